@@ -1,0 +1,7 @@
+"""``python -m game`` is ``kira``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,54 @@
+"""Writing files so that a crash never leaves a half-written one.
+
+The new content goes to a temporary file beside the target, is flushed
+and fsynced, and then replaces the target in one ``os.replace`` (atomic
+on POSIX and Windows). With ``backup=True`` the previous version is first
+copied to ``<name>.bak`` the same careful way, so there is always one
+good copy on disk.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def _fsync_dir(directory: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_replace(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+def write_atomic(path: str | Path, text: str, backup: bool = False) -> None:
+    """Replace ``path`` with ``text`` (UTF-8) atomically, keeping the old file as ``.bak`` if asked."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if backup and path.exists():
+        _write_replace(backup_path(path), path.read_bytes())
+    _write_replace(path, text.encode("utf-8"))
+    _fsync_dir(path.parent)

@@ -1,0 +1,47 @@
+"""The ``kira`` command line: wiring only.
+
+Each command lives in its own module under :mod:`game.commands` with two
+functions, ``add_arguments(parser)`` and ``run(args) -> int``. Modules are
+imported lazily so that ``kira play`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# command name -> (module under game.commands, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "play": ("play", "play the story (the default command)"),
+    "validate": ("validate", "check a story folder and list every problem"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kira", description="We the Living: an interactive novel.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module, help_text) in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        importlib.import_module(f"game.commands.{module}").add_arguments(command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help"):
+        args_list.insert(0, "play")  # `kira`, `python main.py` and `python -m game` mean `kira play`
+    args = build_parser().parse_args(args_list)
+    module = importlib.import_module(f"game.commands.{COMMANDS[args.command][0]}")
+    try:
+        return int(module.run(args) or 0)
+    except KeyboardInterrupt:
+        print("\nStopped.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per ``kira`` command; each keeps heavy imports inside ``run``."""

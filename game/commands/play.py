@@ -1,0 +1,85 @@
+"""``kira play``: the game, in a window or in the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .common import add_story_arguments, load_or_report
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_story_arguments(parser)
+    parser.add_argument("--ui", choices=("auto", "terminal", "pygame"), default="auto",
+                        help="front end (default: a window when there is a display, else the terminal)")
+    parser.add_argument("--seed", type=int, default=0, help="seed recorded with the playthrough")
+    parser.add_argument("--choices", type=_choice_list, default=None, metavar="1,2,1",
+                        help="play these choice numbers without asking, then stop")
+    parser.add_argument("--record", type=Path, default=None, metavar="FILE",
+                        help="write the playthrough as JSON when play stops")
+
+
+def _choice_list(text: str) -> list[int]:
+    try:
+        numbers = [int(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise argparse.ArgumentTypeError("choices are numbers separated by commas, e.g. 1,2,1") from None
+    return numbers
+
+
+def has_display() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def pick_ui(requested: str) -> tuple[str, str]:
+    """The front end to use, and a line saying why when it is not the one asked for."""
+    if requested == "terminal":
+        return "terminal", ""
+    try:
+        import game.ui.window  # noqa: F401  (present once the window front end is installed)
+    except ImportError:
+        if requested == "pygame":
+            return "terminal", "The game window is not available in this installation; playing in the terminal."
+        return "terminal", ""
+    if requested == "pygame" or has_display() or os.environ.get("SDL_VIDEODRIVER") == "dummy":
+        return "pygame", ""
+    return "terminal", "No display found, so the story plays in the terminal."
+
+
+def run(args: argparse.Namespace) -> int:
+    story = load_or_report(args)
+    if story is None:
+        return 1
+    ui, why = pick_ui(args.ui)
+    if why:
+        print(why, file=sys.stderr)
+    if ui == "pygame":
+        from ..ui.window import run_window
+
+        return int(run_window(story, args) or 0)
+    return run_terminal(story, args)
+
+
+def run_terminal(story, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from ..engine import Playthrough
+    from ..saves import SaveStore
+    from ..ui.terminal import TerminalPlayer
+
+    play = Playthrough(story, seed=args.seed)
+    store = SaveStore(story) if args.choices is None else None
+    player = TerminalPlayer(story, play=play, script=args.choices, store=store)
+    play = player.run()
+    if args.record:
+        from ..atomic import write_atomic
+        from ..summary import summarize
+
+        record = play.to_dict()
+        record["summary"] = summarize(play).to_dict()
+        record["answers"] = player.answers.items
+        write_atomic(args.record, json.dumps(record, ensure_ascii=False, indent=1))
+    return 2 if player.script_failed else 0

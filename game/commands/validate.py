@@ -1,0 +1,36 @@
+"""``kira validate``: load a story and list every problem as path:line:col."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .common import add_story_arguments, default_story_dir, print_diagnostics
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_story_arguments(parser, positional=True)
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..loader import check_story
+
+    root = args.story or default_story_dir()
+    story, problems = check_story(root, args.pack)
+    errors = [d for d in problems if d.severity == "error"]
+    warnings = [d for d in problems if d.severity == "warning"]
+    if args.format == "json":
+        print(json.dumps({"story": str(root), "diagnostics": [d.to_json() for d in problems],
+                          "errors": len(errors), "warnings": len(warnings)}, indent=2))
+    else:
+        print_diagnostics(problems)
+        if story is not None:
+            print(f"{story.title}: {len(story.scenes)} scenes, {len(story.endings)} endings, "
+                  f"{len(errors)} error(s), {len(warnings)} warning(s).", file=sys.stderr)
+        else:
+            print(f"{len(errors)} error(s), {len(warnings)} warning(s).", file=sys.stderr)
+    failed = bool(errors) or story is None or (args.strict and bool(warnings))
+    return 1 if failed else 0

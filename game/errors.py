@@ -1,0 +1,92 @@
+"""Problems found in stories, and the one way they are printed.
+
+Writer mistakes are data (a list of :class:`Diagnostic`), so that every
+problem of a story can be reported at once; programmer misuse of the API
+raises ordinary exceptions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class SourcePos:
+    """Where something was written: file, 1-based line and column."""
+
+    path: str = ""
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.path or "<story>"
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem in a story, with its place and a hint on how to fix it."""
+
+    code: str
+    severity: str  # "error" or "warning"
+    pos: SourcePos
+    message: str
+    hint: str = ""
+
+    def format(self, with_code: bool = True) -> str:
+        text = f"{self.pos}: {self.severity}: {self.message}"
+        if with_code:
+            text += f" [{self.code}]"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "path": self.pos.path,
+            "line": self.pos.line,
+            "col": self.pos.col,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+@dataclass
+class StoryError(Exception):
+    """A story could not be loaded; ``diagnostics`` lists every problem found."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(d.format() for d in self.diagnostics)
+
+
+class PlayError(Exception):
+    """A choice failed at play time (for example a division by zero in an effect).
+
+    The playthrough is left exactly as it was before the choice, so the
+    player can pick again or undo.
+    """
+
+    def __init__(self, message: str, scene_id: str = "", choice_label: str = "", pos: SourcePos | None = None):
+        super().__init__(message)
+        self.scene_id = scene_id
+        self.choice_label = choice_label
+        self.pos = pos or SourcePos()
+
+    def __str__(self) -> str:
+        where = f" in scene '{self.scene_id}'" if self.scene_id else ""
+        what = f", choice '{self.choice_label}'" if self.choice_label else ""
+        return f"{self.pos}: {self.args[0]}{where}{what}"
+
+
+def relative_path(path: Path, root: Path | None = None) -> str:
+    """A path as writers want to see it: relative to the working folder when possible."""
+    try:
+        return str(path.resolve().relative_to((root or Path.cwd()).resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,1 @@
+"""Front ends: the only part of the package that imports rich or pygame."""

@@ -1,0 +1,287 @@
+"""The terminal player, drawn with rich.
+
+It works in three ways: at an interactive terminal (numbered choices and
+one-letter commands), with input piped in (one answer per line, so tests
+and scripts can drive it), and scripted with ``--choices 1,2,1`` (no
+input at all: the whole transcript is printed).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from rich.console import Console
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.text import Text
+
+from ..engine import Playthrough, Turn
+from ..errors import PlayError
+from ..model import Story
+from ..saves import SLOTS, CorruptSave, SaveStore
+from ..summary import summarize
+
+TEXT_WIDTH = 76
+COMMANDS = "[s]ave  [l]oad  [u]ndo  [h]istory  [c]odex  [q]uit"
+
+
+@dataclass
+class Answers:
+    """Reflection answers typed during play, keyed by the question."""
+
+    items: dict[str, str] = field(default_factory=dict)
+
+
+class TerminalPlayer:
+    """Plays one story in a terminal; :meth:`run` returns the playthrough when it stops."""
+
+    def __init__(self, story: Story, console: Console | None = None, play: Playthrough | None = None,
+                 script: list[int] | None = None, store: SaveStore | None = None,
+                 read_line: Callable[[], str | None] | None = None, autosave: bool = True):
+        self.story = story
+        self.console = console or Console(highlight=False)
+        self.play = play or Playthrough(story)
+        self.script: Iterator[int] | None = iter(script) if script is not None else None
+        self.store = store
+        self.read_line = read_line or _stdin_line
+        self.autosave = autosave and store is not None and script is None
+        self.answers = Answers()
+        self.quit = False
+        self.script_failed = False
+
+    # -- output helpers -------------------------------------------------------
+    def say(self, text: str = "", style: str = "") -> None:
+        if not text:
+            self.console.print()
+            return
+        self.console.print(Padding(Text(text, style=style), (0, 0, 0, 2), expand=False), width=TEXT_WIDTH + 2)
+
+    def show_intro(self) -> None:
+        self.console.print(Rule(Text(self.story.title, style="bold")))
+        self.say(f"by {self.story.author}", "italic")
+        self.say()
+        self.console.print(Panel(self.story.content_note, title="Content note", width=TEXT_WIDTH + 4,
+                                 border_style="yellow"))
+
+    def show_scene(self) -> None:
+        play = self.play
+        scene = play.scene
+        chapter = play.chapter
+        self.console.print()
+        if chapter:
+            self.console.print(Rule(Text(chapter.title, style="bold red")))
+        where = " · ".join(part for part in (scene.location, scene.date) if part)
+        self.say(scene.title.upper(), "bold")
+        if where:
+            self.say(where, "dim italic")
+        self.say()
+        for para in play.text():
+            self.say(para)
+            self.say()
+
+    def show_choices(self) -> None:
+        number = 0
+        for view in self.play.all_choices():
+            if view.enabled:
+                number += 1
+                self.say(f"{number}. {view.label}", "bold cyan")
+            else:
+                self.say(f"-. {view.label} ({view.locked_reason})", "dim")
+        if self.script is None:
+            self.say(COMMANDS, "dim")
+
+    def show_ending(self) -> None:
+        ending = self.play.ending
+        assert ending is not None and ending.ending is not None
+        parts = ending.ending
+        self.console.print()
+        self.console.print(Rule(Text(f"The end: {ending.title}", style="bold red")))
+        for heading, body in (("", parts.epilogue), ("What the state took", parts.state_took),
+                              ("What it could not take", parts.could_not_take),
+                              ("How the novel ends", parts.novel)):
+            if heading:
+                self.say(heading, "bold")
+            for para in body.split("\n\n"):
+                self.say(" ".join(para.split()))
+                self.say()
+        self.console.print(Rule("Your path"))
+        for line in summarize(self.play).lines():
+            self.say(line)
+        self.say()
+        self.ask_reflection(list(parts.reflection), "Questions to think about")
+
+    def ask_reflection(self, questions: list[str], title: str) -> None:
+        if not questions:
+            return
+        self.say(title, "bold")
+        for question in questions:
+            self.say(f"• {question}", "italic")
+            if self.script is None and not self.quit:
+                self.say("Write an answer and press Enter (or just Enter to skip):", "dim")
+                answer = self.read_line()
+                if answer is None:
+                    self.quit = True
+                elif answer.strip():
+                    self.answers.items[question] = answer.strip()
+        self.say()
+
+    # -- the loop -------------------------------------------------------------
+    def run(self) -> Playthrough:
+        self.show_intro()
+        while not self.quit:
+            if self.play.is_over:
+                self.show_ending()
+                break
+            self.show_scene()
+            if self.autosave:
+                self.save("autosave", quiet=True)
+            self.show_choices()
+            self.prompt_until_choice()
+        return self.play
+
+    def prompt_until_choice(self) -> None:
+        """Ask until the player picks a choice (or quits); commands and mistakes ask again."""
+        while not self.quit:
+            if self.script is not None:
+                number = next(self.script, None)
+                if number is None:
+                    self.say(f"(The scripted choices ran out at the scene '{self.play.scene_id}'.)", "dim")
+                    self.quit = True
+                    return
+                self.say(f"> {number}", "dim")
+                if self.pick(number):
+                    return
+                self.quit = self.script_failed = True  # a bad scripted number is not retried
+                return
+            self.console.print(Text("> ", style="bold"), end="")
+            line = self.read_line()
+            if line is None:
+                self.say("(Input ended; your progress is in the autosave.)" if self.autosave else "(Input ended.)",
+                         "dim")
+                self.quit = True
+                return
+            if self.handle(line.strip().lower()):
+                return
+
+    def handle(self, entry: str) -> bool:
+        """Act on one line typed by the player; True when a choice was made."""
+        if entry.isdigit():
+            return self.pick(int(entry))
+        command = {"s": self.save_prompt, "l": self.load_prompt, "u": self.undo, "h": self.history,
+                   "c": self.codex, "q": self.stop}.get(entry[:1]) if entry else None
+        if command is None:
+            count = len(self.play.choices())
+            self.say(f"Type a number from 1 to {count}, or one of: {COMMANDS}", "yellow")
+            return False
+        return command()
+
+    def pick(self, number: int) -> bool:
+        count = len(self.play.choices())
+        if not 1 <= number <= count:
+            self.say(f"There is no choice {number}; pick a number from 1 to {count}.", "yellow")
+            return False
+        try:
+            turn = self.play.choose(number - 1)
+        except PlayError as exc:
+            self.say(f"The story could not go on: {exc}. Pick another choice or undo (u).", "red")
+            return False
+        self.after_turn(turn)
+        return True
+
+    def after_turn(self, turn: Turn) -> None:
+        if turn.aftermath:
+            self.say()
+            self.say(turn.aftermath, "italic")
+        if turn.chapter_ended and turn.chapter_ended.reflection:
+            self.console.print()
+            self.ask_reflection(list(turn.chapter_ended.reflection), f"End of {turn.chapter_ended.title}")
+
+    # -- commands -------------------------------------------------------------
+    def stop(self) -> bool:
+        self.quit = True
+        self.say("Goodbye." + (" Your place is kept in the autosave." if self.autosave else ""), "dim")
+        return True
+
+    def undo(self) -> bool:
+        if self.play.undo():
+            self.say("You take back your last choice.", "dim")
+            return True  # redraw the scene
+        self.say("There is nothing to undo.", "yellow")
+        return False
+
+    def history(self) -> bool:
+        if not self.play.steps:
+            self.say("No choices yet.", "dim")
+        for step in self.play.steps:
+            title = self.story.scenes[step.scene].title
+            self.say(f"{title}: {step.label}", "dim")
+        return False
+
+    def codex(self) -> bool:
+        entries = [self.story.codex[e] for e in self.play.unlocked_codex() if e in self.story.codex]
+        if not entries:
+            self.say("The codex is empty so far.", "dim")
+        for entry in entries:
+            self.say(entry.title, "bold")
+            self.say(entry.text)
+            self.say()
+        return False
+
+    def save(self, slot: str, quiet: bool = False) -> None:
+        if self.store is None:
+            return
+        try:
+            self.store.save(slot, self.play, {"answers": self.answers.items})
+        except OSError as exc:
+            self.say(f"Could not save: {exc}", "red")
+            return
+        if not quiet:
+            self.say(f"Saved in slot {slot}.", "green")
+
+    def save_prompt(self) -> bool:
+        if self.store is None:
+            self.say("Saving is off in this mode.", "yellow")
+            return False
+        self.say("Save in which slot (1-9)? ", "bold")
+        slot = (self.read_line() or "").strip() or "1"
+        if slot not in SLOTS:
+            self.say("Slots are numbered 1 to 9.", "yellow")
+            return False
+        self.save(slot)
+        return False
+
+    def load_prompt(self) -> bool:
+        if self.store is None:
+            self.say("Loading is off in this mode.", "yellow")
+            return False
+        for info in self.store.slots():
+            if info.error:
+                self.say(f"{info.label}: damaged ({info.error})" + ("; a backup exists" if info.has_backup else ""),
+                         "red")
+            elif info.exists:
+                self.say(f"{info.label}: {info.chapter_title} - {info.scene_title} ({info.saved_at})")
+        self.say("Load which slot (autosave or 1-9)? ", "bold")
+        slot = (self.read_line() or "").strip().lower() or "autosave"
+        try:
+            self.play, extra = self.store.load(slot)
+        except FileNotFoundError:
+            self.say("That slot is empty.", "yellow")
+            return False
+        except (CorruptSave, ValueError) as exc:
+            self.say(str(exc), "red")
+            return False
+        self.answers.items.update(extra.get("answers", {}))
+        self.say(f"Loaded {slot}.", "green")
+        return True
+
+
+def _stdin_line() -> str | None:
+    line = sys.stdin.readline()
+    if not line:
+        return None
+    if not sys.stdin.isatty():
+        print(line.rstrip("\n"))  # echo piped input so the transcript reads naturally
+    return line.rstrip("\n")

@@ -1,0 +1,85 @@
+"""Shared fixtures: small stories written on the fly, and the shipped ones."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from game.engine import Playthrough
+from game.loader import check_story, load_story
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).parent.parent
+SHIPPED = ROOT / "story" / "we_the_living"
+
+STORY_YAML = """\
+id: t
+title: T
+author: A
+start: a
+content_note: None.
+variables:
+  n: {default: 5, min: 0, max: 10, description: "a number"}
+  flag: {default: false, description: "a flag"}
+  word: {default: "x", description: "a word"}
+"""
+
+
+@pytest.fixture(autouse=True)
+def _isolated_saves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the real user's saves."""
+    monkeypatch.setenv("KIRA_SAVE_DIR", str(tmp_path / "saves"))
+
+
+@pytest.fixture
+def make_story(tmp_path: Path):
+    """Write a story folder from YAML strings: make_story({"scenes.yaml": "..."}) -> Path."""
+
+    def make(files: dict[str, str], story_yaml: str = STORY_YAML) -> Path:
+        root = tmp_path / "story"
+        root.mkdir(exist_ok=True)
+        (root / "story.yaml").write_text(textwrap.dedent(story_yaml))
+        for name, text in files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text))
+        return root
+
+    return make
+
+
+@pytest.fixture
+def problems(make_story):
+    """Load files and return the diagnostics."""
+
+    def run(files: dict[str, str], story_yaml: str = STORY_YAML):
+        _, found = check_story(make_story(files, story_yaml))
+        return found
+
+    return run
+
+
+@pytest.fixture
+def tiny():
+    return load_story(FIXTURES / "tiny")
+
+
+@pytest.fixture(params=["plain", "json_round_trip"])
+def fresh(request):
+    """Each engine test runs twice: once plainly, once after to_dict -> JSON -> from_dict at every step."""
+
+    class Driver:
+        def __init__(self, story):
+            self.play = Playthrough(story, seed=7)
+
+        def choose(self, index: int):
+            turn = self.play.choose(index)
+            if request.param == "json_round_trip":
+                data = json.loads(json.dumps(self.play.to_dict()))
+                self.play = Playthrough.from_dict(self.play.story, data)
+            return turn
+
+    return Driver

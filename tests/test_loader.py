@@ -1,0 +1,178 @@
+"""One test per kind of story mistake, each checking the file, line and message."""
+
+from pathlib import Path
+
+import pytest
+
+from game.errors import StoryError
+from game.loader import load_story
+
+GOOD = """\
+scenes:
+  - id: a
+    title: A
+    text: Hello.
+    choices:
+      - label: Go
+        to: end
+endings:
+  - id: end
+    title: End
+    epilogue: Done.
+    state_took: x
+    could_not_take: y
+    novel: z
+    reflection: ["q1", "q2"]
+"""
+
+
+def only(found, code=None):
+    errors = [d for d in found if d.severity == "error"]
+    assert errors, "expected an error"
+    if code:
+        assert any(d.code == code for d in errors), [d.format() for d in errors]
+    return errors[0]
+
+
+def test_a_good_story_loads(make_story):
+    story = load_story(make_story({"s.yaml": GOOD}))
+    assert set(story.scenes) == {"a", "end"} and story.start == "a"
+    assert len(story.content_hash) == 64
+
+
+def test_yaml_syntax_error_has_line_and_column(problems):
+    diag = only(problems({"s.yaml": "scenes:\n  - id: a\n    title: [unclosed\n"}), "yaml")
+    assert diag.pos.path.endswith("s.yaml") and diag.pos.line >= 3
+
+
+def test_missing_field(problems):
+    diag = only(problems({"s.yaml": GOOD.replace("    title: A\n", "")}), "missing-field")
+    assert "'title'" in diag.message and diag.pos.line == 2
+
+
+def test_unknown_field_suggests(problems):
+    diag = only(problems({"s.yaml": GOOD.replace("title: A", "titel: A")}), "unknown-field")
+    assert diag.pos.line == 3 and "title" in diag.hint
+
+
+def test_wrong_type(problems):
+    diag = only(problems({"s.yaml": GOOD.replace("title: A", "title: [A, B]")}))
+    assert "text" in diag.message and diag.pos.line == 3
+
+
+def test_unknown_target_scene_suggests(problems):
+    diag = only(problems({"s.yaml": GOOD.replace("to: end", "to: ende")}), "missing-scene")
+    assert diag.pos.line == 7 and "'end'" in diag.hint
+
+
+def test_unknown_variable_in_condition(problems):
+    text = GOOD.replace("        to: end\n", "        to: end\n        if: \"m > 1\"\n")
+    diag = only(problems({"s.yaml": text}), "expression")
+    assert diag.pos.line == 8 and diag.pos.col == 14 and "unknown variable 'm'" in diag.message
+
+
+def test_unknown_variable_in_effect(problems):
+    text = GOOD.replace("        to: end\n", "        to: end\n        effects: {add: {nn: 1}}\n")
+    diag = only(problems({"s.yaml": text}), "unknown-variable")
+    assert diag.pos.line == 8 and "'n'" in diag.hint
+
+
+def test_bad_expression_is_a_load_error(problems):
+    text = GOOD.replace("        to: end\n", "        to: end\n        if: \"n.__class__\"\n")
+    diag = only(problems({"s.yaml": text}), "expression")
+    assert "attribute" in diag.message
+
+
+def test_interpolation_may_only_name_variables(problems):
+    diag = only(problems({"s.yaml": GOOD.replace("text: Hello.", "text: \"Hi {n.__class__}\"")}), "interpolation")
+    assert diag.pos.line == 4
+    diag = only(problems({"s.yaml": GOOD.replace("text: Hello.", "text: \"Hi {nn}\"")}), "interpolation")
+    assert "{n}" in diag.hint
+
+
+def test_duplicate_id_across_files(problems):
+    second = "scenes:\n  - id: a\n    title: Again\n    text: x\n    choices: [{label: go, to: end}]\n"
+    diag = only(problems({"s.yaml": GOOD, "t.yaml": second}), "duplicate-id")
+    assert diag.pos.path.endswith("t.yaml") and diag.pos.line == 2 and "s.yaml:2" in diag.message
+
+
+def test_duplicate_key_in_a_mapping(problems):
+    diag = only(problems({"s.yaml": GOOD.replace("    title: A\n", "    title: A\n    title: B\n")}),
+                "duplicate-key")
+    assert diag.pos.line == 4 and "line 3" in diag.message
+
+
+def test_yaml11_boolean_surprise(problems):
+    diag = only(problems({"s.yaml": GOOD.replace("label: Go", "label: No")}), "yaml-bool")
+    assert diag.pos.line == 6 and '"No"' in diag.hint
+
+
+def test_aliases_are_rejected(problems):
+    text = GOOD.replace("title: A", "title: &t A").replace("title: End", "title: *t")
+    only(problems({"s.yaml": text}), "yaml-alias")
+
+
+def test_alias_bomb_is_rejected_quickly(problems):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(20))
+    only(problems({"s.yaml": GOOD, "bomb.yaml": bomb}))
+
+
+def test_object_tags_are_rejected(problems):
+    text = GOOD.replace("title: A", "title: !!python/object/apply:os.system [echo hacked]")
+    diag = only(problems({"s.yaml": text}), "yaml-tag")
+    assert diag.pos.line == 3
+
+
+def test_deep_nesting_is_rejected(problems):
+    only(problems({"s.yaml": GOOD, "deep.yaml": "x: " + "[" * 5000 + "]" * 5000 + "\n"}))
+
+
+def test_missing_start_scene(problems, make_story):
+    from conftest import STORY_YAML
+
+    diag = only(problems({"s.yaml": GOOD}, STORY_YAML.replace("start: a", "start: b")), "missing-start")
+    assert diag.pos.path.endswith("story.yaml") and diag.pos.line == 4
+
+
+def test_router_without_default(problems):
+    router = "scenes:\n  - id: r\n    route:\n      - if: \"n > 1\"\n        to: end\n"
+    only(problems({"s.yaml": GOOD, "r.yaml": router}), "router-default")
+
+
+def test_effect_type_mismatch(problems):
+    text = GOOD.replace("        to: end\n", "        to: end\n        effects: {add: {flag: 1}}\n")
+    diag = only(problems({"s.yaml": text}))
+    assert "number variable" in diag.message
+
+
+def test_background_may_not_leave_the_story(problems):
+    text = GOOD.replace("title: A", "title: A\n    background: ../../etc/passwd")
+    only(problems({"s.yaml": text}), "unsafe-path")
+
+
+def test_all_problems_are_listed_not_just_the_first(problems):
+    text = GOOD.replace("to: end", "to: nowhere").replace("title: A", "titel: A")
+    found = [d for d in problems({"s.yaml": text}) if d.severity == "error"]
+    assert {"missing-scene", "unknown-field"} <= {d.code for d in found}
+
+
+def test_load_story_raises_story_error_with_all_diagnostics(make_story):
+    root = make_story({"s.yaml": GOOD.replace("to: end", "to: nowhere")})
+    with pytest.raises(StoryError) as info:
+        load_story(root)
+    assert "missing-scene" in str(info.value)
+
+
+def test_missing_folder(tmp_path: Path):
+    with pytest.raises(StoryError) as info:
+        load_story(tmp_path / "nope")
+    assert "does not exist" in str(info.value)
+
+
+def test_paragraphs_keep_their_lines(make_story):
+    text = GOOD.replace("text: Hello.", "text: |\n      First.\n\n      Second.")
+    story = load_story(make_story({"s.yaml": text}))
+    first, second = story.scenes["a"].paragraphs
+    assert (first.pos.line, second.pos.line) == (5, 7)

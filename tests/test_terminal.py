@@ -1,0 +1,70 @@
+"""The terminal player, end to end through a subprocess as a user would run it."""
+
+import json
+import os
+import subprocess
+import sys
+
+from conftest import FIXTURES, ROOT
+
+
+def kira(*args: str, stdin: str = "", env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    env = os.environ | {"COLUMNS": "100", "NO_COLOR": "1"} | (env_extra or {})
+    env.pop("DISPLAY", None)
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], input=stdin, capture_output=True,
+                          text=True, env=env, timeout=60, cwd=ROOT)
+
+
+def test_scripted_choices_reach_an_ending_and_record(tmp_path):
+    record = tmp_path / "r.json"
+    result = kira("--ui", "terminal", "--story", str(FIXTURES / "tiny"), "--choices", "1,1", "--record", str(record))
+    assert result.returncode == 0, result.stderr
+    assert "The end: Hero" in result.stdout and "Content note" in result.stdout
+    data = json.loads(record.read_text())
+    assert data["ending"] == "hero" and [s["choice"] for s in data["steps"]] == [0, 0]
+    assert data["summary"]["matched_novel"] == 2
+
+
+def test_piped_input_survives_bad_entries(tmp_path):
+    result = kira("--ui", "terminal", "--story", str(FIXTURES / "tiny"), stdin="9\nbanana\n2\n\n1\n\n\n",
+                  env_extra={"KIRA_SAVE_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert "There is no choice 9" in result.stdout
+    assert "Type a number from 1 to 2" in result.stdout
+    assert "The end: Coward" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_undo_and_save_commands(tmp_path):
+    result = kira("--ui", "terminal", "--story", str(FIXTURES / "tiny"), stdin="1\n\nu\ns\n3\nq\n",
+                  env_extra={"KIRA_SAVE_DIR": str(tmp_path)})
+    assert "You take back your last choice" in result.stdout and "Saved in slot 3" in result.stdout
+    saved = json.loads((tmp_path / "tiny" / "3.json").read_text())
+    assert saved["playthrough"]["scene"] == "hall"
+
+
+def test_play_error_is_a_message_not_a_traceback(tmp_path):
+    result = kira("--ui", "terminal", "--story", str(FIXTURES / "tiny"), stdin="1\nI gave up nothing.\n2\n1\n\n\n",
+                  env_extra={"KIRA_SAVE_DIR": str(tmp_path)})
+    words = " ".join(result.stdout.split())
+    assert "division by zero in scene 'yard'" in words and "Pick another choice or undo" in words
+    assert "The end: Hero" in words and "Traceback" not in result.stderr
+
+
+def test_no_display_falls_back_to_terminal():
+    result = kira("--story", str(FIXTURES / "tiny"), "--choices", "1,1")
+    assert result.returncode == 0 and "The end: Hero" in result.stdout
+
+
+def test_broken_story_gets_located_errors_and_status_1(tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "story.yaml").write_text("id: x\ntitle: X\nauthor: Y\nstart: nowhere\ncontent_note: z\n")
+    result = kira("validate", str(bad))
+    assert result.returncode == 1
+    assert "story.yaml:4:8: error: the start scene 'nowhere' does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_accepts_the_fixture():
+    assert kira("validate", str(FIXTURES / "tiny")).returncode == 0
