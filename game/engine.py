@@ -69,9 +69,11 @@ class Turn:
 
 @dataclass(frozen=True)
 class _Snapshot:
+    """Enough to take a step back: the scene and variables before it, and the scenes it entered."""
+
     scene: str
     variables: dict[str, Value]
-    visits: dict[str, int]
+    entered: list[str]
 
 
 class SaveMismatch(ValueError):
@@ -101,7 +103,7 @@ class Playthrough:
         self.steps: list[Step] = []
         self._undo: list[_Snapshot] = []
         self._cursor.state = self.story.start
-        self._enter(self.story.start)
+        self._enter(self.story.start, [])
 
     @property
     def scene_id(self) -> str:
@@ -177,13 +179,13 @@ class Playthrough:
     def take(self, choice: Choice) -> Turn:
         """Take a choice of the current scene by its model object (used by replays and tools)."""
         scene = self.scene
-        before = _Snapshot(scene.id, dict(self.variables), dict(self.visits))
+        before = _Snapshot(scene.id, self.variables, [])
         label = choice.label.render(self.variables)
         try:
             moved = self._machine.events[choice_trigger(choice.index)].trigger(self._cursor)
             if not moved:
                 raise PlayError("this choice is not available now", scene.id, label, choice.pos)
-            self._enter(self._cursor.state)
+            self._enter(self._cursor.state, before.entered)
         except (EvalError, TypeError, PlayError) as exc:
             self._restore(before)
             if isinstance(exc, PlayError):
@@ -209,11 +211,15 @@ class Playthrough:
             new[effect.variable] = self.story.variables[effect.variable].clamp(value)
         self.variables = new
 
-    def _enter(self, scene_id: str) -> None:
-        """Count the visit and follow routers until a scene that waits for the player."""
+    def _enter(self, scene_id: str, entered: list[str]) -> None:
+        """Count the visit and follow routers until a scene that waits for the player.
+
+        Every scene entered is appended to ``entered`` so that undo can uncount it.
+        """
         hops = 0
         while True:
             self.visits[scene_id] = self.visits.get(scene_id, 0) + 1
+            entered.append(scene_id)
             if not self.story.scenes[scene_id].is_router:
                 return
             hops += 1
@@ -238,8 +244,13 @@ class Playthrough:
     def _restore(self, snap: _Snapshot) -> None:
         # Setting the state directly runs no enter callbacks, as a restore should.
         self._machine.set_state(snap.scene, model=self._cursor)
-        self.variables = dict(snap.variables)
-        self.visits = dict(snap.visits)
+        self.variables = snap.variables
+        for scene_id in snap.entered:
+            count = self.visits[scene_id] - 1
+            if count:
+                self.visits[scene_id] = count
+            else:
+                del self.visits[scene_id]
 
     # -- serialising ----------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
