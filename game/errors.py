@@ -7,6 +7,7 @@ raises ordinary exceptions.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,7 +87,8 @@ class PlayError(Exception):
 
 def relative_path(path: Path, root: Path | None = None) -> str:
     """A path as writers want to see it: relative to the working folder when possible."""
+    absolute = Path(os.path.abspath(path))  # not resolve(): a symlink is shown by its own name
     try:
-        return str(path.resolve().relative_to((root or Path.cwd()).resolve()))
+        return str(absolute.relative_to(os.path.abspath(root or Path.cwd())))
     except ValueError:
         return str(path)
