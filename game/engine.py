@@ -286,16 +286,35 @@ class Playthrough:
         if scene not in story.scenes:
             raise SaveMismatch(f"the saved scene {scene!r} no longer exists in this version of the story",
                                str(data.get("chapter") or ""))
-        play._undo.clear()
-        play._machine.set_state(scene, model=play._cursor)
-        variables = story.defaults()
+        play._place(scene, data, steps)
+        return play
+
+    @classmethod
+    def from_chapter_start(cls, story: Story, data: dict[str, Any]) -> Playthrough:
+        """Restore an old save whose scene is gone at the start of its chapter, keeping its variables.
+
+        Raises :class:`SaveMismatch` if the chapter is gone too.
+        """
+        chapter = str(data.get("chapter") or "")
+        entry = story.chapter_entry(chapter) if chapter else None
+        if entry is None:
+            raise SaveMismatch(f"the chapter {chapter!r} of this save no longer exists in this story")
+        play = cls(story, seed=int(data.get("seed", 0)))
+        play._place(entry, data, [])
+        play.visits[entry] = play.visits.get(entry, 0) + 1
+        return play
+
+    def _place(self, scene: str, data: dict[str, Any], steps: list[Step]) -> None:
+        """Put the player at ``scene`` with the saved variables that still fit the story (no undo history)."""
+        self._undo.clear()
+        self._machine.set_state(scene, model=self._cursor)
+        variables = self.story.defaults()
         for name, value in dict(data.get("variables", {})).items():
             if name in variables and type(value) is type(variables[name]):
-                variables[name] = value
-        play.variables = variables
-        play.visits = {k: int(v) for k, v in dict(data.get("visits", {})).items() if k in story.scenes}
-        play.steps = steps
-        return play
+                variables[name] = self.story.variables[name].clamp(value)
+        self.variables = variables
+        self.visits = {k: int(v) for k, v in dict(data.get("visits", {})).items() if k in self.story.scenes}
+        self.steps = steps
 
     def replay(self, steps: list[Step]) -> bool:
         """Restart and take ``steps`` again; False at the first step that does not fit."""

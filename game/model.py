@@ -218,5 +218,9 @@ class Story:
         scene = self.scenes.get(scene_id)
         return self.chapters.get(scene.chapter) if scene and scene.chapter else None
 
+    def chapter_entry(self, chapter_id: str) -> str | None:
+        """The first scene of a chapter, in file order (where a chapter begins)."""
+        return next((s.id for s in self.scenes.values() if s.chapter == chapter_id and not s.is_ending), None)
+
     def ordered_chapters(self) -> list[Chapter]:
         return sorted(self.chapters.values(), key=lambda c: (c.number, c.id))

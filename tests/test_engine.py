@@ -121,3 +121,21 @@ def test_many_playthroughs_share_one_machine(tiny):
 
     plays = [Playthrough(tiny) for _ in range(3)]
     assert len({id(p._machine) for p in plays}) == 1 and machine_for(tiny).models == []
+
+
+def test_old_save_restarts_at_its_chapter_keeping_variables(tiny):
+    data = Playthrough(tiny).to_dict() | {"scene": "gone", "chapter": "two", "steps": [],
+                                          "variables": {"courage": 9, "coins": 3, "brave": True}}
+    play = Playthrough.from_chapter_start(tiny, data)
+    assert play.scene_id == "yard" and play.variables["courage"] == 9 and play.variables["brave"] is True
+    with pytest.raises(SaveMismatch):
+        Playthrough.from_chapter_start(tiny, data | {"chapter": "vanished"})
+
+
+def test_changed_story_restores_scene_and_variables_directly(tiny):
+    play = Playthrough(tiny)
+    play.choose(0)
+    data = play.to_dict()
+    data["steps"][0]["choice"] = 7  # the story changed: this step no longer replays
+    again = Playthrough.from_dict(tiny, data)
+    assert again.scene_id == "yard" and again.variables == data["variables"] and not again.can_undo

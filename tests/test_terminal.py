@@ -68,3 +68,42 @@ def test_broken_story_gets_located_errors_and_status_1(tmp_path):
 
 def test_validate_accepts_the_fixture():
     assert kira("validate", str(FIXTURES / "tiny")).returncode == 0
+
+
+def test_corrupt_save_offers_the_backup(tmp_path):
+    from game.engine import Playthrough
+    from game.loader import load_story
+    from game.saves import SaveStore
+
+    story = load_story(FIXTURES / "tiny")
+    store = SaveStore(story, tmp_path)
+    play = Playthrough(story)
+    store.save("2", play)
+    play.choose(0)
+    store.save("2", play)
+    store.path("2").write_text("{ torn")
+    result = kira("--ui", "terminal", "--story", str(FIXTURES / "tiny"), stdin="l\n2\ny\nq\n",
+                  env_extra={"KIRA_SAVE_DIR": str(tmp_path)})
+    words = " ".join(result.stdout.split())
+    assert "the save cannot be read" in words and "Load it instead?" in words
+    assert "Loaded the previous save of 2" in words
+    assert store.path("2").read_text() == "{ torn"
+
+
+def test_save_from_an_older_story_offers_its_chapter(tmp_path):
+    from game.loader import load_story
+    from game.saves import SaveStore
+
+    story = load_story(FIXTURES / "tiny")
+    store = SaveStore(story, tmp_path)
+    from game.engine import Playthrough
+
+    store.save("3", Playthrough(story))
+    data = json.loads(store.path("3").read_text())
+    data["playthrough"].update(scene="removed_scene", chapter="two", steps=[{"scene": "x", "choice": 0}])
+    store.path("3").write_text(json.dumps(data))
+    result = kira("--ui", "terminal", "--story", str(FIXTURES / "tiny"), stdin="l\n3\ny\nq\n",
+                  env_extra={"KIRA_SAVE_DIR": str(tmp_path)})
+    words = " ".join(result.stdout.split())
+    assert "no longer exists" in words and "You are at the start of Chapter Two" in words
+    assert "Traceback" not in result.stderr

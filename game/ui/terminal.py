@@ -18,7 +18,8 @@ from rich.panel import Panel
 from rich.rule import Rule
 from rich.text import Text
 
-from ..engine import Playthrough, Turn
+from ..atomic import backup_path
+from ..engine import Playthrough, SaveMismatch, Turn
 from ..errors import PlayError
 from ..model import Story
 from ..saves import SLOTS, CorruptSave, SaveStore
@@ -270,11 +271,46 @@ class TerminalPlayer:
         except FileNotFoundError:
             self.say("That slot is empty.", "yellow")
             return False
-        except (CorruptSave, ValueError) as exc:
+        except CorruptSave as exc:
             self.say(str(exc), "red")
+            if backup_path(exc.path).exists():
+                self.say("The previous save of this slot is kept. Load it instead? (y/n)", "bold")
+                if (self.read_line() or "").strip().lower().startswith("y"):
+                    return self.load_backup(slot)
             return False
+        except SaveMismatch as exc:
+            return self.offer_chapter_start(slot, exc)
         self.answers.items.update(extra.get("answers", {}))
         self.say(f"Loaded {slot}.", "green")
+        return True
+
+
+    def load_backup(self, slot: str) -> bool:
+        try:
+            self.play, extra = self.store.load(slot, backup=True) if self.store else (self.play, {})
+        except (OSError, CorruptSave, SaveMismatch) as exc:
+            self.say(f"The backup cannot be loaded either: {exc}", "red")
+            return False
+        self.answers.items.update(extra.get("answers", {}))
+        self.say(f"Loaded the previous save of {slot}.", "green")
+        return True
+
+    def offer_chapter_start(self, slot: str, problem: SaveMismatch) -> bool:
+        """An old save whose scene was removed: say so and offer the start of its chapter."""
+        self.say(f"This save no longer fits the story: {problem}.", "yellow")
+        if not problem.chapter or self.store is None:
+            return False
+        chapter = self.story.chapters.get(problem.chapter)
+        name = chapter.title if chapter else problem.chapter
+        self.say(f"Start again at the beginning of {name}, keeping your choices' effects? (y/n)", "bold")
+        if not (self.read_line() or "").strip().lower().startswith("y"):
+            return False
+        try:
+            self.play = Playthrough.from_chapter_start(self.story, self.store.read(slot)["playthrough"])
+        except SaveMismatch as exc:
+            self.say(str(exc), "red")
+            return False
+        self.say(f"You are at the start of {name}.", "green")
         return True
 
 
