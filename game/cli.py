@@ -16,6 +16,8 @@ from collections.abc import Sequence
 COMMANDS: dict[str, tuple[str, str]] = {
     "play": ("play", "play the story (the default command)"),
     "validate": ("validate", "check a story folder and list every problem"),
+    "verify": ("verify", "replay students' submissions and say which are genuine"),
+    "report": ("report", "a class report (HTML), gradebook CSV and xAPI from submissions"),
 }
 
 

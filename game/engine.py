@@ -102,6 +102,7 @@ class Playthrough:
         self.visits: dict[str, int] = {}
         self.steps: list[Step] = []
         self._undo: list[_Snapshot] = []
+        self.start_scene = self.story.start
         self._cursor.state = self.story.start
         self._enter(self.story.start, [])
 
@@ -229,6 +230,15 @@ class Playthrough:
                 raise PlayError("no route matched and there is no default", scene_id)
             scene_id = self._cursor.state
 
+    def jump_to(self, scene_id: str) -> None:
+        """Start play at another scene (an assignment's starting chapter); only before any choice."""
+        if self.steps:
+            raise RuntimeError("cannot jump: choices have already been made")
+        self._machine.set_state(scene_id, model=self._cursor)
+        self.visits = {}
+        self._enter(scene_id, [])
+        self.start_scene = scene_id
+
     def undo(self) -> bool:
         """Take back the last choice. Returns False when there is nothing to undo."""
         if not self._undo:
@@ -260,6 +270,7 @@ class Playthrough:
             "story": self.story.id,
             "story_hash": self.story.content_hash,
             "seed": self.seed,
+            "start": self.start_scene,
             "scene": self.scene_id,
             "chapter": self.scene.chapter,
             "variables": dict(self.variables),
@@ -279,7 +290,8 @@ class Playthrough:
             raise SaveMismatch(f"this save belongs to the story {data.get('story')!r}, not {story.id!r}")
         play = cls(story, seed=int(data.get("seed", 0)))
         steps = [Step.from_dict(s) for s in data.get("steps", [])]
-        if play.replay(steps) and play.scene_id == data.get("scene") and play.variables == data.get("variables"):
+        replayed = play.replay(steps, str(data.get("start") or story.start))
+        if replayed and play.scene_id == data.get("scene") and play.variables == data.get("variables"):
             play.steps = steps
             return play
         scene = str(data.get("scene", ""))
@@ -316,9 +328,13 @@ class Playthrough:
         self.visits = {k: int(v) for k, v in dict(data.get("visits", {})).items() if k in self.story.scenes}
         self.steps = steps
 
-    def replay(self, steps: list[Step]) -> bool:
-        """Restart and take ``steps`` again; False at the first step that does not fit."""
+    def replay(self, steps: list[Step], start: str | None = None) -> bool:
+        """Restart (at ``start`` if given) and take ``steps`` again; False at the first step that does not fit."""
         self.restart()
+        if start and start != self.story.start:
+            if start not in self.story.scenes:
+                return False
+            self.jump_to(start)
         for step in steps:
             if step.scene != self.scene_id:
                 return False

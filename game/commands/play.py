@@ -20,6 +20,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="play these choice numbers without asking, then stop")
     parser.add_argument("--record", type=Path, default=None, metavar="FILE",
                         help="write the playthrough as JSON when play stops")
+    group = parser.add_argument_group("assignments (see docs/TEACHING.md)")
+    group.add_argument("--assignment", type=Path, default=None, metavar="FILE",
+                       help="play an assignment: its instructions and questions, then write a submission")
+    group.add_argument("--student", default=None, help="the student's name (asked at the start when missing)")
+    group.add_argument("--answers", type=Path, default=None, metavar="FILE",
+                       help="answers to the questions (YAML: question id -> answer), for scripted runs")
+    group.add_argument("--out", type=Path, default=None, metavar="FILE",
+                       help="where to write the submission (default: <student>.submission.json)")
 
 
 def _choice_list(text: str) -> list[int]:
@@ -55,6 +63,10 @@ def run(args: argparse.Namespace) -> int:
     story = load_or_report(args)
     if story is None:
         return 1
+    if args.assignment is not None:
+        from .assignment_play import run_assignment
+
+        return run_assignment(story, args)
     ui, why = pick_ui(args.ui)
     if why:
         print(why, file=sys.stderr)

@@ -19,6 +19,8 @@ from rich.rule import Rule
 from rich.text import Text
 
 from ..atomic import backup_path
+from ..classroom.assignment import Question
+from ..classroom.session import AssignmentSession
 from ..engine import Playthrough, SaveMismatch, Turn
 from ..errors import PlayError
 from ..model import Story
@@ -41,7 +43,8 @@ class TerminalPlayer:
 
     def __init__(self, story: Story, console: Console | None = None, play: Playthrough | None = None,
                  script: list[int] | None = None, store: SaveStore | None = None,
-                 read_line: Callable[[], str | None] | None = None, autosave: bool = True):
+                 read_line: Callable[[], str | None] | None = None, autosave: bool = True,
+                 session: AssignmentSession | None = None, scripted_answers: dict[str, str] | None = None):
         self.story = story
         self.console = console or Console(highlight=False)
         self.play = play or Playthrough(story)
@@ -52,6 +55,9 @@ class TerminalPlayer:
         self.answers = Answers()
         self.quit = False
         self.script_failed = False
+        self.session = session
+        self.scripted_answers = scripted_answers
+        self.failure = ""  # why a scripted run could not complete
 
     # -- output helpers -------------------------------------------------------
     def say(self, text: str = "", style: str = "") -> None:
@@ -112,6 +118,8 @@ class TerminalPlayer:
         for line in summarize(self.play).lines():
             self.say(line)
         self.say()
+        if self.session is not None:
+            return  # the assignment's own questions are asked instead
         self.ask_reflection(list(parts.reflection), "Questions to think about")
 
     def ask_reflection(self, questions: list[str], title: str) -> None:
@@ -132,9 +140,14 @@ class TerminalPlayer:
     # -- the loop -------------------------------------------------------------
     def run(self) -> Playthrough:
         self.show_intro()
+        if self.session is not None:
+            self.show_instructions()
+            for question in self.session.due_at_start():
+                self.ask_question(question)
         while not self.quit:
             if self.play.is_over:
-                self.show_ending()
+                if self.session is None:
+                    self.show_ending()
                 break
             self.show_scene()
             if self.autosave:
@@ -196,9 +209,55 @@ class TerminalPlayer:
         if turn.aftermath:
             self.say()
             self.say(turn.aftermath, "italic")
-        if turn.chapter_ended and turn.chapter_ended.reflection:
+        if turn.chapter_ended and turn.chapter_ended.reflection and self.session is None:
             self.console.print()
             self.ask_reflection(list(turn.chapter_ended.reflection), f"End of {turn.chapter_ended.title}")
+        if self.session is not None:
+            self.session.play = self.play
+            if turn.chapter_ended:
+                self.say()
+                self.say(f"End of {turn.chapter_ended.title}", "bold")
+            if self.play.is_over:
+                self.show_ending()
+            for question in self.session.due_after(turn):
+                self.ask_question(question)
+
+    # -- assignments ----------------------------------------------------------
+    def show_instructions(self) -> None:
+        assert self.session is not None
+        assignment = self.session.assignment
+        body = assignment.instructions or "Play the story and answer the questions when they come."
+        if not assignment.allow_undo:
+            body += "\n\nUndo is switched off for this assignment."
+        self.console.print(Panel(body, title=f"Assignment: {assignment.title}", width=TEXT_WIDTH + 4,
+                                 border_style="cyan"))
+
+    def ask_question(self, question: Question) -> None:
+        """Ask an assignment question until the answer is long enough (or take it from the script)."""
+        assert self.session is not None
+        self.say()
+        self.say(question.text, "bold magenta")
+        if question.min_words:
+            self.say(f"(at least {question.min_words} words)", "dim")
+        if self.scripted_answers is not None:
+            text = self.scripted_answers.get(question.id, "")
+            problem = self.session.answer(question, text) if text else f"no answer for the question {question.id!r}"
+            if problem:
+                self.failure = f"question {question.id!r}: {problem}"
+                self.quit = self.script_failed = True
+            else:
+                self.say(text, "italic")
+            return
+        while not self.quit:
+            line = self.read_line()
+            if line is None:
+                self.quit = True
+                return
+            problem = self.session.answer(question, line)
+            if problem is None:
+                self.say("Answer saved.", "green")
+                return
+            self.say(problem, "yellow")
 
     # -- commands -------------------------------------------------------------
     def stop(self) -> bool:
@@ -207,6 +266,9 @@ class TerminalPlayer:
         return True
 
     def undo(self) -> bool:
+        if self.session is not None and not self.session.assignment.allow_undo:
+            self.say("Undo is switched off for this assignment.", "yellow")
+            return False
         if self.play.undo():
             self.say("You take back your last choice.", "dim")
             return True  # redraw the scene

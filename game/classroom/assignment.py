@@ -1,0 +1,138 @@
+"""Assignments: a YAML file a teacher writes, read as safely as a story file.
+
+An assignment names the story, optional starting chapter, reflection
+questions tied to moments of play, a minimum length for answers, whether
+undo is allowed, and instructions. Mistakes come back as the same
+``path:line:col`` diagnostics as story files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import StoryError, relative_path
+from ..fields import FieldReader
+from ..model import Story
+from ..yaml_source import Node, read_yaml
+
+MOMENTS = ("chapter_end", "scene", "ending")
+KEYS = ("id", "title", "story", "start_chapter", "min_words", "allow_undo", "instructions", "questions")
+QUESTION_KEYS = ("id", "at", "chapter", "scene", "text", "min_words")
+
+
+@dataclass(frozen=True)
+class Question:
+    """A reflection question asked at a moment: the end of a chapter, entering a scene, or the ending."""
+
+    id: str
+    text: str
+    moment: str
+    target: str = ""  # chapter id or scene id
+    min_words: int = 0
+
+    def describe_moment(self, story: Story | None = None) -> str:
+        if self.moment == "ending":
+            return "at the ending"
+        if self.moment == "chapter_end":
+            chapter = story.chapters.get(self.target) if story else None
+            return f"at the end of {chapter.title if chapter else self.target}"
+        scene = story.scenes.get(self.target) if story else None
+        return f"at the scene \u201c{scene.title if scene else self.target}\u201d"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    id: str
+    title: str
+    story: str
+    questions: tuple[Question, ...]
+    instructions: str = ""
+    start_chapter: str = ""
+    min_words: int = 0
+    allow_undo: bool = True
+    path: str = ""
+    content_hash: str = ""
+
+
+def load_assignment(path: str | Path, story: Story | None = None) -> Assignment:
+    """Read and check an assignment file (against ``story`` when given); raise StoryError listing every problem."""
+    path = Path(path)
+    reader = FieldReader()
+    if not path.is_file():
+        from ..errors import Diagnostic, SourcePos
+
+        missing = Diagnostic("missing-file", "error", SourcePos(str(path)), "the assignment file does not exist")
+        raise StoryError([missing])
+    node, problems = read_yaml(path, relative_path(path))
+    reader.problems.extend(problems)
+    assignment = None
+    if node is not None and reader.expect_map(node, "an assignment"):
+        assignment = _build(reader, node, path, story)
+    errors = [d for d in reader.problems if d.severity == "error"]
+    if errors or assignment is None:
+        raise StoryError(errors or reader.problems)
+    return assignment
+
+
+def _build(reader: FieldReader, node: Node, path: Path, story: Story | None) -> Assignment:
+    reader.check_keys(node, KEYS, "the assignment")
+    what = "the assignment"
+    story_id = reader.string(node, "story", what)
+    if story is not None and story_id and story_id != story.id:
+        reader.error(node.value["story"].pos, f"the assignment is for the story {story_id!r}, not {story.id!r}",
+                     "play it with --story pointing at that story")
+    start = reader.string(node, "start_chapter", what, required=False)
+    if start and story is not None and start not in story.chapters:
+        reader.error(node.value["start_chapter"].pos, f"unknown chapter {start!r}",
+                     "chapters: " + ", ".join(story.chapters))
+    min_words = reader.integer(node, "min_words", what)
+    questions: list[Question] = []
+    seen: set[str] = set()
+    items = reader.expect_list(node.value["questions"], "'questions'") if "questions" in node.value else []
+    if not items:
+        reader.error(node.pos, "the assignment has no questions", "add a 'questions:' list", "missing-field")
+    for item in items:
+        question = _question(reader, item, story, min_words)
+        if question is None:
+            continue
+        if question.id in seen:
+            reader.error(item.pos, f"duplicate question id {question.id!r}", code="duplicate-id")
+        seen.add(question.id)
+        questions.append(question)
+    return Assignment(
+        id=reader.identifier(node, "id", what),
+        title=reader.string(node, "title", what),
+        story=story_id,
+        questions=tuple(questions),
+        instructions=reader.string(node, "instructions", what, required=False).strip(),
+        start_chapter=start,
+        min_words=min_words,
+        allow_undo=reader.boolean(node, "allow_undo", what) if "allow_undo" in node.value else True,
+        path=str(path),
+        content_hash=hashlib.sha256(path.read_bytes()).hexdigest(),
+    )
+
+
+def _question(reader: FieldReader, item: Node, story: Story | None, default_words: int) -> Question | None:
+    if not reader.expect_map(item, "a question"):
+        return None
+    reader.check_keys(item, QUESTION_KEYS, "a question")
+    qid = reader.identifier(item, "id", "a question")
+    what = f"question {qid!r}"
+    moment = reader.string(item, "at", what)
+    if moment and moment not in MOMENTS:
+        reader.error(item.value["at"].pos, f"'at' must be one of {', '.join(MOMENTS)}")
+    target = ""
+    if moment == "chapter_end":
+        target = reader.string(item, "chapter", what)
+        if target and story is not None and target not in story.chapters:
+            reader.error(item.value["chapter"].pos, f"unknown chapter {target!r}",
+                         "chapters: " + ", ".join(story.chapters))
+    elif moment == "scene":
+        target = reader.string(item, "scene", what)
+        if target and story is not None and target not in story.scenes:
+            reader.error(item.value["scene"].pos, f"unknown scene {target!r}")
+    return Question(qid, " ".join(reader.string(item, "text", what).split()), moment, target,
+                    reader.integer(item, "min_words", what, default=default_words))

@@ -1,0 +1,139 @@
+"""The class report: one HTML page (charts as inline SVG), a gradebook CSV and xAPI lines.
+
+Every piece of student text reaches the page through jinja2 with
+autoescape on. Charts use matplotlib when it is installed (the ``report``
+extra); without it the page says so and shows the tables alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Story
+from .documents import environment
+from .verify import Verdict
+
+
+@dataclass
+class ClassData:
+    story: Story
+    verdicts: list[Verdict]
+    endings: Counter[str] = field(default_factory=Counter)
+    agreement: list[tuple[str, float]] = field(default_factory=list)
+    splits: dict[str, Counter[str]] = field(default_factory=dict)
+    answers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    questions: dict[str, str] = field(default_factory=dict)
+
+
+def gather(story: Story, verdicts: list[Verdict]) -> ClassData:
+    data = ClassData(story, verdicts)
+    splits: dict[str, Counter[str]] = defaultdict(Counter)
+    answers: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for verdict in verdicts:
+        record = verdict.record
+        if record is None:
+            continue
+        ending = record.get("ending")
+        title = story.scenes[ending].title if ending in story.scenes else "unfinished"
+        data.endings[title] += 1
+        data.agreement.append((verdict.student, float(record.get("summary", {}).get("agreement", 0.0))))
+        for step in record.get("playthrough", {}).get("steps", []):
+            scene = story.scenes.get(step.get("scene"))
+            if scene is not None and scene.decisive:
+                splits[scene.title][str(step.get("label", ""))] += 1
+        for answer in record.get("answers", []):
+            qid = str(answer.get("question"))
+            data.questions.setdefault(qid, str(answer.get("text", "")))
+            answers[qid].append({"student": verdict.student, "answer": str(answer.get("answer", "")),
+                                 "words": answer.get("words", 0), "status": verdict.status})
+    data.splits = dict(splits)
+    data.answers = dict(answers)
+    return data
+
+
+def _svg(fig: Any) -> str:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight")
+    text = buffer.getvalue()
+    return text[text.find("<svg"):]  # drop the XML prolog so it can sit inside HTML
+
+
+def charts(data: ClassData) -> dict[str, str] | None:
+    """The two charts as SVG text, or None without matplotlib."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return None
+    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 10, "svg.fonttype": "none"})
+    out: dict[str, str] = {}
+    fig, ax = plt.subplots(figsize=(6.4, 0.5 + 0.45 * max(1, len(data.endings))))
+    names = [name for name, _ in data.endings.most_common()]
+    ax.barh(names[::-1], [data.endings[n] for n in names][::-1], color="#a3261c")
+    ax.set_xlabel("students")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.spines[["top", "right"]].set_visible(False)
+    out["endings"] = _svg(fig)
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(6.4, 2.6))
+    values = [round(100 * a) for _, a in data.agreement]
+    ax.hist(values, bins=range(0, 110, 10), color="#2f4a5e", edgecolor="#f7f3ea")
+    ax.set_xlabel("% of choices matching the novel's Kira")
+    ax.set_ylabel("students")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.spines[["top", "right"]].set_visible(False)
+    out["agreement"] = _svg(fig)
+    plt.close(fig)
+    return out
+
+
+def html_report(data: ClassData, title: str = "") -> str:
+    from markupsafe import Markup
+
+    svgs = charts(data)
+    safe = {k: Markup(v) for k, v in svgs.items()} if svgs else None  # our own SVG, no student text inside
+    template = environment().get_template("report.html.j2")
+    return template.render(d=data, charts=safe, title=title or data.story.title)
+
+
+def grade_of(verdict: Verdict) -> int:
+    """A completion grade out of 100: answered questions in a genuine, finished record."""
+    record = verdict.record
+    if record is None or not verdict.genuine or record.get("ending") is None:
+        return 0
+    answers = record.get("answers", [])
+    return 100 if answers else 50
+
+
+def gradebook_csv(data: ClassData) -> str:
+    """Columns Moodle's grade import maps: an identifier, the name, a grade and feedback."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Identifier", "Full name", "Grade", "Feedback"])
+    for verdict in data.verdicts:
+        record = verdict.record or {}
+        summary = record.get("summary", {})
+        ident = re.sub(r"[^\w-]+", "_", verdict.student).strip("_").lower() or "unknown"
+        feedback = (f"{verdict.status}; ending: {summary.get('ending_title') or 'none'}; "
+                    f"{round(100 * float(summary.get('agreement', 0)))}% of choices as in the novel; "
+                    f"{sum(int(a.get('words', 0)) for a in record.get('answers', []))} words of reflection")
+        writer.writerow([ident, verdict.student, grade_of(verdict), feedback])
+    return out.getvalue()
+
+
+def xapi_lines(data: ClassData, salt: str) -> str:
+    from .xapi import statements
+
+    lines = []
+    for verdict in data.verdicts:
+        if verdict.record is not None:
+            lines.extend(json.dumps(s, ensure_ascii=False) for s in statements(verdict.record, salt))
+    return "\n".join(lines) + ("\n" if lines else "")

@@ -1,0 +1,106 @@
+"""An assignment being played: which questions are due now, checking answers, and the final record.
+
+Front ends call this: after every turn ``due_after(turn)`` lists the
+questions to ask; ``answer(question, text)`` returns a problem to show
+(too short) or None; at the end ``submission()`` builds the record.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from ..engine import Playthrough, Turn
+from ..summary import summarize
+from .assignment import Assignment, Question
+
+SUBMISSION_FORMAT = 1
+KIND = "we-the-living-submission"
+
+
+def count_words(text: str) -> int:
+    return len(re.findall(r"[^\W_]+(?:['\u2019-][^\W_]+)*", text))
+
+
+@dataclass
+class Answer:
+    question: Question
+    text: str
+
+    @property
+    def words(self) -> int:
+        return count_words(self.text)
+
+
+@dataclass
+class AssignmentSession:
+    assignment: Assignment
+    play: Playthrough
+    student: str
+    answers: dict[str, Answer] = field(default_factory=dict)
+    started: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+
+    def __post_init__(self) -> None:
+        if self.assignment.start_chapter:
+            entry = self.play.story.chapter_entry(self.assignment.start_chapter)
+            if entry is not None and not self.play.steps:
+                self.play.jump_to(entry)
+
+    # -- what to ask -----------------------------------------------------------
+    def due_at_start(self) -> list[Question]:
+        return self._unanswered(lambda q: q.moment == "scene" and q.target == self.play.scene_id)
+
+    def due_after(self, turn: Turn) -> list[Question]:
+        """Questions for the moment just reached: a chapter that ended, the scene entered, or the ending."""
+        ended = turn.chapter_ended.id if turn.chapter_ended else None
+
+        def due(q: Question) -> bool:
+            return ((q.moment == "chapter_end" and q.target == ended)
+                    or (q.moment == "scene" and q.target == self.play.scene_id)
+                    or (q.moment == "ending" and self.play.is_over))
+        return self._unanswered(due)
+
+    def _unanswered(self, due: Any) -> list[Question]:
+        return [q for q in self.assignment.questions if q.id not in self.answers and due(q)]
+
+    def missing(self) -> list[Question]:
+        return [q for q in self.assignment.questions if q.id not in self.answers]
+
+    # -- answering -------------------------------------------------------------
+    def problem_with(self, question: Question, text: str) -> str | None:
+        words = count_words(text)
+        if words < question.min_words:
+            return f"Please write at least {question.min_words} words (you wrote {words})."
+        return None
+
+    def answer(self, question: Question, text: str) -> str | None:
+        """Record an answer; returns a one-line problem instead when it is too short."""
+        problem = self.problem_with(question, text)
+        if problem is None:
+            self.answers[question.id] = Answer(question, text.strip())
+        return problem
+
+    # -- the record ------------------------------------------------------------
+    def submission(self) -> dict[str, Any]:
+        play = self.play
+        story = play.story
+        return {
+            "kind": KIND,
+            "format": SUBMISSION_FORMAT,
+            "student": self.student,
+            "assignment": {"id": self.assignment.id, "title": self.assignment.title,
+                           "hash": self.assignment.content_hash},
+            "story": {"id": story.id, "title": story.title, "hash": story.content_hash},
+            "started": self.started,
+            "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+            "playthrough": play.to_dict(),
+            "answers": [
+                {"question": a.question.id, "text": a.question.text, "moment": a.question.describe_moment(story),
+                 "answer": a.text, "words": a.words}
+                for a in (self.answers[q.id] for q in self.assignment.questions if q.id in self.answers)
+            ],
+            "ending": play.ending.id if play.ending else None,
+            "summary": summarize(play).to_dict(),
+        }

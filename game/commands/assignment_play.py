@@ -1,0 +1,78 @@
+"""``kira play --assignment FILE``: play an assignment in the terminal and write the submission."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from .common import print_diagnostics
+
+
+def read_answers(path: Path) -> dict[str, str] | None:
+    """Scripted answers: a YAML mapping of question id to answer text."""
+    from ..errors import relative_path
+    from ..fields import FieldReader
+    from ..yaml_source import read_yaml
+
+    node, problems = read_yaml(path, relative_path(path))
+    reader = FieldReader()
+    reader.problems.extend(problems)
+    answers: dict[str, str] = {}
+    if node is not None and reader.expect_map(node, "the answers file"):
+        answers = {key: reader.as_string(value, f"the answer to {key!r}") for key, value in node.value.items()}
+    if reader.problems:
+        print_diagnostics(reader.problems)
+        return None
+    return answers
+
+
+def default_out(student: str) -> Path:
+    slug = re.sub(r"[^\w-]+", "_", student, flags=re.UNICODE).strip("_") or "student"
+    return Path(f"{slug}.submission.json")
+
+
+def run_assignment(story, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from ..classroom.assignment import load_assignment
+    from ..classroom.documents import write_submission
+    from ..classroom.session import AssignmentSession
+    from ..engine import Playthrough
+    from ..errors import StoryError
+    from ..ui.terminal import TerminalPlayer, _stdin_line
+
+    try:
+        assignment = load_assignment(args.assignment, story)
+    except StoryError as exc:
+        print_diagnostics(exc.diagnostics)
+        return 1
+    scripted = read_answers(args.answers) if args.answers else None
+    if args.answers and scripted is None:
+        return 1
+    student = (args.student or "").strip()
+    if not student:
+        if args.choices is not None:
+            print("error: a scripted assignment needs --student NAME", file=sys.stderr)
+            return 1
+        print("Your name (as your teacher should see it): ", end="", flush=True)
+        student = (_stdin_line() or "").strip()
+        if not student:
+            print("error: a name is needed to hand in the assignment", file=sys.stderr)
+            return 1
+    session = AssignmentSession(assignment, Playthrough(story, seed=args.seed), student)
+    player = TerminalPlayer(story, play=session.play, script=args.choices, store=None, session=session,
+                            scripted_answers=scripted)
+    player.run()
+    if player.failure:
+        print(f"error: {player.failure}", file=sys.stderr)
+        return 1
+    missing = session.missing()
+    if not session.play.is_over or missing:
+        print("The assignment is not finished yet"
+              + (f" (unanswered: {', '.join(q.id for q in missing)})" if missing else "")
+              + "; no submission was written.", file=sys.stderr)
+        return 1 if args.choices is not None else 0
+    out = args.out or default_out(student)
+    written = write_submission(session.submission(), out, story)
+    print("Submission written: " + ", ".join(str(p) for p in written), file=sys.stderr)
+    return 0
