@@ -313,6 +313,10 @@ class _Loader(FieldReader):
         return tuple(result)
 
     def conditional_paragraph(self, item: Node, what: str) -> list[Paragraph]:
+        if "if" not in item.value and len(item.value) == 1 and " " in next(iter(item.value)):
+            self.error(item.pos, f"a paragraph of {what} was read as 'key: value' because it contains ': '",
+                       "put the whole paragraph in quotes, or use a '|' block", "yaml-colon")
+            return []
         self.check_keys(item, ("if", "text", "else"), f"a conditional paragraph of {what}")
         cond_node = self.require(item, "if", f"a conditional paragraph of {what}")
         cond = self.expression(cond_node, self.types, self.ids, "the condition") if cond_node else None

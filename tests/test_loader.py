@@ -176,3 +176,9 @@ def test_paragraphs_keep_their_lines(make_story):
     story = load_story(make_story({"s.yaml": text}))
     first, second = story.scenes["a"].paragraphs
     assert (first.pos.line, second.pos.line) == (5, 7)
+
+
+def test_a_paragraph_with_a_colon_gets_a_quoting_hint(problems):
+    text = GOOD.replace("text: Hello.", "text:\n      - It was cold: very cold.\n      - Fine.")
+    diag = only(problems({"s.yaml": text}), "yaml-colon")
+    assert diag.pos.line == 5 and "quotes" in diag.hint
