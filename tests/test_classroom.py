@@ -139,3 +139,8 @@ def test_report_page_renders_without_running_student_script(tmp_path, class_file
     subprocess.run([chromium, *flags, f"--screenshot={shot}", "--window-size=1200,1600", report.as_uri()],
                    capture_output=True, timeout=60)
     assert shot.exists() and shot.stat().st_size > 10_000
+
+
+def test_markdown_documents_keep_student_text_inert_without_html_entities(class_files):
+    md = class_files[0].with_name("anna.transcript.md").read_text()
+    assert "\\<script\\>alert('x')\\</script\\>" in md and "&#39;" not in md

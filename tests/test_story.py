@@ -80,3 +80,13 @@ def test_random_play_reaches_varied_endings_without_dead_ends(story):
         counts[play.ending.id] += 1
     assert max(counts.values()) <= runs / 2, counts
     assert sum(n >= runs * 0.03 for n in counts.values()) >= 4, counts
+
+
+def test_example_assignment_fits_the_shipped_story(story):
+    from conftest import ROOT
+
+    from game.classroom.assignment import load_assignment
+
+    for path in (ROOT / "classroom" / "examples").glob("*.yaml"):
+        assignment = load_assignment(path, story)
+        assert assignment.story == story.id and assignment.questions

@@ -19,8 +19,20 @@ AXIS_LABELS = {"individual": "the individual", "state": "the state", "neutral": 
 def environment():  # -> jinja2.Environment
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.PackageLoader("game.classroom", "templates"),
-                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    # HTML templates escape everything; Markdown templates are plain text and must not.
+    escape = jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=True, default=False)
+    env = jinja2.Environment(loader=jinja2.PackageLoader("game.classroom", "templates"),
+                             autoescape=escape, trim_blocks=True, lstrip_blocks=True)
+    env.filters["md"] = markdown_text
+    return env
+
+
+def markdown_text(text: object) -> str:
+    """Student or story text made inert in Markdown: HTML and table syntax show as typed."""
+    out = str(text)
+    for ch in ("\\", "<", ">", "|", "*", "_", "`", "[", "]"):
+        out = out.replace(ch, "\\" + ch)
+    return out
 
 
 def transcript_rows(record: dict[str, Any], story: Story | None) -> list[dict[str, str]]:
@@ -46,9 +58,9 @@ def evidence_rows(record: dict[str, Any], story: Story | None) -> list[dict[str,
         if novel is None:
             novel_text = "The novel has no such moment: this is one of the game's own branches."
         elif chosen is not None and novel.index == chosen.index:
-            novel_text = f"The novel's Kira made the same choice: \u201c{novel.label.raw}\u201d."
+            novel_text = "The novel's Kira made the same choice."
         else:
-            novel_text = f"The novel's Kira chose differently: \u201c{novel.label.raw}\u201d."
+            novel_text = f"The novel's Kira chose differently: {novel.label.raw}"
         rows.append({"scene": scene.title, "choice": step.get("label", ""),
                      "axis": AXIS_LABELS.get(chosen.axis if chosen else "", "not tagged"), "novel": novel_text})
     return rows
