@@ -66,8 +66,11 @@ class TerminalPlayer:
             return
         self.console.print(Padding(Text(text, style=style), (0, 0, 0, 2), expand=False), width=TEXT_WIDTH + 2)
 
+    def rule(self, title: str | Text = "") -> None:
+        self.console.print(Rule(title), width=TEXT_WIDTH + 2)
+
     def show_intro(self) -> None:
-        self.console.print(Rule(Text(self.story.title, style="bold")))
+        self.rule(Text(self.story.title, style="bold"))
         self.say(f"by {self.story.author}", "italic")
         self.say()
         self.console.print(Panel(self.story.content_note, title="Content note", width=TEXT_WIDTH + 4,
@@ -79,7 +82,7 @@ class TerminalPlayer:
         chapter = play.chapter
         self.console.print()
         if chapter:
-            self.console.print(Rule(Text(chapter.title, style="bold red")))
+            self.rule(Text(chapter.title, style="bold red"))
         where = " · ".join(part for part in (scene.location, scene.date) if part)
         self.say(scene.title.upper(), "bold")
         if where:
@@ -105,7 +108,7 @@ class TerminalPlayer:
         assert ending is not None and ending.ending is not None
         parts = ending.ending
         self.console.print()
-        self.console.print(Rule(Text(f"The end: {ending.title}", style="bold red")))
+        self.rule(Text(f"The end: {ending.title}", style="bold red"))
         for heading, body in (("", parts.epilogue), ("What the state took", parts.state_took),
                               ("What it could not take", parts.could_not_take),
                               ("How the novel ends", parts.novel)):
@@ -114,7 +117,7 @@ class TerminalPlayer:
             for para in body.split("\n\n"):
                 self.say(" ".join(para.split()))
                 self.say()
-        self.console.print(Rule("Your path"))
+        self.rule("Your path")
         for line in summarize(self.play).lines():
             self.say(line)
         self.say()
@@ -287,10 +290,14 @@ class TerminalPlayer:
         entries = [self.story.codex[e] for e in self.play.unlocked_codex() if e in self.story.codex]
         if not entries:
             self.say("The codex is empty so far.", "dim")
-        for entry in entries:
-            self.say(entry.title, "bold")
-            self.say(entry.text)
-            self.say()
+        for kind, heading in (("character", "People"), ("glossary", "Glossary")):
+            chosen = sorted((e for e in entries if e.kind == kind), key=lambda e: e.title)
+            if chosen:
+                self.rule(f"{heading} ({len(chosen)} of {sum(e.kind == kind for e in self.story.codex.values())})")
+            for entry in chosen:
+                self.say(entry.title, "bold")
+                self.say(entry.text)
+                self.say()
         return False
 
     def save(self, slot: str, quiet: bool = False) -> None:
