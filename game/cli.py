@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import sys
 from collections.abc import Sequence
 
@@ -18,13 +19,23 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("validate", "check a story folder and list every problem"),
     "verify": ("verify", "replay students' submissions and say which are genuine"),
     "report": ("report", "a class report (HTML), gradebook CSV and xAPI from submissions"),
+    "explore": ("explore", "play the story automatically: coverage, endings, dead ends, errors"),
+    "graph": ("graph", "draw the story map (DOT, Mermaid or a self-contained HTML page)"),
+    "schema": ("schema", "print the JSON Schema of story files, for editors"),
+    "export": ("export", "export the story to other tools' formats (Twee 3 for Twine)"),
 }
+
+
+def available_commands() -> dict[str, tuple[str, str]]:
+    """The commands whose module is installed (a trimmed installation may lack some)."""
+    return {name: entry for name, entry in COMMANDS.items()
+            if importlib.util.find_spec(f"game.commands.{entry[0]}") is not None}
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kira", description="We the Living: an interactive novel.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, (module, help_text) in COMMANDS.items():
+    for name, (module, help_text) in available_commands().items():
         command = sub.add_parser(name, help=help_text, description=help_text)
         importlib.import_module(f"game.commands.{module}").add_arguments(command)
     return parser
