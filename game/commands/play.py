@@ -48,15 +48,16 @@ def pick_ui(requested: str) -> tuple[str, str]:
     """The front end to use, and a line saying why when it is not the one asked for."""
     if requested == "terminal":
         return "terminal", ""
+    display = has_display() or os.environ.get("SDL_VIDEODRIVER") == "dummy"
+    if requested == "auto" and not display:
+        return "terminal", "No display found, so the story plays in the terminal."
     try:
-        import game.ui.window  # noqa: F401  (present once the window front end is installed)
+        from game.ui.window import run_window  # noqa: F401  (absent from a terminal-only installation)
     except ImportError:
         if requested == "pygame":
             return "terminal", "The game window is not available in this installation; playing in the terminal."
         return "terminal", ""
-    if requested == "pygame" or has_display() or os.environ.get("SDL_VIDEODRIVER") == "dummy":
-        return "pygame", ""
-    return "terminal", "No display found, so the story plays in the terminal."
+    return "pygame", ""
 
 
 def run(args: argparse.Namespace) -> int:
