@@ -10,11 +10,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class SourcePos:
-    """Where something was written: file, 1-based line and column."""
+class SourcePos(NamedTuple):
+    """Where something was written: file, 1-based line and column.
+
+    A named tuple rather than a frozen dataclass: a large story records
+    hundreds of thousands of positions, and tuples are several times
+    cheaper to create.
+    """
 
     path: str = ""
     line: int = 0

@@ -25,6 +25,7 @@ class FieldReader:
 
     def __init__(self) -> None:
         self.problems: list[Diagnostic] = []
+        self.compiled: dict[tuple[str, int, int, int, int], Expression] = {}
 
     # -- reporting ------------------------------------------------------------
     def error(self, pos: SourcePos, message: str, hint: str = "", code: str = "schema") -> None:
@@ -127,8 +128,13 @@ class FieldReader:
         if not isinstance(value, str):
             self.error(child.pos, f"{what} must be an expression such as \"spirit >= 40\"")
             return None
+        key = (value, id(variables), len(variables), id(scenes), len(scenes))
+        compiled = self.compiled.get(key)
+        if compiled is not None:
+            return compiled  # expressions are immutable, so a repeated condition is compiled once
         try:
-            return compile_expression(value, variables, scenes.__contains__)
+            compiled = self.compiled[key] = compile_expression(value, variables, scenes.__contains__)
+            return compiled
         except ExpressionError as exc:
             pos = child.pos
             if "\n" not in value:
@@ -138,44 +144,46 @@ class FieldReader:
 
     def template(self, child: Node, text: str, variables: dict[str, str]) -> Template:
         """Split ``{name}`` holes out of text; only declared variable names may stand in braces."""
+        if "{" not in text and "}" not in text:
+            return Template((text,))
         parts: list[str] = []
         literal: list[str] = []
-        i = 0
-        while i < len(text):
-            ch = text[i]
-            if ch in "{}" and text[i:i + 2] in ("{{", "}}"):
-                literal.append(ch)
-                i += 2
-                continue
-            if ch == "}":
+        start = 0
+        for match in _TEMPLATE_TOKEN.finditer(text):
+            literal.append(text[start:match.start()])
+            start = match.end()
+            token = match.group()
+            if token in ("{{", "}}"):
+                literal.append(token[0])
+            elif token == "}":
                 self.error(child.pos, "a '}' without its '{' in the text", "write '}}' for a literal brace",
                            "interpolation")
-                i += 1
-                continue
-            if ch == "{":
-                end = text.find("}", i)
-                name = text[i + 1:end].strip() if end != -1 else ""
-                if end == -1:
-                    self.error(child.pos, "a '{' without its '}' in the text", "write '{{' for a literal brace",
-                               "interpolation")
-                    break
-                if not ID_PATTERN.match(name) or name.startswith("_"):
-                    self.error(child.pos, f"only a variable name may stand in braces, not {{{name[:40]}}}",
-                               "write {spirit}; expressions are not allowed in text", "interpolation")
-                elif name not in variables:
-                    close = difflib.get_close_matches(name, list(variables), n=1)
-                    hint = f"did you mean {{{close[0]}}}?" if close else "declare it in story.yaml"
-                    self.error(child.pos, f"unknown variable {{{name}}} in the text", hint, "interpolation")
-                else:
-                    parts.append("".join(literal))
-                    parts.append(name)
-                    literal = []
-                i = end + 1
-                continue
-            literal.append(ch)
-            i += 1
+            elif not token.endswith("}"):
+                self.error(child.pos, "a '{' without its '}' in the text", "write '{{' for a literal brace",
+                           "interpolation")
+            elif self.hole_is_valid(child, token[1:-1].strip(), variables):
+                parts.append("".join(literal))
+                parts.append(token[1:-1].strip())
+                literal = []
+        literal.append(text[start:])
         parts.append("".join(literal))
         return Template(tuple(parts))
+
+    def hole_is_valid(self, child: Node, name: str, variables: dict[str, str]) -> bool:
+        if not ID_PATTERN.match(name) or name.startswith("_"):
+            self.error(child.pos, f"only a variable name may stand in braces, not {{{name[:40]}}}",
+                       "write {spirit}; expressions are not allowed in text", "interpolation")
+            return False
+        if name not in variables:
+            close = difflib.get_close_matches(name, list(variables), n=1)
+            hint = f"did you mean {{{close[0]}}}?" if close else "declare it in story.yaml"
+            self.error(child.pos, f"unknown variable {{{name}}} in the text", hint, "interpolation")
+            return False
+        return True
+
+
+# A literal '{{' or '}}', a hole '{...}' (or an unclosed '{...'), or a stray '}'.
+_TEMPLATE_TOKEN = re.compile(r"\{\{|\}\}|\{[^{}]*\}?|\}")
 
 
 def paragraphs_of(text: str) -> list[tuple[int, str]]:

@@ -12,8 +12,9 @@ oversized files.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -29,26 +30,38 @@ MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 64
 
 _TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _constructor = yaml.constructor.SafeConstructor()
 
 
-@dataclass
+_NO_KEYS: Mapping[str, SourcePos] = MappingProxyType({})
+
+
 class Node:
     """A YAML value with its position.
 
     ``value`` is a ``dict[str, Node]`` for mappings, a ``list[Node]`` for
     sequences, or a plain Python scalar. ``raw`` is a scalar's source text
     and ``plain`` tells whether it was written without quotes; ``style`` is
-    PyYAML's scalar style (``"|"`` for literal blocks).
+    PyYAML's scalar style (``"|"`` for literal blocks); ``keys`` holds a
+    mapping's key positions. A slotted class: big stories make hundreds of
+    thousands of these.
     """
 
-    value: Any
-    pos: SourcePos
-    raw: str = ""
-    plain: bool = False
-    style: str | None = None
-    keys: dict[str, SourcePos] = field(default_factory=dict)
+    __slots__ = ("value", "pos", "raw", "plain", "style", "keys")
+
+    def __init__(self, value: Any, pos: SourcePos, raw: str = "", plain: bool = False,
+                 style: str | None = None, keys: Mapping[str, SourcePos] = _NO_KEYS):
+        self.value = value
+        self.pos = pos
+        self.raw = raw
+        self.plain = plain
+        self.style = style
+        self.keys = keys
+
+    def __repr__(self) -> str:
+        return f"Node({self.value!r}, {self.pos})"
 
     @property
     def is_map(self) -> bool:
@@ -120,17 +133,23 @@ class _Walker:
         return Node(result, self.pos(node), keys=keys)
 
     def scalar(self, node: yaml.ScalarNode) -> Node | None:
-        if node.tag not in _SCALAR_TAGS:
+        tag = node.tag
+        mark = node.start_mark
+        pos = SourcePos(self.path, mark.line + 1, mark.column + 1)
+        if tag == _STR:  # most values: no constructor needed
+            return Node(node.value, pos, node.value, not node.style, node.style or None)
+        if tag not in _SCALAR_TAGS:
             return self.bad_tag(node)
         try:
             value = _constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             self.error(node, f"cannot read this value: {exc}")
             return None
-        return Node(value, self.pos(node), raw=node.value, plain=not node.style, style=node.style or None)
+        return Node(value, pos, node.value, not node.style, node.style or None)
 
 
 _BRACKETS = re.compile(rb"[\[\]{}]")
+_DASH_PAIR = re.compile(rb"-[ \t]+-")  # cheap test first: the chain search is slow on big files
 _DASH_CHAIN = re.compile(rb"(?:-[ \t]+){%d}" % MAX_DEPTH)
 _DEEP_INDENT = re.compile(rb"\n {%d}" % (MAX_DEPTH * 8))
 
@@ -141,7 +160,7 @@ def _too_deep(data: bytes) -> bool:
     The composer recurses once per level, so a hostile file must be
     stopped before it is parsed, not after.
     """
-    if _DASH_CHAIN.search(data) or _DEEP_INDENT.search(data):
+    if (_DASH_PAIR.search(data) and _DASH_CHAIN.search(data)) or _DEEP_INDENT.search(data):
         return True
     depth = 0
     for bracket in _BRACKETS.findall(data):
