@@ -46,9 +46,14 @@ def backup_path(path: Path) -> Path:
 
 def write_atomic(path: str | Path, text: str, backup: bool = False) -> None:
     """Replace ``path`` with ``text`` (UTF-8) atomically, keeping the old file as ``.bak`` if asked."""
+    write_atomic_bytes(path, text.encode("utf-8"), backup)
+
+
+def write_atomic_bytes(path: str | Path, data: bytes, backup: bool = False) -> None:
+    """Replace ``path`` with ``data`` atomically, keeping the old file as ``.bak`` if asked."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if backup and path.exists():
         _write_replace(backup_path(path), path.read_bytes())
-    _write_replace(path, text.encode("utf-8"))
+    _write_replace(path, data)
     _fsync_dir(path.parent)

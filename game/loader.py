@@ -69,10 +69,26 @@ def load_story(root: str | Path, packs: Sequence[str | Path] = ()) -> Story:
     return story
 
 
-def check_story(root: str | Path, packs: Sequence[str | Path] = ()) -> tuple[Story | None, list[Diagnostic]]:
-    """Load a story and return it with every diagnostic; the story is None when errors stop it."""
+def check_story(root: str | Path, packs: Sequence[str | Path] = (), use_cache: bool = True,
+                ) -> tuple[Story | None, list[Diagnostic]]:
+    """Load a story and return it with every diagnostic; the story is None when errors stop it.
+
+    Big stories come from :mod:`game.story_cache` when their files have not
+    changed since they were last loaded; ``use_cache=False`` always parses.
+    """
+    root, pack_dirs = Path(root), [Path(p) for p in packs]
+
+    def parse() -> tuple[Story | None, list[Diagnostic]]:
+        return _Loader(root, pack_dirs).run()
+
     with _collector_paused():
-        return _Loader(Path(root), [Path(p) for p in packs]).run()
+        if not use_cache or not root.is_dir():
+            return parse()
+        from .story_cache import cached_load
+
+        files = [root / STORY_FILE, *story_files(root)]
+        files += [path for pack in pack_dirs if pack.is_dir() for path in story_files(pack)]
+        return cached_load(root, pack_dirs, files, parse)
 
 
 @contextmanager

@@ -30,8 +30,9 @@ variables:
 
 @pytest.fixture(autouse=True)
 def _isolated_saves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never touch the real user's saves."""
+    """Never touch the real user's saves or story cache."""
     monkeypatch.setenv("KIRA_SAVE_DIR", str(tmp_path / "saves"))
+    monkeypatch.setenv("KIRA_CACHE_DIR", str(tmp_path / "cache"))
 
 
 @pytest.fixture

@@ -1,0 +1,154 @@
+"""The story cache: big stories come back from it, and it never serves a stale story."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from game import story_cache
+from game.engine import Playthrough
+from game.loader import check_story
+
+SCENES = """\
+scenes:
+  - id: a
+    title: First
+    background: {background}
+    text: |
+      The door. You have {{n}}.
+    choices:
+      - label: Knock
+        to: b
+        if: "n >= 2 and word == 'x'"
+        effects:
+          add: {{n: 2 * 2}}
+      - label: Wait
+        to: b
+        effects:
+          set: {{flag: true}}
+  - id: b
+    title: Second
+    text:
+      - Inside.
+      - if: "visited('a') > 0 and flag"
+        text: You waited.
+    choices:
+      - label: Go on
+        to: fork
+  - id: fork
+    title: Fork
+    route:
+      - if: "n > 6"
+        to: high
+    default: low
+endings:
+  - id: high
+    title: High
+    epilogue: High.
+    state_took: a
+    could_not_take: b
+    novel: c
+    reflection: ["q1?", "q2?"]
+  - id: low
+    title: Low
+    epilogue: Low.
+    state_took: a
+    could_not_take: b
+    novel: c
+    reflection: ["q1?", "q2?"]
+"""
+
+
+@pytest.fixture
+def cache_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(story_cache, "MIN_BYTES", 0)
+    monkeypatch.setattr("game.story_cache.cached_load.__defaults__", (0,))
+
+
+def _story(make_story, background: str = "street_snow", title: str = "First") -> Path:
+    return make_story({"scenes.yaml": SCENES.format(background=background).replace("First", title)})
+
+
+def _entries() -> list[Path]:
+    return list(story_cache.cache_dir().glob("*.pickle"))
+
+
+def _play(story, seed: int) -> tuple[str, dict, list[str]]:
+    rng = random.Random(seed)
+    play = Playthrough(story)
+    while not play.is_over:
+        play.choose(rng.randrange(len(play.choices())))
+    return play.scene_id, play.to_dict()["variables"], play.text()
+
+
+def test_small_stories_are_not_cached(make_story):
+    check_story(_story(make_story))
+    assert _entries() == []
+
+
+def test_a_cached_story_plays_exactly_like_a_parsed_one(make_story, cache_everything):
+    root = _story(make_story)
+    parsed, _ = check_story(root, use_cache=False)
+    check_story(root)
+    assert len(_entries()) == 1
+    cached, problems = check_story(root)
+    assert cached is not parsed and problems == []
+    for seed in range(12):
+        assert _play(cached, seed) == _play(parsed, seed)
+
+
+def test_a_hit_does_not_parse(make_story, cache_everything, monkeypatch):
+    root = _story(make_story)
+    check_story(root)
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr("game.loader._Loader.run", no_parsing)
+    story, _ = check_story(root)
+    assert story is not None and story.scenes["a"].title == "First"
+
+
+def test_an_edited_file_is_never_served_stale(make_story, cache_everything):
+    root = _story(make_story)
+    check_story(root)
+    _story(make_story, title="Renamed")
+    story, _ = check_story(root)
+    assert story.scenes["a"].title == "Renamed"
+
+
+def test_a_new_file_is_seen(make_story, cache_everything):
+    root = _story(make_story)
+    check_story(root)
+    (root / "more.yaml").write_text("scenes:\n  - id: a\n    title: Again\n    text: x\n    choices: []\n")
+    story, problems = check_story(root)
+    assert story is None and any(d.code == "duplicate-id" for d in problems), problems
+
+
+def test_a_removed_background_file_is_reported(make_story, cache_everything):
+    root = _story(make_story, background="art/door.png")
+    (root / "art").mkdir()
+    (root / "art" / "door.png").write_bytes(b"png")
+    story, _ = check_story(root)
+    assert story is not None
+    (root / "art" / "door.png").unlink()
+    story, problems = check_story(root)
+    assert story is None and any(d.code == "missing-asset" for d in problems)
+
+
+def test_a_damaged_entry_is_a_miss_and_is_replaced(make_story, cache_everything):
+    root = _story(make_story)
+    check_story(root)
+    [entry] = _entries()
+    entry.write_bytes(b"\x80\x05garbage")
+    story, _ = check_story(root)
+    assert story is not None and story.scenes["b"].title == "Second"
+    assert entry.read_bytes() != b"\x80\x05garbage"
+
+
+def test_no_cache_switch(make_story, cache_everything, monkeypatch):
+    monkeypatch.setenv("KIRA_NO_CACHE", "1")
+    check_story(_story(make_story))
+    assert _entries() == []
