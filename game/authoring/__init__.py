@@ -1,0 +1,1 @@
+"""Writers' tools: the linter, automatic playthroughs, the story map, the schema and export."""

@@ -1,0 +1,210 @@
+"""kira graph: the story map as DOT, Mermaid and a self-contained HTML page."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from conftest import FIXTURES, SHIPPED
+
+from game.authoring.graph import build_map, novel_path, to_dot, to_mermaid
+from game.authoring.graph_layout import layout_map
+from game.authoring.graph_page import render_html
+from game.authoring.graph_svg import svg_builtin
+from game.cli import main
+from game.loader import load_story
+
+ORPHAN = """\
+chapters:
+  - {id: one, number: 1, title: "One <b>bold</b>"}
+scenes:
+  - id: a
+    title: "Start & <script>alert(1)</script>"
+    chapter: one
+    text: Hello.
+    choices:
+      - {label: Go on, to: b, novel: true}
+      - {label: Stop, to: done}
+  - id: b
+    title: Middle
+    chapter: one
+    text: Still here.
+    choices:
+      - {label: Back, to: a}
+      - {label: End, to: done, novel: true}
+  - id: end
+    title: Nobody comes here
+    chapter: one
+    text: Lost.
+    choices:
+      - {label: Out, to: done}
+endings:
+  - id: done
+    title: Done
+    epilogue: Over.
+    state_took: x
+    could_not_take: y
+    novel: z
+    reflection: ["q1", "q2"]
+"""
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_story(SHIPPED)
+
+
+@pytest.fixture(scope="module")
+def shipped_map(shipped):
+    return build_map(shipped)
+
+
+@pytest.fixture
+def orphan_map(make_story):
+    return build_map(load_story(make_story({"scenes.yaml": ORPHAN})))
+
+
+def test_the_shipped_map_has_every_scene_and_every_scene_is_reachable(shipped, shipped_map):
+    assert set(shipped_map.nodes) == set(shipped.scenes)
+    assert not shipped_map.unreachable
+    assert [c.id for c in shipped_map.chapters] == [c.id for c in shipped.ordered_chapters()]
+    assert set(shipped_map.endings) == {s.id for s in shipped.endings}
+
+
+def test_the_novels_path_runs_from_the_start_to_the_unconquered_through_the_router(shipped):
+    path = novel_path(shipped)
+    assert path[0][0] == shipped.start
+    assert path[-1] == ("fate", "unconquered")
+    for (_, target), (source, _) in zip(path, path[1:], strict=False):
+        assert target == source  # one unbroken line
+
+
+def test_choices_to_the_same_scene_become_one_arrow(shipped, shipped_map):
+    pairs = [(e.source, e.target) for e in shipped_map.edges]
+    assert len(pairs) == len(set(pairs))
+    first = next(e for e in shipped_map.edges if e.source == shipped.start)
+    assert len(first.labels) == len(shipped.scenes[shipped.start].choices)
+    assert first.novel_path and first.novel_choice
+
+
+def test_unreachable_scenes_are_found_and_coloured(orphan_map):
+    assert [n.id for n in orphan_map.unreachable] == ["end"]
+    dot = to_dot(orphan_map)
+    assert re.search(r'"end" \[[^\]]*fillcolor="#f4a6a0"', dot)
+    assert "s_end" in to_mermaid(orphan_map)  # a Mermaid keyword, made safe by the prefix
+    assert re.search(r"class [^\n]*s_end[^\n]* unreachable", to_mermaid(orphan_map))
+
+
+def test_dot_names_every_scene_with_its_file_and_line(shipped, shipped_map):
+    dot = to_dot(shipped_map)
+    for scene in shipped.scenes.values():
+        pattern = rf'"{scene.id}" \[[^\n]*tooltip="{scene.id}  {re.escape(str(scene.pos.path))}:{scene.pos.line}"'
+        assert re.search(pattern, dot), scene.id
+        assert f"#L{scene.pos.line}" in dot
+    assert dot.count("subgraph cluster_") == len(shipped.chapters) + 2  # chapters, endings, legend
+    assert 'ordering=out' in dot and "rank=same" in dot
+
+
+def test_dot_quotes_hostile_titles(orphan_map):
+    dot = to_dot(orphan_map)
+    assert 'label="One <b>bold</b>"' in dot
+    node = to_dot(build_map(load_story(FIXTURES / "tiny")))
+    assert node.startswith("digraph story {")
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="graphviz is not installed")
+def test_graphviz_accepts_the_dot_and_keeps_the_chapters_in_order(shipped, shipped_map):
+    done = subprocess.run(["dot", "-Tplain"], input=to_dot(shipped_map), capture_output=True, text=True,
+                          check=True, timeout=60)
+    ys = {}
+    for line in done.stdout.splitlines():
+        parts = line.split()
+        if parts[0] == "node":
+            ys[parts[1].strip('"')] = float(parts[3])
+    firsts = [shipped.chapter_entry(c.id) for c in shipped.ordered_chapters()]
+    heights = [ys[f] for f in firsts]
+    assert heights == sorted(heights, reverse=True)  # each chapter's row lies below the one before
+
+
+def test_mermaid_has_a_subgraph_per_chapter_and_a_thick_novel_path(shipped, shipped_map):
+    text = to_mermaid(shipped_map)
+    assert text.startswith("flowchart TB")
+    assert text.count("  subgraph ") == len(shipped.chapters) + 1
+    thick = [line for line in text.splitlines() if "==>" in line]
+    assert len(thick) == sum(e.novel_path for e in shipped_map.edges)
+    assert "linkStyle" in text and 'click s_return_station href "file://' in text
+    assert "s_fate{" in text and "s_unconquered([" in text
+
+
+def test_the_builtin_layout_reads_left_to_right_without_overlaps(shipped_map):
+    lay = layout_map(shipped_map)
+    boxes = list(lay.boxes.values())
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a.x + a.w <= b.x or b.x + b.w <= a.x or a.y + a.h <= b.y or b.y + b.h <= a.y
+    for edge in shipped_map.edges:
+        src, dst = lay.boxes[edge.source], lay.boxes[edge.target]
+        if src.band == dst.band:
+            assert dst.col > src.col, (edge.source, edge.target)
+        if edge.novel_path and src.band == dst.band:
+            assert src.slot == dst.slot == 0  # the novel's path runs along the top row
+    assert [b.id for b in lay.bands][-1] == "endings"
+
+
+def test_the_builtin_layout_survives_loops(orphan_map):
+    lay = layout_map(orphan_map)
+    assert lay.boxes["b"].col > lay.boxes["a"].col
+
+
+def test_builtin_svg_links_every_node_and_escapes_titles(orphan_map):
+    svg = svg_builtin(orphan_map)
+    assert "<script>" not in svg and "Start &amp; &lt;script&gt;" in svg
+    assert svg.count('<a class="node') == len(orphan_map.nodes)
+    assert 'class="node scene unreachable"' in svg
+    assert re.search(r'data-where="[^"]*scenes\.yaml:\d+"', svg)
+
+
+def test_html_page_is_self_contained_with_legend_and_unreachable_list(orphan_map):
+    page = render_html(orphan_map, layout="builtin")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<script>alert(1)" not in page
+    assert "Scenes no choice leads to" in page and "Nobody comes here" in page
+    assert "the novel's path" in page and "unreachable" in page
+    assert not re.search(r'(src|href)="https?://', page)  # nothing fetched from the network
+
+
+def test_html_layout_names_are_checked(orphan_map):
+    with pytest.raises(ValueError):
+        render_html(orphan_map, layout="spring")
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="graphviz is not installed")
+def test_html_uses_graphviz_when_it_is_installed(orphan_map):
+    page = render_html(orphan_map, layout="auto")
+    assert "graphviz dot layout" in page and "<svg" in page and "<?xml" not in page
+
+
+def test_cli_writes_each_format(tmp_path, capsys):
+    story = str(FIXTURES / "tiny")
+    for name in ("map.dot", "map.mmd", "map.html"):
+        assert main(["graph", "--story", story, "--layout", "builtin", "-o", str(tmp_path / name)]) == 0
+    assert (tmp_path / "map.dot").read_text().startswith("digraph")
+    assert (tmp_path / "map.mmd").read_text().startswith("flowchart")
+    assert "<svg" in (tmp_path / "map.html").read_text()
+    assert main(["graph", "--story", story]) == 0
+    assert capsys.readouterr().out.startswith("digraph")
+
+
+def test_cli_refuses_an_unknown_file_kind(tmp_path, capsys):
+    assert main(["graph", "--story", str(FIXTURES / "tiny"), "-o", str(tmp_path / "map.png")]) == 2
+    assert "name it .dot, .mmd or .html" in capsys.readouterr().err
+    assert not (tmp_path / "map.png").exists()
+
+
+def test_cli_reports_a_broken_story(make_story, capsys):
+    root = make_story({"scenes.yaml": "scenes:\n  - id: a\n    title: A\n    text: x\n    choices:\n"
+                                      "      - {label: go, to: nowhere}\n"})
+    assert main(["graph", "--story", str(root)]) == 1
+    assert "nowhere" in capsys.readouterr().err
