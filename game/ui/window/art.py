@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pygame
 
-from game.ui.window.art_canvas import HC_GROUND, PALETTE, Canvas
+from game.ui.window.art_canvas import PALETTE, Canvas
 from game.ui.window.art_city import CITY_SCENES
 from game.ui.window.art_rooms import ROOM_SCENES, draw_default
 
@@ -44,9 +44,10 @@ SCENES: dict[str, Drawer] = {**CITY_SCENES, **ROOM_SCENES}
 SCENE_NAMES: tuple[str, ...] = tuple(sorted(SCENES))
 CACHE_SIZE = 6
 
-# The calm area: fully veiled left of VEIL_FULL (fraction of the width), clear right of VEIL_CLEAR.
-VEIL_FULL, VEIL_CLEAR = 0.52, 0.8
-VEIL_ALPHA = {False: 150, True: 185}
+# The calm area: fully veiled left of VEIL_FULL (fraction of the width), clear right of VEIL_CLEAR,
+# where the window's reading column ends and the picture shows.
+VEIL_FULL, VEIL_CLEAR = 0.5, 0.66
+HC_VEIL = 200
 
 
 def background(name: str | None, size: tuple[int, int], high_contrast: bool = False) -> pygame.Surface:
@@ -71,19 +72,18 @@ def _render(name: str, width: int, height: int, high_contrast: bool) -> pygame.S
     surface = pygame.Surface((width, height))
     canvas = Canvas(surface, high_contrast)
     SCENES.get(name, draw_default)(canvas, random.Random(zlib.crc32(name.encode())))
-    if name != "title":
-        surface.blit(_veil((width, height), high_contrast), (0, 0))
+    strength = max(canvas.veil, HC_VEIL) if high_contrast else canvas.veil
+    if strength:
+        surface.blit(_veil((width, height), canvas.ground, strength), (0, 0))
     if not high_contrast:
         _grain(surface)
     return surface
 
 
-def _veil(size: tuple[int, int], high_contrast: bool) -> pygame.Surface:
-    """A soft wash of the ground colour over the text side, drawn small and smoothly enlarged."""
+def _veil(size: tuple[int, int], colour: tuple[int, ...], top: int) -> pygame.Surface:
+    """A soft wash of the scene's ground colour over the text side, drawn small and enlarged."""
     cols, rows = 64, 36
     small = pygame.Surface((cols, rows), pygame.SRCALPHA)
-    colour = HC_GROUND if high_contrast else PALETTE["paper"]
-    top = VEIL_ALPHA[high_contrast]
     for x in range(cols):
         fx = (x + 0.5) / cols
         across = 1.0 if fx <= VEIL_FULL else max(0.0, 1 - (fx - VEIL_FULL) / (VEIL_CLEAR - VEIL_FULL))
@@ -91,7 +91,7 @@ def _veil(size: tuple[int, int], high_contrast: bool) -> pygame.Surface:
         for y in range(rows):
             fy = (y + 0.5) / rows
             down = min(1.0, fy / 0.08, (1 - fy) / 0.12)
-            small.set_at((x, y), (*colour, round(top * across * (0.55 + 0.45 * down))))
+            small.set_at((x, y), (*colour[:3], round(top * across * (0.55 + 0.45 * down))))
     return pygame.transform.smoothscale(small, size)
 
 

@@ -1,11 +1,13 @@
 """A drawing surface in poster units, and the shapes every background is built from.
 
-Coordinates are in units of the window height (y runs 0..1 top to bottom, x runs 0..W where
-W = width / height), so a dome stays round at 800x600 and at 1920x1080; compositions anchor
-their figures to the right edge with `Canvas.r`. Every filled shape is drawn with gfxdraw and
-an anti-aliased outline, so diagonals stay clean without supersampling. In high-contrast mode
-each colour is pulled most of the way to a near-black, which keeps the composition as a faint
-relief behind light text.
+Coordinates are in units of the picture's height (y runs 0..1 top to bottom, x runs 0..W), so
+a dome stays round at 800x600 and at 1920x1080; compositions anchor their figures to the right
+edge with `Canvas.r`. Scenes are composed for 16:9; on a narrower window the whole picture is
+scaled down about the bottom-right corner, so what stood beside the text column still does,
+and the strip above it (from `Canvas.top` to 0) is open sky, wall or ceiling. Every filled
+shape is drawn with gfxdraw and an anti-aliased outline, so diagonals stay clean without
+supersampling. In high-contrast mode each colour is pulled most of the way to a near-black,
+which keeps the composition as a faint relief behind light text.
 """
 
 from __future__ import annotations
@@ -48,18 +50,23 @@ def mix(a: Colour, b: Colour, t: float) -> tuple[int, int, int]:
 class Canvas:
     """A pygame surface addressed in height units, with a colour filter for the theme."""
 
-    def __init__(self, surface: pygame.Surface, high_contrast: bool = False) -> None:
+    def __init__(self, surface: pygame.Surface, high_contrast: bool = False, aspect: float = 16 / 9) -> None:
         self.surface = surface
         self.w, self.h = surface.get_size()
-        self.W = self.w / self.h
+        self.scale = min(1.0, self.w / self.h / aspect) * self.h  # pixels per unit
+        self.lift = self.h - self.scale  # pixels of open space above y = 0
+        self.W = self.w / self.scale
+        self.top = -self.lift / self.scale
         self.high_contrast = high_contrast
+        self.ground: Colour = (0, 0, 0)  # the first fill: the colour the text side is washed with
+        self.veil = 110  # how strongly (0..255) the text side is washed; a scene may lower it
 
     def r(self, x: float) -> float:
         """An x measured leftwards from the right edge."""
         return self.W - x
 
     def px(self, p: Point) -> tuple[int, int]:
-        return round(p[0] * self.h), round(p[1] * self.h)
+        return round(p[0] * self.scale), round(p[1] * self.scale + self.lift)
 
     def col(self, colour: Colour, alpha: int | None = None) -> Colour:
         """The colour as this theme shows it, with an optional alpha for blending."""
@@ -67,7 +74,8 @@ class Canvas:
         return (*rgb, alpha) if alpha is not None else rgb
 
     def fill(self, colour: Colour) -> None:
-        self.surface.fill(self.col(colour))
+        self.ground = self.col(colour)
+        self.surface.fill(self.ground)
 
     def poly(self, colour: Colour, points: Sequence[Point], alpha: int | None = None) -> None:
         pts = [self.px(p) for p in points]
@@ -91,7 +99,7 @@ class Canvas:
 
     def circle(self, colour: Colour, x: float, y: float, radius: float, alpha: int | None = None) -> None:
         cx, cy = self.px((x, y))
-        rad = max(1, round(radius * self.h))
+        rad = max(1, round(radius * self.scale))
         c = self.col(colour, alpha)
         pygame.gfxdraw.filled_circle(self.surface, cx, cy, rad, c)
         if alpha is None:
@@ -99,14 +107,14 @@ class Canvas:
 
     def ellipse(self, colour: Colour, x: float, y: float, rx: float, ry: float) -> None:
         cx, cy = self.px((x, y))
-        a, b = max(1, round(rx * self.h)), max(1, round(ry * self.h))
+        a, b = max(1, round(rx * self.scale)), max(1, round(ry * self.scale))
         c = self.col(colour)
         pygame.gfxdraw.filled_ellipse(self.surface, cx, cy, a, b, c)
         pygame.gfxdraw.aaellipse(self.surface, cx, cy, a, b, c)
 
     def line(self, colour: Colour, a: Point, b: Point, width: float = 0.003, alpha: int | None = None) -> None:
         """A straight stroke; hairlines use aaline, thicker ones a smoothed quad."""
-        if width * self.h < 1.5:
+        if width * self.scale < 1.5:
             pygame.draw.aaline(self.surface, self.col(colour), self.px(a), self.px(b))
             return
         dx, dy = b[0] - a[0], b[1] - a[1]

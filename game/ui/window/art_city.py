@@ -29,6 +29,7 @@ from game.ui.window.art_motifs import (
 def draw_title(c: Canvas, rng: random.Random) -> None:
     """Petrograd's skyline before a red sun, cut by a red wedge and a black diagonal."""
     c.fill(P["paper"])
+    c.veil = 0
     c.circle(P["red"], c.r(0.55), 0.4, 0.28)
     c.rect(mix(P["steel"], P["paper"], 0.35), 0, 0.8, c.W, 0.08)
     c.rect(P["soot"], 0, 0.88, c.W, 0.12)
@@ -41,10 +42,10 @@ def draw_title(c: Canvas, rng: random.Random) -> None:
     onion_dome(c, c.r(1.02), 0.69, 0.035, sky)
     chimney(c, c.r(1.2), 0.8, 0.035, 0.2, sky, P["grey"], 120)
     c.poly(P["red"], [(c.r(0.0), 0.14), (c.r(0.0), 0.3), (c.r(0.62), 0.29)])
-    diagonal_band(c, P["ink"], (c.W * 0.42, 1.05), (c.r(-0.05), 0.0), 0.012)
-    c.rect(P["ink"], 0.07, 0.09, 0.006, 0.82)
-    c.rect(P["red"], 0.07, 0.09, 0.05, 0.05)
-    snowfall(c, rng, 90, P["cream"], (c.W * 0.45, 0.0, c.W, 0.86), 0.0035, 190)
+    start, end = (c.W * 0.42, 1.05), (c.r(-0.05), 0.0)
+    reach = (c.top - start[1]) / (end[1] - start[1])
+    diagonal_band(c, P["ink"], start, (start[0] + (end[0] - start[0]) * reach, c.top), 0.012)
+    snowfall(c, rng, 50, P["cream"], (c.W * 0.45, c.top, c.W, 0.86), 0.003, 170)
 
 
 def draw_street_snow(c: Canvas, rng: random.Random) -> None:
@@ -58,34 +59,42 @@ def draw_street_snow(c: Canvas, rng: random.Random) -> None:
     c.rect(P["cream"], c.r(0.6), 0.318, 0.22, 0.008)
     c.rect(P["cream"], c.r(0.6), 0.332, 0.14, 0.006)
     c.poly(P["snow"], [(0, 0.84), (c.W, 0.76), (c.W, 1.0), (0, 1.0)])
-    c.line(P["soot"], (c.r(1.1), 0.92), (c.r(1.1), 0.42), 0.008)
-    c.poly(P["soot"], [(c.r(1.14), 0.42), (c.r(1.06), 0.42), (c.r(1.08), 0.38), (c.r(1.12), 0.38)])
+    c.line(P["soot"], (c.r(0.7), 0.9), (c.r(0.7), 0.36), 0.008)
+    c.poly(P["soot"], [(c.r(0.74), 0.36), (c.r(0.66), 0.36), (c.r(0.68), 0.32), (c.r(0.72), 0.32)])
+    hats = ("fur", "scarf", "cap", "scarf", "fur", "cap", "scarf")
     for i in range(7):
-        person(c, c.r(0.12 + i * 0.085), 0.86 + i * 0.006, 0.19 - i * 0.012, P["soot"], hat=i % 3 != 1)
-    c.line(P["soot"], (c.W * 0.25, 0.0), (c.W, 0.2), 0.002)
-    c.line(P["soot"], (c.W * 0.35, 0.0), (c.W, 0.14), 0.002)
-    snowfall(c, rng, 140, P["cream"], (c.W * 0.4, 0.0, c.W, 1.0), 0.004, 200)
+        person(c, c.r(0.1 + i * 0.085), 0.87 + i * 0.006, 0.21 - i * 0.013, P["soot"], hat=hats[i])
+    c.line(P["soot"], (c.W * 0.25, c.top), (c.W, 0.2), 0.002)
+    c.line(P["soot"], (c.W * 0.35, c.top), (c.W, 0.14), 0.002)
+    snowfall(c, rng, 110, P["cream"], (c.W * 0.5, c.top, c.W, 1.0), 0.0035, 190)
 
 
 def draw_embankment(c: Canvas, rng: random.Random) -> None:
     """The Neva in ice: the fortress spire across the water, a bridge, the granite parapet."""
     c.fill(mix(P["paper"], P["cream"], 0.4))
+    c.circle(mix(P["red"], P["paper"], 0.35), c.r(0.3), 0.24, 0.12)
     far = mix(P["slate"], P["paper"], 0.25)
     c.rect(far, c.r(1.0), 0.44, 1.0, 0.04)
     spire(c, c.r(0.5), 0.45, 0.06, 0.38, mix(P["ochre"], P["soot"], 0.25))
     c.rect(far, c.r(0.62), 0.4, 0.22, 0.05)
     river = mix(P["steel"], P["paper"], 0.45)
     c.rect(river, 0, 0.48, c.W, 0.52)
-    for _ in range(14):
-        x, y, s = rng.uniform(c.W * 0.45, c.W), rng.uniform(0.52, 0.78), rng.uniform(0.02, 0.06)
-        c.poly(P["cream"], [(x - s, y), (x - s * 0.3, y - s * 0.25), (x + s, y - s * 0.15), (x + s * 0.5, y + s * 0.2)])
+    for _ in range(16):
+        x, y = rng.uniform(c.W * 0.45, c.W), rng.uniform(0.6, 0.8)
+        s = 0.02 + (y - 0.6) * 0.3
+        c.poly(P["cream"], [(x - s, y), (x - s * 0.7, y - s * 0.12), (x + s, y - s * 0.12), (x + s * 0.8, y)])
     arch_bridge(c, c.r(0.9), c.r(-0.02), 0.5, 0.07, P["soot"], river, 4)
     c.poly(P["deep_red"], [(c.W * 0.22, 1.0), (c.W, 0.74), (c.W, 1.0)])
     c.poly(mix(P["deep_red"], P["soot"], 0.5), [(c.W * 0.22, 1.0), (c.W, 0.74), (c.W, 0.77), (c.W * 0.3, 1.0)])
-    c.line(P["soot"], (c.r(0.3), 0.86), (c.r(0.3), 0.4), 0.008)
-    c.circle(P["cream"], c.r(0.3), 0.39, 0.018)
-    c.line(P["soot"], (c.r(0.3), 0.46), (c.r(0.2), 0.46), 0.005)
-    snowfall(c, rng, 60, P["cream"], (c.W * 0.5, 0.0, c.W, 0.9), 0.0035, 180)
+    lamp = c.r(0.16)
+    c.line(P["soot"], (lamp, 0.9), (lamp, 0.42), 0.009)
+    c.rect(P["soot"], lamp - 0.012, 0.8, 0.024, 0.1)
+    c.line(P["soot"], (lamp - 0.05, 0.44), (lamp + 0.05, 0.44), 0.005)
+    for dx in (-0.05, 0.05):
+        c.circle(P["cream"], lamp + dx, 0.415, 0.016)
+        c.rect(P["soot"], lamp + dx - 0.003, 0.425, 0.006, 0.015)
+    c.poly(P["soot"], [(lamp - 0.01, 0.42), (lamp + 0.01, 0.42), (lamp, 0.37)])
+    snowfall(c, rng, 60, P["cream"], (c.W * 0.5, c.top, c.W, 0.9), 0.0035, 180)
 
 
 def draw_station(c: Canvas, rng: random.Random) -> None:
@@ -116,52 +125,67 @@ def draw_station(c: Canvas, rng: random.Random) -> None:
     c.circle(P["cream"], c.r(0.14), 0.3, 0.045)
     c.line(P["soot"], (c.r(0.14), 0.3), (c.r(0.14), 0.265), 0.004)
     c.line(P["soot"], (c.r(0.14), 0.3), (c.r(0.115), 0.31), 0.004)
-    person(c, c.r(0.3), 0.93, 0.2, P["soot"])
-    person(c, c.r(0.95), 0.88, 0.14, P["soot"], hat=False)
+    person(c, c.r(0.3), 0.94, 0.22, P["soot"], hat="fur")
+    person(c, c.r(0.36), 0.93, 0.19, P["soot"], hat="scarf")
+    c.rect(P["ochre"], c.r(0.44), 0.86, 0.07, 0.06)
 
 
 def draw_funeral(c: Canvas, rng: random.Random) -> None:
-    """A procession in the snow under red banners edged in black, a coffin borne high."""
+    """A procession in the snow: a red coffin on the bearers' shoulders, banners with black
+    ribbons, bare trees, a black band of mourning across the sky."""
     c.fill(mix(P["paper"], P["grey"], 0.35))
-    diagonal_band(c, P["soot"], (c.W * 0.5, -0.05), (c.r(-0.1), 0.4), 0.13)
+    diagonal_band(c, P["soot"], (c.W * 0.5, c.top - 0.05), (c.r(-0.1), 0.36), 0.11)
     c.poly(P["snow"], [(0, 0.78), (c.W, 0.7), (c.W, 1.0), (0, 1.0)])
-    for x in (0.06, 0.22):
-        bare_tree(c, c.r(x), 0.74, 0.5, mix(P["soot"], P["grey"], 0.3), rng)
+    for x in (0.06, 0.2):
+        bare_tree(c, c.r(x), 0.72, 0.5, mix(P["soot"], P["grey"], 0.3), rng)
     count = 11
+    walkers = []
     for i in range(count):
         t = i / (count - 1)
-        x, base, h = c.r(0.08 + t * 0.95), 0.97 - t * 0.2, 0.24 - t * 0.12
-        if i % 3 == 1:
-            c.line(P["soot"], (x + h * 0.1, base - h * 0.5), (x + h * 0.1, base - h * 1.5), 0.004)
-            c.rect(P["red"], x + h * 0.1, base - h * 1.5, h * 0.5, h * 0.34)
-            c.rect(P["ink"], x + h * 0.1, base - h * 1.5 + h * 0.3, h * 0.5, h * 0.04)
-        person(c, x, base, h, P["soot"], hat=i % 2 == 0)
-    x, base, h = c.r(0.42), 0.9, 0.2
-    c.poly(P["red"], [(x - 0.17, base - h * 1.1), (x + 0.12, base - h * 1.22), (x + 0.12, base - h * 1.05),
-                      (x - 0.17, base - h * 0.93)])
-    snowfall(c, rng, 70, P["cream"], (c.W * 0.45, 0.0, c.W, 1.0), 0.0035, 170)
+        walkers.append((c.r(0.1 + t * 0.95), 0.97 - t * 0.2, 0.25 - t * 0.12))
+    (x1, b1, h1), (x4, b4, h4) = walkers[0], walkers[3]
+    y1, y4 = b1 - h1 * 1.08, b4 - h4 * 1.08
+    for x, base, h in walkers[:4]:
+        c.line(P["soot"], (x - h * 0.08, base - h * 0.78), (x - h * 0.06, base - h * 1.09), h * 0.05)
+    c.poly(P["red"], [(x1 + 0.05, y1), (x4 - 0.04, y4), (x4 - 0.04, y4 - 0.04), (x1 + 0.05, y1 - 0.055)])
+    c.poly(P["ink"], [(x1 + 0.05, y1 - 0.04), (x4 - 0.04, y4 - 0.029), (x4 - 0.04, y4 - 0.04),
+                      (x1 + 0.05, y1 - 0.055)])
+    hats = ("fur", "cap", "fur", "cap", "scarf", "cap", "fur", "scarf", "cap", "fur", "scarf")
+    for i, (x, base, h) in enumerate(walkers):
+        if i in (5, 7, 9):
+            pole = (x + h * 0.16, base - h * 1.65)
+            c.line(P["soot"], (x + h * 0.16, base - h * 0.5), pole, 0.004)
+            c.rect(P["red"], pole[0], pole[1], h * 0.55, h * 0.36)
+            c.poly(P["ink"], [(pole[0] + h * 0.3, pole[1]), (pole[0] + h * 0.4, pole[1]),
+                              (pole[0] + h * 0.2, pole[1] + h * 0.36), (pole[0] + h * 0.1, pole[1] + h * 0.36)])
+        person(c, x, base, h, P["soot"], hat=hats[i])
+    snowfall(c, rng, 60, P["cream"], (c.W * 0.5, c.top, c.W, 1.0), 0.0032, 170)
 
 
 def draw_border_night(c: Canvas, rng: random.Random) -> None:
     """A moonlit frontier: firs, a watchtower and its searchlight, wire running into the dark."""
     sky = mix(P["night"], P["slate"], 0.3)
     c.fill(sky)
+    c.veil = 0
     for _ in range(40):
-        c.circle(P["cream"], rng.uniform(c.W * 0.4, c.W), rng.uniform(0.02, 0.4), 0.0018, 200)
-    c.circle(P["cream"], c.r(0.42), 0.16, 0.055)
-    c.circle(sky, c.r(0.4), 0.15, 0.05)
+        c.circle(P["cream"], rng.uniform(c.W * 0.5, c.W), rng.uniform(c.top + 0.02, 0.4), 0.0018, 200)
+    c.circle(P["cream"], c.r(0.42), 0.14, 0.055)
+    c.circle(sky, c.r(0.4), 0.13, 0.05)
     snow = mix(P["snow"], P["slate"], 0.35)
     c.poly(snow, [(0, 0.6), (c.W, 0.52), (c.W, 1.0), (0, 1.0)])
     dark = P["night"]
     for i in range(16):
         x = c.r(0.02 + i * 0.06)
         fir(c, x, 0.53 + i * 0.0055, 0.16 + (i * 37 % 7) * 0.015, dark)
-    tx = c.r(0.3)
-    for dx in (-0.05, 0.05):
-        c.line(dark, (tx + dx, 0.74), (tx + dx * 0.4, 0.34), 0.007)
-    c.rect(dark, tx - 0.05, 0.28, 0.1, 0.07)
-    c.poly(dark, [(tx - 0.065, 0.28), (tx + 0.065, 0.28), (tx, 0.23)])
-    beam(c, (tx - 0.04, 0.31), math.radians(160), math.radians(12), 1.0, P["cream"], 55)
+    tx = c.r(0.28)
+    for dx in (-0.055, 0.055):
+        c.line(dark, (tx + dx, 0.76), (tx + dx * 0.4, 0.3), 0.008)
+    c.line(dark, (tx - 0.045, 0.66), (tx + 0.036, 0.46), 0.004)
+    c.line(dark, (tx + 0.045, 0.66), (tx - 0.036, 0.46), 0.004)
+    c.rect(dark, tx - 0.05, 0.24, 0.1, 0.07)
+    c.poly(dark, [(tx - 0.065, 0.24), (tx + 0.065, 0.24), (tx, 0.19)])
+    beam(c, (tx - 0.04, 0.27), math.radians(158), math.radians(11), 1.2, P["cream"], 60)
+    c.circle(P["cream"], tx - 0.045, 0.27, 0.012)
     for i in range(9):
         t = i / 8
         x, base, h = c.r(0.04 + t * 0.9), 0.98 - t * 0.36, 0.2 - t * 0.13
@@ -195,7 +219,6 @@ def draw_institute(c: Canvas, rng: random.Random) -> None:
     c.line(P["soot"], hinge, (c.r(0.16), 0.92), 0.007)
     c.circle(P["soot"], *hinge, 0.014)
     c.poly(P["red"], regular_star(c.r(0.58), 0.3, 0.04))
-    c.rect(P["ink"], c.r(1.25), 0.0, 0.012, 1.0)
 
 
 CITY_SCENES = {

@@ -70,15 +70,30 @@ def chimney(c: Canvas, x: float, base: float, w: float, h: float, colour: Colour
         c.circle(smoke, x + w * 0.4 + i * w * 0.75, base - h - w * 0.4 - i * w * 0.45, r, alpha - i * 18)
 
 
-def person(c: Canvas, x: float, base: float, h: float, colour: Colour, hat: bool = True, lean: float = 0.0) -> None:
-    """A figure in a long coat: a bell of a body, a round head, often a cap."""
-    head = h * 0.1
-    top = base - h + head * 2
-    c.poly(colour, [(x - h * 0.17, base), (x + h * 0.17, base), (x + h * 0.12 + lean, top + head * 0.9),
-                    (x + lean, top + head * 0.2), (x - h * 0.12 + lean, top + head * 0.9)])
-    c.circle(colour, x + lean, top - head * 0.1, head)
-    if hat:
-        c.rect(colour, x + lean - head * 1.25, top - head * 0.9, head * 2.5, head * 0.55)
+def person(c: Canvas, x: float, base: float, h: float, colour: Colour, hat: str = "cap", lean: float = 0.0) -> None:
+    """A figure in a long winter coat: square shoulders, a flared hem, boots, a round head.
+
+    hat is "cap" (a worker's peaked cap), "scarf" (a woman's headscarf), "fur" (a tall fur hat)
+    or "" (bare-headed); lean shifts the head and shoulders sideways, for a stride or a speech.
+    """
+    hem, shoulder = base - h * 0.13, base - h * 0.79
+    top = x + lean
+    c.poly(colour, [(x - h * 0.17, hem), (x + h * 0.17, hem), (top + h * 0.14, shoulder + h * 0.05),
+                    (top + h * 0.1, shoulder), (top - h * 0.1, shoulder), (top - h * 0.14, shoulder + h * 0.05)])
+    for side in (-1, 1):
+        c.rect(colour, x + side * h * 0.075 - h * 0.03, hem - h * 0.01, h * 0.06, h * 0.14)
+    hy, hr = base - h * 0.9, h * 0.072
+    c.rect(colour, top - hr * 0.45, hy, hr * 0.9, shoulder - hy + h * 0.01)
+    if hat == "scarf":
+        c.poly(colour, [(top - hr * 1.25, shoulder + h * 0.03), (top - hr * 1.15, hy - hr * 0.5),
+                        (top, hy - hr * 1.3), (top + hr * 1.15, hy - hr * 0.5), (top + hr * 1.25, shoulder + h * 0.03)])
+        return
+    c.circle(colour, top, hy, hr)
+    if hat == "cap":
+        c.rect(colour, top - hr * 1.05, hy - hr * 1.2, hr * 2.1, hr * 0.75)
+        c.rect(colour, top, hy - hr * 0.6, hr * 1.7, hr * 0.3)
+    elif hat == "fur":
+        c.rect(colour, top - hr * 1.2, hy - hr * 1.9, hr * 2.4, hr * 1.6)
 
 
 def fir(c: Canvas, x: float, base: float, h: float, colour: Colour) -> None:
@@ -106,7 +121,7 @@ def banner(c: Canvas, x: float, top: float, w: float, h: float, colour: Colour, 
     """A hanging banner with a swallowtail hem and, optionally, a star."""
     c.poly(colour, [(x, top), (x + w, top), (x + w, top + h), (x + w / 2, top + h - w * 0.4), (x, top + h)])
     if emblem is not None:
-        c.poly(emblem, regular_star(x + w / 2, top + h * 0.28, w * 0.3))
+        c.poly(emblem, regular_star(x + w / 2, max(top + w * 0.6, top + h - w * 3.7), w * 0.3))
 
 
 def arch_bridge(c: Canvas, x0: float, x1: float, deck: float, depth: float, colour: Colour,
@@ -152,3 +167,27 @@ def snowfall(c: Canvas, rng: random.Random, count: int, colour: Colour, box: tup
 def diagonal_band(c: Canvas, colour: Colour, a: Point, b: Point, width: float, alpha: int | None = None) -> None:
     """The poster's bold diagonal: a long straight band from a to b."""
     c.line(colour, a, b, width, alpha)
+
+
+def samovar(c: Canvas, x: float, base: float, h: float, colour: Colour, shine: Colour) -> None:
+    """The tea urn of every Russian room: a footed body, handles, a tap, a chimney and a teapot."""
+    c.poly(colour, [(x - h * 0.14, base), (x + h * 0.14, base), (x + h * 0.06, base - h * 0.1),
+                    (x - h * 0.06, base - h * 0.1)])
+    c.poly(colour, [(x - h * 0.16, base - h * 0.1), (x + h * 0.16, base - h * 0.1), (x + h * 0.2, base - h * 0.4),
+                    (x + h * 0.15, base - h * 0.62), (x - h * 0.15, base - h * 0.62), (x - h * 0.2, base - h * 0.4)])
+    c.rect(shine, x - h * 0.12, base - h * 0.5, h * 0.03, h * 0.3)
+    for side in (-1, 1):
+        c.line(colour, (x + side * h * 0.18, base - h * 0.52), (x + side * h * 0.27, base - h * 0.48), h * 0.03)
+    c.line(colour, (x + h * 0.12, base - h * 0.22), (x + h * 0.26, base - h * 0.2), h * 0.035)
+    c.rect(colour, x - h * 0.04, base - h * 0.72, h * 0.08, h * 0.1)
+    c.ellipse(colour, x, base - h * 0.8, h * 0.1, h * 0.08)
+    c.rect(colour, x - h * 0.02, base - h * 0.94, h * 0.04, h * 0.06)
+
+
+def tea_glass(c: Canvas, x: float, base: float, h: float, metal: Colour, tea: Colour) -> None:
+    """A glass of tea in a metal holder, as served on Russian trains."""
+    c.poly(tea, [(x - h * 0.3, base - h), (x + h * 0.3, base - h), (x + h * 0.27, base - h * 0.4),
+                 (x - h * 0.27, base - h * 0.4)])
+    c.poly(metal, [(x - h * 0.3, base - h * 0.55), (x + h * 0.3, base - h * 0.55), (x + h * 0.24, base),
+                   (x - h * 0.24, base)])
+    c.arc(metal, x + h * 0.36, base - h * 0.42, h * 0.14, -math.pi / 2, math.pi / 2, h * 0.06, 8)
