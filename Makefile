@@ -16,11 +16,11 @@ play: $(STAMP)
 	$(PY) main.py
 
 test: $(STAMP)
-	$(PY) -m ruff check game tests main.py
+	$(PY) -m ruff check game tests bench main.py
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(PY) -m pytest
 
 lint: $(STAMP)
-	$(PY) -m ruff check game tests main.py
+	$(PY) -m ruff check game tests bench main.py
 	$(PY) -m game validate
 
 bench: $(STAMP)

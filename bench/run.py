@@ -1,0 +1,114 @@
+"""``make bench``: measure start-up, loading, play and idle cost against their limits.
+
+Writes ``bench/results.json`` (a list of objects with name, value, unit,
+limit, ratio, goal, ok, note) and the table in ``docs/BENCHMARKS.md``
+between its ``<!-- results -->`` markers. Every figure is the median of
+several runs; ``--quick`` runs fewer. Exit status 1 when a figure misses
+its goal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import engine_figures as engine  # noqa: E402
+
+ROOT = engine.ROOT
+RESULTS = ROOT / "bench" / "results.json"
+DOC = ROOT / "docs" / "BENCHMARKS.md"
+START, END = "<!-- results -->", "<!-- /results -->"
+
+
+def groups() -> list:
+    import window_figures as window
+
+    return [window.cold_start, engine.load_shipped, engine.load_generated, engine.play_steps,
+            engine.exhaustive, window.idle_cpu, window.frame_times, engine.peak_memory, window.peak_memory]
+
+
+def machine_line() -> str:
+    cpus = os.cpu_count()
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{platform.system()} {platform.machine()}, {cpus} cores{', ' + model if model else ''}; "
+            f"Python {platform.python_version()}")
+
+
+def fmt(value: float | None) -> str:
+    if value is None:
+        return "-"
+    if value != value:  # NaN
+        return "failed"
+    if value >= 1000:
+        return f"{value:,.0f}"
+    if value >= 10:
+        return f"{value:.1f}"
+    return f"{value:.3g}"
+
+
+def table(figures: list, command: str, seconds: float) -> str:
+    lines = [
+        f"Measured on {date.today().isoformat()}, {machine_line()}.",
+        f"Command: `{command}` ({seconds:.0f} s in all). Each figure is the median of several runs.",
+        "",
+        "| figure | value | limit measured in the same run | ratio | goal | met |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for fig in figures:
+        limit = f"{fmt(fig.limit)} {fig.unit}" if fig.limit is not None else "(absolute)"
+        ratio = f"{fig.ratio:.2f}x" if fig.ratio is not None and fig.ratio == fig.ratio else "-"
+        name = fig.name + (f" ({fig.note})" if fig.note else "")
+        lines.append(f"| {name} | {fmt(fig.value)} {fig.unit} | {limit} | {ratio} | {fig.goal} | "
+                     f"{'yes' if fig.ok else '**no**'} |")
+    return "\n".join(lines)
+
+
+def write_doc(text: str) -> None:
+    doc = DOC.read_text() if DOC.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
+    if START not in doc:
+        doc += f"\n{START}\n{END}\n"
+    head, rest = doc.split(START, 1)
+    tail = rest.split(END, 1)[1] if END in rest else ""
+    DOC.write_text(f"{head}{START}\n{text}\n{END}{tail}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs per figure (a rough check)")
+    parser.add_argument("--no-doc", action="store_true", help="do not rewrite docs/BENCHMARKS.md")
+    args = parser.parse_args()
+    runs = 3 if args.quick else 7
+    started = time.perf_counter()
+    figures = []
+    for group in groups():
+        print(f"measuring: {group.__doc__.splitlines()[0] if group.__doc__ else group.__name__}", flush=True)
+        for fig in group(runs):
+            figures.append(fig)
+            print(f"  {fig.name}: {fmt(fig.value)} {fig.unit} "
+                  f"(goal: {fig.goal}) {'ok' if fig.ok else 'MISSED'}", flush=True)
+    seconds = time.perf_counter() - started
+    RESULTS.write_text(json.dumps([fig.to_dict() for fig in figures], indent=1) + "\n")
+    command = "make bench" + (" (bench/run.py --quick)" if args.quick else "")
+    if not args.no_doc:
+        write_doc(table(figures, command, seconds))
+    print(f"wrote {RESULTS.relative_to(ROOT)}" + ("" if args.no_doc else f" and {DOC.relative_to(ROOT)}"))
+    return 0 if all(fig.ok for fig in figures) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
