@@ -100,7 +100,7 @@ def draw_embankment(c: Canvas, rng: random.Random) -> None:
 def draw_station(c: Canvas, rng: random.Random) -> None:
     """A train shed: an iron arch over converging rails, an engine's round face, steam, a clock."""
     c.fill(mix(P["paper"], P["grey"], 0.3))
-    vx, vy = c.r(0.55), 0.6
+    vx, vy = c.r(0.4), 0.6
     c.circle(mix(P["slate"], P["paper"], 0.35), vx, 0.82, 0.66)
     for i in range(4):
         c.arc(P["soot"], vx, 0.82, 0.66 - i * 0.06, 0, math.pi, 0.006 - i * 0.001)
@@ -119,15 +119,17 @@ def draw_station(c: Canvas, rng: random.Random) -> None:
     c.rect(P["red"], vx - 0.12, vy + 0.08, 0.24, 0.03)
     c.circle(P["cream"], vx, vy - 0.02, 0.016)
     for i in range(6):
-        c.circle(P["cream"], vx - 0.03 - i * 0.07, vy - 0.22 - i * 0.045, 0.04 + i * 0.018, 170 - i * 22)
-    c.line(P["soot"], (c.r(0.14), 0.88), (c.r(0.14), 0.34), 0.008)
-    c.circle(P["soot"], c.r(0.14), 0.3, 0.055)
-    c.circle(P["cream"], c.r(0.14), 0.3, 0.045)
-    c.line(P["soot"], (c.r(0.14), 0.3), (c.r(0.14), 0.265), 0.004)
-    c.line(P["soot"], (c.r(0.14), 0.3), (c.r(0.115), 0.31), 0.004)
-    person(c, c.r(0.3), 0.94, 0.22, P["soot"], hat="fur")
-    person(c, c.r(0.36), 0.93, 0.19, P["soot"], hat="scarf")
-    c.rect(P["ochre"], c.r(0.44), 0.86, 0.07, 0.06)
+        c.circle(P["cream"], vx + 0.02 + i * 0.045, vy - 0.24 - i * 0.06, 0.035 + i * 0.014, 170 - i * 22)
+    clock = c.r(0.08)
+    c.line(P["soot"], (clock, 0.9), (clock, 0.34), 0.008)
+    c.circle(P["soot"], clock, 0.3, 0.05)
+    c.circle(P["cream"], clock, 0.3, 0.04)
+    c.line(P["soot"], (clock, 0.3), (clock, 0.268), 0.004)
+    c.line(P["soot"], (clock, 0.3), (clock + 0.024, 0.31), 0.004)
+    person(c, c.r(0.18), 0.95, 0.22, P["soot"], hat="fur")
+    person(c, c.r(0.24), 0.94, 0.19, P["soot"], hat="scarf")
+    c.rect(P["ochre"], c.r(0.33), 0.87, 0.07, 0.06)
+    c.rect(mix(P["ochre"], P["soot"], 0.4), c.r(0.33), 0.885, 0.07, 0.006)
 
 
 def draw_funeral(c: Canvas, rng: random.Random) -> None:
