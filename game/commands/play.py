@@ -20,6 +20,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="play these choice numbers without asking, then stop")
     parser.add_argument("--record", type=Path, default=None, metavar="FILE",
                         help="write the playthrough as JSON when play stops")
+    parser.add_argument("--screenshot-dir", type=Path, default=None, metavar="DIR",
+                        help="game window only: save a PNG of every screen shown (with --choices: "
+                             "play that path, photograph it, and quit)")
     group = parser.add_argument_group("assignments (see docs/TEACHING.md)")
     group.add_argument("--assignment", type=Path, default=None, metavar="FILE",
                        help="play an assignment: its instructions and questions, then write a submission")
@@ -48,8 +51,11 @@ def pick_ui(requested: str) -> tuple[str, str]:
     """The front end to use, and a line saying why when it is not the one asked for."""
     if requested == "terminal":
         return "terminal", ""
-    display = has_display() or os.environ.get("SDL_VIDEODRIVER") == "dummy"
-    if requested == "auto" and not display:
+    # SDL's dummy driver draws off screen: fine when the window is asked for (tests, screenshots),
+    # but "auto" means a window the player can see.
+    if requested == "auto" and not has_display():
+        return "terminal", "No display found, so the story plays in the terminal."
+    if not (has_display() or os.environ.get("SDL_VIDEODRIVER") == "dummy"):
         return "terminal", "No display found, so the story plays in the terminal."
     try:
         from game.ui.window import run_window  # noqa: F401  (absent from a terminal-only installation)
@@ -64,13 +70,13 @@ def run(args: argparse.Namespace) -> int:
     story = load_or_report(args)
     if story is None:
         return 1
-    if args.assignment is not None:
-        from .assignment_play import run_assignment
-
-        return run_assignment(story, args)
     ui, why = pick_ui(args.ui)
     if why:
         print(why, file=sys.stderr)
+    if args.assignment is not None and ui != "pygame":
+        from .assignment_play import run_assignment
+
+        return run_assignment(story, args)
     if ui == "pygame":
         from ..ui.window import run_window
 

@@ -1,0 +1,268 @@
+"""The window, its event loop and its stack of screens.
+
+The loop redraws only when something changed (an event a screen used, a
+resize, an animation) and otherwise sleeps in ``Clock.tick(30)``, which
+costs well under 1 % of a core. A scripted run (``--choices``) plays the
+path by itself, writing one PNG per screen shown when ``--screenshot-dir``
+is given, and quits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import pygame  # noqa: E402
+
+from ...model import Story  # noqa: E402
+from ...settings import Settings, load_settings, save_settings  # noqa: E402
+from .base import Screen  # noqa: E402
+from .text import TextCache  # noqa: E402
+from .theme import BASE_SIZE, Fonts, Metrics, Theme, theme_for  # noqa: E402
+
+IDLE_FPS = 30
+ANIMATION_FPS = 60
+STALL_FRAMES = 5  # a scripted run that stops moving for this many frames gives up
+
+
+class App:
+    """Owns the display, the settings, the screens and the game being played."""
+
+    def __init__(self, story: Story, args: argparse.Namespace, size: tuple[int, int] = BASE_SIZE):
+        from .flow import Game
+
+        pygame.display.init()
+        pygame.font.init()
+        self.story = story
+        self.args = args
+        self.settings = load_settings()
+        self.story_generation = 0
+        self.windowed_size = size
+        self.surface = self._open(size)
+        pygame.display.set_caption(story.title)
+        pygame.key.set_repeat(350, 35)
+        pygame.key.stop_text_input()
+        self.cache = TextCache(Fonts())
+        self.clock = pygame.time.Clock()
+        self.stack: list[Screen] = []
+        self.flow: list[Any] = []  # screens still to come after the current one (chapter ends, endings)
+        self.dirty = True
+        self.running = True
+        self.exit_code = 0
+        self.frames = 0
+        self._metrics: tuple[Any, Metrics] | None = None
+        self._last_tick = time.perf_counter()
+        choices = getattr(args, "choices", None)
+        self.script = iter(choices) if choices is not None else None
+        self.shot_dir: Path | None = getattr(args, "screenshot_dir", None)
+        self.shots: list[Path] = []
+        self._shown_key: object = None
+        self._stalled = 0
+        self._typing = False
+        self.game = Game(self)
+        self.game.start()
+
+    # -- display ---------------------------------------------------------------------------------
+    def _open(self, size: tuple[int, int]) -> pygame.Surface:
+        if self.settings.fullscreen:
+            try:
+                return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+            except pygame.error:
+                pass
+        return pygame.display.set_mode(size, pygame.RESIZABLE)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.surface.get_size()
+
+    @property
+    def theme(self) -> Theme:
+        return theme_for(self.settings)
+
+    @property
+    def metrics(self) -> Metrics:
+        key = (self.size, self.settings)
+        if self._metrics is None or self._metrics[0] != key:
+            self._metrics = (key, Metrics.of(self.size, self.settings))
+        return self._metrics[1]
+
+    def change_settings(self, settings: Settings) -> None:
+        """Apply and keep new settings (reopening the window when fullscreen changed)."""
+        old = self.settings
+        self.settings = settings
+        if settings.fullscreen != old.fullscreen:
+            if not old.fullscreen:
+                self.windowed_size = self.size
+            self.surface = self._open(self.windowed_size)
+        if self.script is None:
+            try:
+                save_settings(settings)
+            except OSError as exc:
+                self.show_error("Settings could not be saved", [str(exc)])
+        self.dirty = True
+
+    # -- screens ---------------------------------------------------------------------------------
+    @property
+    def top(self) -> Screen:
+        return self.stack[-1]
+
+    def push(self, screen: Screen) -> None:
+        self.stack.append(screen)
+        self.dirty = True
+
+    def pop(self) -> None:
+        if len(self.stack) > 1:
+            self.stack.pop()
+        self.dirty = True
+
+    def replace_all(self, screen: Screen) -> None:
+        self.stack = [screen]
+        self.flow = []
+        self.dirty = True
+
+    def refresh_all(self) -> None:
+        """Lay every screen out again (the playthrough or the story changed under them)."""
+        for screen in self.stack:
+            screen.invalidate()
+        self.dirty = True
+
+    def queue(self, factories: list[Any]) -> None:
+        """Show these screens one after another (each calls :meth:`advance` when done)."""
+        self.flow = list(factories)
+        self.advance(pop=False)
+
+    def advance(self, pop: bool = True) -> None:
+        if pop:
+            self.pop()
+        if self.flow:
+            self.push(self.flow.pop(0)())
+
+    def open_pause(self) -> None:
+        from .pause import PauseMenu
+
+        self.push(PauseMenu(self))
+
+    def show_error(self, title: str, lines: list[str]) -> None:
+        from .pause import MessageBox
+
+        self.push(MessageBox(self, title, lines))
+
+    # -- the loop --------------------------------------------------------------------------------
+    def run(self) -> int:
+        while self.running:
+            self.step()
+        return self.exit_code
+
+    def step(self, wait: bool = True) -> None:
+        """One turn of the loop: events, animation, a redraw if needed, then sleep."""
+        for event in pygame.event.get():
+            self.dispatch(event)
+            if not self.running:
+                return
+        now = time.perf_counter()
+        dt, self._last_tick = min(0.1, now - self._last_tick), now  # a stall must not skip animation
+        self.top.ensure_layout()
+        self._text_input(bool(getattr(self.top, "wants_text", False)))
+        animating = self.top.update(dt)
+        if self.dirty or animating:
+            self.draw()
+            pygame.display.flip()
+            self.dirty = False
+        if self.script is not None and not animating:
+            self.direct()
+        if wait:
+            self.clock.tick(ANIMATION_FPS if animating else IDLE_FPS)
+
+    def _text_input(self, wanted: bool) -> None:
+        """Ask the system for composed text only while a text field is on screen."""
+        if wanted != self._typing:
+            self._typing = wanted
+            (pygame.key.start_text_input if wanted else pygame.key.stop_text_input)()
+
+    def dispatch(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.quit()
+        elif event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
+            self.surface = pygame.display.get_surface()
+            if not self.settings.fullscreen:
+                self.windowed_size = self.size
+            self.dirty = True
+        elif event.type in (pygame.WINDOWEXPOSED, pygame.WINDOWRESTORED, pygame.WINDOWSHOWN,
+                            pygame.WINDOWFOCUSGAINED):
+            self.dirty = True
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_F5:
+            self.game.reload_story()
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
+            self.change_settings(self.settings.cycled("fullscreen"))
+        else:
+            self.top.ensure_layout()
+            self.top.handle(event)
+
+    def draw(self) -> None:
+        self.cache.shown = []
+        base = max((i for i, s in enumerate(self.stack) if not s.overlay), default=0)
+        for screen in self.stack[base:]:
+            screen.ensure_layout()
+            screen.draw(self.surface)
+        self.frames += 1
+
+    def visible_text(self) -> str:
+        """Every piece of text drawn in the last frame, joined (tests read the screen with it)."""
+        return "\n".join(self.cache.shown)
+
+    # -- scripted runs ---------------------------------------------------------------------------
+    def direct(self) -> None:
+        """In a scripted run, photograph each new screen once and then act on it."""
+        top = self.top
+        key = (id(top), getattr(top, "version", 0), len(self.stack))
+        if key == self._shown_key:
+            self._stalled += 1
+            if self._stalled > STALL_FRAMES:
+                self.exit_code = self.exit_code or 2
+                self.quit()
+            return
+        self._shown_key, self._stalled = key, 0
+        if self.dirty:
+            self.draw()
+        if self.shot_dir is not None:
+            self.screenshot(top.name)
+        top.scripted()
+
+    def screenshot(self, name: str) -> Path:
+        assert self.shot_dir is not None
+        self.shot_dir.mkdir(parents=True, exist_ok=True)
+        path = self.shot_dir / f"{len(self.shots) + 1:02d}-{name}.png"
+        pygame.image.save(self.surface, str(path))
+        self.shots.append(path)
+        return path
+
+    def next_scripted_choice(self) -> int | None:
+        return next(self.script, None) if self.script is not None else None
+
+    def quit(self, code: int | None = None) -> None:
+        if code is not None:
+            self.exit_code = code
+        if self.running:
+            self.running = False
+            self.game.stop()
+
+
+def run_window(story: Story, args: argparse.Namespace) -> int:
+    """Play ``story`` in a window until the player quits; the exit code for ``kira play``."""
+    app = App(story, args)
+    try:
+        return app.run()
+    finally:
+        pygame.display.quit()
+
+
+def write_record(path: Path, record: dict[str, Any]) -> None:
+    from ...atomic import write_atomic
+
+    write_atomic(path, json.dumps(record, ensure_ascii=False, indent=1))

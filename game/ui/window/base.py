@@ -1,0 +1,146 @@
+"""What every screen has: layout on resize, focus, scrolling, Escape, and a scripted step."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from .text import Doc, TextCache
+from .theme import Metrics, Theme
+from .widgets import FocusList
+
+if TYPE_CHECKING:
+    from .app import App
+
+
+class Screen:
+    """A full screen (or, with ``overlay``, a box drawn over the screen below).
+
+    ``root`` screens open the pause menu on Escape; others go back.
+    """
+
+    name = "screen"  # used in screenshot file names
+    overlay = False
+    root = False
+
+    def __init__(self, app: App):
+        self.app = app
+        self.focus = FocusList()
+        self._layout_key: object = None
+
+    @property
+    def theme(self) -> Theme:
+        return self.app.theme
+
+    @property
+    def m(self) -> Metrics:
+        return self.app.metrics
+
+    @property
+    def cache(self) -> TextCache:
+        return self.app.cache
+
+    def ensure_layout(self) -> None:
+        key = (self.app.size, self.app.settings, self.app.story_generation)
+        if key != self._layout_key:
+            self._layout_key = key
+            self.layout()
+
+    def invalidate(self) -> None:
+        self._layout_key = None
+        self.app.dirty = True
+
+    def layout(self) -> None:
+        """Place everything for the current window size and settings."""
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.escape()
+            return
+        if self.focus.handle(event):
+            self.app.dirty = True
+
+    def escape(self) -> None:
+        if self.root:
+            self.app.open_pause()
+        else:
+            self.app.pop()
+
+    def update(self, dt: float) -> bool:
+        """Advance animations by ``dt`` seconds; True while something still moves."""
+        return False
+
+    def draw(self, surface: pygame.Surface) -> None:
+        raise NotImplementedError
+
+    def scripted(self) -> None:
+        """What a scripted run does on this screen once it has been shown."""
+        self.app.quit()
+
+
+class Scroller:
+    """A vertical offset into a document taller than its view, moved by wheel and keys."""
+
+    def __init__(self) -> None:
+        self.offset = 0
+        self.content = 0
+        self.view = pygame.Rect(0, 0, 0, 0)
+
+    @property
+    def limit(self) -> int:
+        return max(0, self.content - self.view.height)
+
+    def set(self, offset: int) -> bool:
+        new = max(0, min(self.limit, round(offset)))
+        changed = new != self.offset
+        self.offset = new
+        return changed
+
+    def show(self, top: int, bottom: int) -> bool:
+        """Scroll just enough to show the document rows ``top`` to ``bottom``."""
+        if top < self.offset:
+            return self.set(top)
+        if bottom > self.offset + self.view.height:
+            return self.set(bottom - self.view.height)
+        return False
+
+    def handle(self, event: pygame.event.Event, line: int) -> bool:
+        if event.type == pygame.MOUSEWHEEL:
+            return self.set(self.offset - event.y * line * 3)
+        if event.type != pygame.KEYDOWN:
+            return False
+        page = max(line, self.view.height - line * 2)
+        moves = {pygame.K_PAGEDOWN: page, pygame.K_PAGEUP: -page}
+        if event.key in moves:
+            return self.set(self.offset + moves[event.key])
+        if event.key == pygame.K_HOME:
+            return self.set(0)
+        if event.key == pygame.K_END:
+            return self.set(self.limit)
+        return False
+
+
+def side_panel(app: App) -> pygame.Rect:
+    """The paper column on the left used by the title and menu screens."""
+    m = app.metrics
+    width = min(m.width - 2 * m.px(40), max(m.px(440), round(m.width * 0.36)))
+    left = round(m.width * 0.07) if m.width > m.px(900) else (m.width - width) // 2
+    return pygame.Rect(left, 0, width, m.height)
+
+
+def page_panel(app: App, wide: bool = False) -> pygame.Rect:
+    """The column for reading (or a wide sheet for tables and maps)."""
+    m = app.metrics
+    if wide:
+        margin = max(m.px(24), round(m.width * 0.05))
+        return pygame.Rect(margin, 0, m.width - 2 * margin, m.height)
+    width = min(m.width - 2 * m.px(24), max(round(m.width * 0.58), min(m.width, round(m.body * 34))),
+                round(m.body * 40))
+    left = round(m.width * 0.07) if m.width - width > m.px(200) else (m.width - width) // 2
+    return pygame.Rect(left, 0, width, m.height)
+
+
+def draw_doc(surface: pygame.Surface, doc: Doc, scroller: Scroller, shown: int | None = None) -> None:
+    view = scroller.view
+    doc.draw(surface, (view.left, view.top - scroller.offset), view, shown)

@@ -1,0 +1,106 @@
+"""Colours, typefaces and sizes of the game window.
+
+Two themes: "paper" (cream pages and soot-black ink with a Constructivist
+red, laid over the painted backgrounds) and a high-contrast one (white on
+black, yellow focus). Every size is derived from the window size, the UI
+scale and the text-size setting, so layouts stay proportional when the
+window is resized.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pygame
+
+from ...settings import Settings
+
+RGB = tuple[int, int, int]
+
+FONT_DIR = Path(__file__).resolve().parents[3] / "assets" / "fonts"
+FACES = {"serif": "PTSerif-Regular.ttf", "italic": "PTSerif-Italic.ttf"}
+BASE_SIZE = (1280, 720)
+BODY_PX = {"small": 17, "medium": 19, "large": 22, "largest": 26}
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    paper: RGB  # the reading column and cards
+    paper_alpha: int  # how much of the background shows through the column
+    ink: RGB  # body text
+    soft: RGB  # places, dates, hints
+    accent: RGB  # chapter labels, focus, the player's path
+    accent2: RGB  # the novel's path, highlights
+    rule: RGB  # thin lines and borders
+    hover: RGB  # a card under the mouse or keyboard focus
+    disabled: RGB  # greyed choices, locked shapes
+    backdrop: RGB  # behind everything when a background is missing
+    shade: tuple[int, int, int, int]  # dims the screen under a menu
+    high_contrast: bool = False
+
+
+PAPER = Theme(
+    name="paper", paper=(240, 233, 217), paper_alpha=236, ink=(33, 29, 27), soft=(112, 99, 88),
+    accent=(160, 40, 30), accent2=(176, 124, 44), rule=(206, 192, 170), hover=(229, 217, 195),
+    disabled=(152, 143, 132), backdrop=(62, 66, 72), shade=(20, 18, 16, 150),
+)
+HIGH_CONTRAST = Theme(
+    name="high contrast", paper=(0, 0, 0), paper_alpha=255, ink=(255, 255, 255), soft=(225, 225, 225),
+    accent=(255, 214, 0), accent2=(90, 210, 255), rule=(190, 190, 190), hover=(48, 48, 48),
+    disabled=(170, 170, 170), backdrop=(0, 0, 0), shade=(0, 0, 0, 200), high_contrast=True,
+)
+
+
+def theme_for(settings: Settings) -> Theme:
+    return HIGH_CONTRAST if settings.high_contrast else PAPER
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Sizes in pixels for the current window and settings."""
+
+    width: int
+    height: int
+    unit: float  # 1.0 at 1280x720 and 100 % scale
+    body: int  # reading text
+
+    @classmethod
+    def of(cls, size: tuple[int, int], settings: Settings) -> Metrics:
+        width, height = size
+        unit = max(0.5, min(width / BASE_SIZE[0], height / BASE_SIZE[1])) * settings.scale
+        return cls(width, height, unit, max(12, round(BODY_PX[settings.text_size] * unit)))
+
+    def px(self, value: float) -> int:
+        """A length given for 1280x720 at 100 %, in pixels now."""
+        return max(1, round(value * self.unit))
+
+    @property
+    def ui(self) -> int:
+        """Menus, buttons and labels: follow the UI scale, not the text size."""
+        return max(12, round(20 * self.unit))
+
+    @property
+    def small(self) -> int:
+        return max(11, round(15 * self.unit))
+
+    @property
+    def line_gap(self) -> float:
+        return 1.5
+
+
+class Fonts:
+    """Font objects by face and pixel size, opened once."""
+
+    def __init__(self) -> None:
+        self._fonts: dict[tuple[str, int], pygame.font.Font] = {}
+
+    def get(self, face: str, px: int) -> pygame.font.Font:
+        key = (face, px)
+        font = self._fonts.get(key)
+        if font is None:
+            path = FONT_DIR / FACES.get(face, FACES["serif"])
+            font = pygame.font.Font(path if path.exists() else None, px)
+            self._fonts[key] = font
+        return font

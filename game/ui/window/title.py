@@ -1,0 +1,133 @@
+"""The title screen and the content note shown before a new game."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import pygame
+
+from .base import Screen, side_panel
+from .page import DocPage
+from .text import Doc
+from .widgets import Button, background, menu_item, panel
+
+if TYPE_CHECKING:
+    from .app import App
+
+
+def split_title(title: str) -> tuple[str, str]:
+    """"We the Living: an interactive novel" -> ("We the Living", "an interactive novel")."""
+    main, _, sub = title.partition(":")
+    return main.strip(), sub.strip()
+
+
+def when(saved_at: str) -> str:
+    """An ISO time as a reader says it: "24 November 2026, 14:03"."""
+    try:
+        moment = datetime.fromisoformat(saved_at)
+    except ValueError:
+        return saved_at
+    return f"{moment.day} {moment:%B %Y, %H:%M}"
+
+
+class TitleScreen(Screen):
+    name = "title"
+    root = True
+
+    def layout(self) -> None:
+        game = self.app.game
+        store = game.store
+        latest = store.latest() if store else None
+        has_saves = bool(store) and any(info.exists for info in store.slots())
+        note = ""
+        if latest is not None:
+            note = " · ".join(p for p in (latest.chapter_title, latest.scene_title, when(latest.saved_at)) if p)
+        items = [
+            Button("New game", game.new_game),
+            Button("Continue", game.continue_latest, enabled=latest is not None, note=note),
+            Button("Load a saved game", self.open_load, enabled=has_saves),
+            Button("Settings", self.open_settings),
+            Button("Codex", self.open_codex),
+            Button("Endings", self.open_gallery),
+            Button("Quit", self.app.quit),
+        ]
+        self.focus.set(items, focus=1 if latest is not None and self.focus.focused is None else None)
+        m = self.m
+        self.sheet = side_panel(self.app)
+        y = round(m.height * 0.42)
+        for item in items:
+            height = m.px(66) if item.note else m.px(46)
+            item.rect = pygame.Rect(self.sheet.left + m.px(28), y, self.sheet.width - m.px(56), height)
+            y += height + m.px(4)
+
+    def open_load(self) -> None:
+        from .saveload import SaveLoadScreen
+
+        self.app.push(SaveLoadScreen(self.app, saving=False))
+
+    def open_settings(self) -> None:
+        from .settings_screen import SettingsScreen
+
+        self.app.push(SettingsScreen(self.app))
+
+    def open_codex(self) -> None:
+        from .codex import CodexScreen
+
+        self.app.push(CodexScreen(self.app))
+
+    def open_gallery(self) -> None:
+        from .gallery_screen import GalleryScreen
+
+        self.app.push(GalleryScreen(self.app))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        m, theme, cache = self.m, self.theme, self.cache
+        surface.blit(background("title", self.app.size, theme), (0, 0))
+        panel(surface, self.sheet, theme, stripe=m.px(6))
+        main, sub = split_title(self.app.story.title)
+        x = self.sheet.left + m.px(44)
+        y = round(m.height * 0.11)
+        cache.draw(surface, "serif", m.small, (sub or "an interactive novel").upper(), theme.accent, (x, y),
+                   tracking=m.px(3))
+        title_px = m.px(58)
+        lines = cache.wrap("serif", title_px, main, self.sheet.width - m.px(80))
+        y += m.small + m.px(14)
+        for line in lines:
+            cache.draw(surface, "serif", title_px, line, theme.ink, (x, y))
+            y += round(title_px * 1.08)
+        y += m.px(6)
+        cache.draw(surface, "italic", m.px(19), "after the novel by Ayn Rand (1936)", theme.soft, (x, y))
+        surface.fill(theme.accent, pygame.Rect(x, y + m.px(40), m.px(64), max(2, m.px(3))))
+        for item in self.focus.buttons:
+            menu_item(surface, cache, item, theme, m, item is self.focus.focused)
+        cache.draw(surface, "italic", m.small, "Arrows and Enter, or the mouse · Esc for the menu", theme.soft,
+                   (x, m.height - m.px(36)))
+
+    def scripted(self) -> None:
+        self.app.game.new_game()
+
+
+class ContentNoteScreen(DocPage):
+    """The story's content note; the game starts only when the player goes on."""
+
+    name = "content-note"
+
+    def __init__(self, app: App, begin: Callable[[], None]):
+        super().__init__(app)
+        self.begin = begin
+
+    def fill(self, doc: Doc) -> None:
+        self.label(doc, "Before you begin")
+        self.heading(doc, "A note on what this story contains")
+        self.accent_rule(doc)
+        self.para(doc, self.app.story.content_note)
+        self.para(doc, "You can save at any time from the menu (Esc), and the game keeps an autosave at every scene.",
+                  face="italic", color=self.theme.soft)
+
+    def buttons(self) -> list[Button]:
+        return [Button("Back", self.app.pop), Button("Begin the story", self.begin)]
+
+    def scripted(self) -> None:
+        self.begin()
