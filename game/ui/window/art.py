@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         cell = tuple(int(v) for v in args.cell.lower().split("x"))
-        if len(cell) != 2:
+        if len(cell) != 2 or min(cell) < 1:
             raise ValueError
     except ValueError:
         parser.error(f"--cell must look like 480x270, got {args.cell!r}")
