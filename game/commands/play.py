@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from .common import add_story_arguments, load_or_report
+from .common import add_story_arguments, default_story_dir, load_or_report
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -86,12 +86,15 @@ def run(args: argparse.Namespace) -> int:
 
 def run_terminal(story, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     from ..engine import Playthrough
+    from ..reload import StoryWatch
     from ..saves import SaveStore
     from ..ui.terminal import TerminalPlayer
 
     play = Playthrough(story, seed=args.seed)
-    store = SaveStore(story) if args.choices is None else None
-    player = TerminalPlayer(story, play=play, script=args.choices, store=store)
+    interactive = args.choices is None
+    store = SaveStore(story) if interactive else None
+    watch = StoryWatch(args.story or default_story_dir(), args.pack) if interactive else None
+    player = TerminalPlayer(story, play=play, script=args.choices, store=store, watch=watch)
     play = player.run()
     if args.record:
         from ..atomic import write_atomic

@@ -24,11 +24,12 @@ from ..classroom.session import AssignmentSession
 from ..engine import Playthrough, SaveMismatch, Turn
 from ..errors import PlayError
 from ..model import Story
+from ..reload import StoryWatch, reload_play
 from ..saves import SLOTS, CorruptSave, SaveStore
 from ..summary import summarize
 
 TEXT_WIDTH = 76
-COMMANDS = "[s]ave  [l]oad  [u]ndo  [h]istory  [c]odex  [q]uit"
+COMMANDS = "[s]ave  [l]oad  [u]ndo  [h]istory  [c]odex  [r]eload  [q]uit"
 
 
 @dataclass
@@ -44,7 +45,8 @@ class TerminalPlayer:
     def __init__(self, story: Story, console: Console | None = None, play: Playthrough | None = None,
                  script: list[int] | None = None, store: SaveStore | None = None,
                  read_line: Callable[[], str | None] | None = None, autosave: bool = True,
-                 session: AssignmentSession | None = None, scripted_answers: dict[str, str] | None = None):
+                 session: AssignmentSession | None = None, scripted_answers: dict[str, str] | None = None,
+                 watch: StoryWatch | None = None):
         self.story = story
         self.console = console or Console(highlight=False)
         self.play = play or Playthrough(story)
@@ -58,6 +60,7 @@ class TerminalPlayer:
         self.session = session
         self.scripted_answers = scripted_answers
         self.failure = ""  # why a scripted run could not complete
+        self.watch = watch if session is None else None  # an assignment plays the story it started with
 
     # -- output helpers -------------------------------------------------------
     def say(self, text: str = "", style: str = "") -> None:
@@ -175,6 +178,11 @@ class TerminalPlayer:
                 return
             self.console.print(Text("> ", style="bold"), end="")
             line = self.read_line()
+            if self.watch is not None and self.watch.changed():
+                if self.reload():
+                    return  # the scene is shown again as the edited files now tell it
+                if line is not None and not line.strip():
+                    continue
             if line is None:
                 self.say("(Input ended; your progress is in the autosave.)" if self.autosave else "(Input ended.)",
                          "dim")
@@ -188,7 +196,7 @@ class TerminalPlayer:
         if entry.isdigit():
             return self.pick(int(entry))
         command = {"s": self.save_prompt, "l": self.load_prompt, "u": self.undo, "h": self.history,
-                   "c": self.codex, "q": self.stop}.get(entry[:1]) if entry else None
+                   "c": self.codex, "r": self.reload, "q": self.stop}.get(entry[:1]) if entry else None
         if command is None:
             count = len(self.play.choices())
             self.say(f"Type a number from 1 to {count}, or one of: {COMMANDS}", "yellow")
@@ -253,6 +261,11 @@ class TerminalPlayer:
             return
         while not self.quit:
             line = self.read_line()
+            if self.watch is not None and self.watch.changed():
+                if self.reload():
+                    return  # the scene is shown again as the edited files now tell it
+                if line is not None and not line.strip():
+                    continue
             if line is None:
                 self.quit = True
                 return
@@ -266,6 +279,23 @@ class TerminalPlayer:
     def stop(self) -> bool:
         self.quit = True
         self.say("Goodbye." + (" Your place is kept in the autosave." if self.autosave else ""), "dim")
+        return True
+
+    def reload(self) -> bool:
+        """Load the story files again, keeping the player's place (for writers editing them)."""
+        if self.watch is None:
+            self.say("Reloading is for writers playing a story from its folder, outside assignments.", "yellow")
+            return False
+        result = reload_play(self.play, self.watch.root, self.watch.packs)
+        for problem in result.problems:
+            self.say(problem.format(), "red" if problem.severity == "error" else "yellow")
+        if result.failed:
+            self.say(result.note + " Fix the file and press Enter, or type r.", "red")
+            return False
+        self.story, self.play = result.story, result.play
+        if self.store is not None:
+            self.store.story = result.story
+        self.say(result.note, "green")
         return True
 
     def undo(self) -> bool:
