@@ -64,6 +64,14 @@ def button(app, label):
     return next(b for b in app.top.focus.buttons if b.label == label)
 
 
+def focus_on(app, label):
+    for _ in range(len(app.top.focus.buttons)):
+        if app.top.focus.focused.label == label:
+            return
+        press(app, pygame.K_DOWN)
+    raise AssertionError(f"no button {label!r}")
+
+
 def start_game(app):
     press(app, pygame.K_RETURN)  # "New game" has the focus on a first run
     assert app.top.name == "content-note"
@@ -139,3 +147,180 @@ def test_scripted_run_writes_one_picture_per_screen(tmp_path):
 def test_shipped_story_opens(open_app):
     app = open_app(load_story(ROOT / "story" / "we_the_living"))
     assert "We the Living" in app.visible_text()
+
+
+def test_save_quit_restart_and_continue(open_app):
+    app = open_app()
+    start_game(app)
+    press(app, pygame.K_1)  # Be brave: chapter one closes, its map is shown
+    press(app, pygame.K_RETURN)  # Continue past the map
+    assert app.top.name == "question"
+    type_text(app, "Nothing at all.")
+    press(app, pygame.K_RETURN)
+    assert app.top.name == "scene" and app.game.play.scene_id == "yard"
+    press(app, pygame.K_s)
+    assert app.top.name == "save"
+    assert app.top.focus.focused.label == "Slot 1"  # the autosave is the game's own
+    press(app, pygame.K_DOWN)
+    press(app, pygame.K_RETURN)  # slot 2
+    assert app.top.name == "scene" and "Saved in slot 2." in app.visible_text()
+    saved = app.game.play.to_dict()
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    app.step(wait=False)
+    assert not app.running
+    pygame.display.quit()
+
+    again = open_app()
+    assert button(again, "Continue").enabled and "The Yard" in again.visible_text()
+    press(again, pygame.K_RETURN)  # Continue has the focus when there is a save
+    assert again.top.name == "scene" and again.game.play.to_dict()["variables"] == saved["variables"]
+    assert again.game.answers == {"What did you give up?": "Nothing at all."}
+    press(again, pygame.K_ESCAPE)
+    press(again, pygame.K_ESCAPE)
+    press(again, pygame.K_l)
+    assert again.top.name == "load" and "The Yard" in again.visible_text() and "Slot 2".upper() in again.visible_text()
+
+
+def test_pause_menu_by_keyboard_and_undo(open_app):
+    app = open_app()
+    start_game(app)
+    press(app, pygame.K_2)
+    press(app, pygame.K_RETURN)  # past the map
+    press(app, pygame.K_RETURN)  # skip the empty reflection
+    press(app, pygame.K_ESCAPE)
+    assert app.top.name == "pause" and "Undo last choice" in app.visible_text()
+    focus_on(app, "Undo last choice")
+    press(app, pygame.K_RETURN)
+    assert app.top.name == "scene" and app.game.play.scene_id == "hall" and not app.game.play.steps
+
+
+def test_settings_change_by_keys_and_are_kept(open_app, tmp_path):
+    from game.settings import load_settings
+
+    app = open_app()
+    focus_on(app, "Settings")
+    press(app, pygame.K_RETURN)
+    assert app.top.name == "settings" and "Medium" in app.visible_text()
+    body_before = app.metrics.body
+    press(app, pygame.K_RIGHT)
+    assert app.settings.text_size == "large" and app.metrics.body > body_before
+    press(app, pygame.K_DOWN)
+    press(app, pygame.K_RIGHT)
+    press(app, pygame.K_RIGHT)
+    press(app, pygame.K_RIGHT)  # normal -> fast -> instant -> slow
+    press(app, pygame.K_DOWN)
+    press(app, pygame.K_RETURN)  # high contrast on
+    assert app.theme.high_contrast
+    kept = load_settings(tmp_path / "config" / "settings.json")
+    assert (kept.text_size, kept.text_speed, kept.high_contrast) == ("large", "slow", True)
+
+
+def test_history_shows_earlier_text_and_choices(open_app):
+    app = open_app()
+    start_game(app)
+    press(app, pygame.K_1)
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_h)
+    assert app.top.name == "history"
+    press(app, pygame.K_HOME)
+    shown = app.visible_text()
+    assert "The Hall" in shown and "A cold hall." in shown and "\u203a Be brave" in shown
+
+
+def test_codex_and_endings_gallery(open_app):
+    app = open_app()
+    start_game(app)
+    press(app, pygame.K_c)
+    assert app.top.name == "codex" and "Petrograd" in app.visible_text() and "The city." in app.visible_text()
+    press(app, pygame.K_ESCAPE)
+    press(app, pygame.K_ESCAPE)
+    focus_on(app, "Title screen")
+    press(app, pygame.K_RETURN)
+    assert app.top.name == "title"
+    focus_on(app, "Endings")
+    press(app, pygame.K_RETURN)
+    assert app.top.name == "endings" and "0 of 2 endings reached" in app.visible_text()
+
+
+def test_reaching_an_ending_shows_its_pages_and_opens_it_in_the_gallery(open_app):
+    app = open_app()
+    start_game(app)
+    press(app, pygame.K_1)
+    press(app, pygame.K_RETURN)  # map
+    press(app, pygame.K_RETURN)  # skip reflection
+    press(app, pygame.K_SPACE)
+    press(app, pygame.K_1)  # Go on: the router sends the brave to "hero"
+    seen = []
+    while app.top.name != "the-end":
+        seen.append(app.top.name)
+        if app.top.name == "ending-1":
+            assert "You were brave." in app.visible_text()
+        press(app, pygame.K_RETURN)
+    assert seen[:5] == ["ending-1", "ending-2", "ending-3", "summary", "path-map"] and "question" in seen
+    assert app.game.gallery.reached("hero")
+
+
+def test_f5_reloads_the_story_keeping_the_place_and_shows_errors(make_story, open_app):
+    import shutil
+
+    root = make_story({})
+    shutil.copytree(FIXTURES / "tiny", root, dirs_exist_ok=True)
+    app = open_app(load_story(root))
+    start_game(app)
+    press(app, pygame.K_1)
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_RETURN)
+    scenes = root / "scenes.yaml"
+    scenes.write_text(scenes.read_text().replace("The yard is empty.", "The yard is full of snow."))
+    press(app, pygame.K_F5)
+    press(app, pygame.K_SPACE)
+    assert app.game.play.scene_id == "yard" and "The yard is full of snow." in app.visible_text()
+    scenes.write_text(scenes.read_text().replace("to: fate", "to: nowhere"))
+    press(app, pygame.K_F5)
+    assert app.top.name == "message" and "nowhere" in app.visible_text()
+    press(app, pygame.K_RETURN)
+    assert app.top.name == "scene" and app.game.play.scene_id == "yard"
+
+
+def test_resizing_lays_everything_out_again(open_app):
+    app = open_app()
+    start_game(app)
+    pygame.display.set_mode((800, 600), pygame.RESIZABLE)
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=(800, 600), w=800, h=600))
+    app.step(wait=False)
+    assert app.size == (800, 600) and app.top.sheet.right <= 800
+    assert button(app, "Be brave").rect.right <= 800
+
+
+def test_assignment_in_the_window_with_typed_answers(open_app, tmp_path):
+    import json
+
+    out = tmp_path / "ada.submission.json"
+    app = open_app(assignment=FIXTURES / "tiny_assignment.yaml", out=out)
+    assert app.top.name == "student-name"
+    type_text(app, "Ada Łukasiewicz")
+    press(app, pygame.K_RETURN)
+    assert app.top.name == "instructions" and "Undo is switched off" in app.visible_text()
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_SPACE)
+    press(app, pygame.K_1)
+    press(app, pygame.K_RETURN)  # past the chapter's map
+    assert app.top.name == "question" and "What did your first choice cost you?" in app.visible_text()
+    type_text(app, "Some")
+    press(app, pygame.K_RETURN)
+    assert "at least 3 words" in app.visible_text()
+    type_text(app, " of my comfort, naïvely.")
+    press(app, pygame.K_RETURN)
+    type_text(app, "Cold, empty.")
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_SPACE)
+    press(app, pygame.K_1)
+    while app.top.name != "question":
+        press(app, pygame.K_RETURN)
+    type_text(app, "Yes, because I chose it and paid for it.")
+    press(app, pygame.K_RETURN)
+    assert app.top.name == "submission" and "Handed in" in app.visible_text()
+    record = json.loads(out.read_text())
+    assert record["student"] == "Ada Łukasiewicz" and record["ending"] == "hero"
+    assert [a["answer"] for a in record["answers"]][0] == "Some of my comfort, naïvely."

@@ -65,6 +65,7 @@ class App:
         self._shown_key: object = None
         self._stalled = 0
         self._typing = False
+        self._toast: tuple[str, float] | None = None
         self.game = Game(self)
         self.game.start()
 
@@ -148,6 +149,11 @@ class App:
 
         self.push(PauseMenu(self))
 
+    def toast(self, text: str, seconds: float = 2.5) -> None:
+        """A short note at the foot of the window ("Saved in slot 2."), gone after a few seconds."""
+        self._toast = (text, time.perf_counter() + seconds)
+        self.dirty = True
+
     def show_error(self, title: str, lines: list[str]) -> None:
         from .pause import MessageBox
 
@@ -170,6 +176,9 @@ class App:
         self.top.ensure_layout()
         self._text_input(bool(getattr(self.top, "wants_text", False)))
         animating = self.top.update(dt)
+        if self._toast is not None and now > self._toast[1]:
+            self._toast = None
+            self.dirty = True
         if self.dirty or animating:
             self.draw()
             pygame.display.flip()
@@ -210,7 +219,17 @@ class App:
         for screen in self.stack[base:]:
             screen.ensure_layout()
             screen.draw(self.surface)
+        if self._toast is not None:
+            self._draw_toast(self._toast[0])
         self.frames += 1
+
+    def _draw_toast(self, text: str) -> None:
+        m, theme = self.metrics, self.theme
+        width = self.cache.size("serif", m.ui, text)[0] + m.px(48)
+        rect = pygame.Rect(0, 0, width, round(m.ui * 2.2))
+        rect.midtop = (m.width // 2, m.px(14))
+        pygame.draw.rect(self.surface, theme.ink, rect, border_radius=rect.height // 2)
+        self.cache.draw(self.surface, "serif", m.ui, text, theme.paper, rect.center, anchor="center")
 
     def visible_text(self) -> str:
         """Every piece of text drawn in the last frame, joined (tests read the screen with it)."""

@@ -97,6 +97,9 @@ class Scroller:
         self.offset = new
         return changed
 
+    def more_below(self, slack: int = 0) -> bool:
+        return self.limit - self.offset > slack
+
     def show(self, top: int, bottom: int) -> bool:
         """Scroll just enough to show the document rows ``top`` to ``bottom``."""
         if top < self.offset:
@@ -141,6 +144,12 @@ def page_panel(app: App, wide: bool = False) -> pygame.Rect:
     return pygame.Rect(left, 0, width, m.height)
 
 
-def draw_doc(surface: pygame.Surface, doc: Doc, scroller: Scroller, shown: int | None = None) -> None:
+def draw_doc(surface: pygame.Surface, doc: Doc, scroller: Scroller, shown: int | None = None,
+             theme: Theme | None = None, m: Metrics | None = None) -> None:
+    """Draw a document at its scroll position; with a theme, fade the edges where text continues."""
     view = scroller.view
     doc.draw(surface, (view.left, view.top - scroller.offset), view, shown)
+    if theme is not None and m is not None:
+        from .widgets import fade_edges
+
+        fade_edges(surface, view, theme, m, scroller.offset > 0, scroller.more_below(m.body))

@@ -8,6 +8,7 @@ the endings gallery up to date.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,7 @@ class Game:
         self.scripted_answers: dict[str, str] | None = None
         self.script_failed = False
         self.failure = ""  # why a scripted run could not finish
+        self.assignment: Any = None
 
     @property
     def story(self):  # type: ignore[no-untyped-def]
@@ -97,7 +99,9 @@ class Game:
             self.save("autosave", quiet=True)
 
     def stop(self) -> None:
-        """The window is closing: write the record a scripted run asked for."""
+        """The window is closing: say why a run failed, and write the record a scripted run asked for."""
+        if self.failure:
+            print(f"error: {self.failure}", file=sys.stderr)
         record = getattr(self.app.args, "record", None)
         if record and self.play is not None:
             from .app import write_record
@@ -128,12 +132,12 @@ class Game:
         assert self.play is not None
         steps: list[Factory] = []
         ended = turn.chapter_ended
-        if ended is not None:
-            steps.append(lambda: PathMapScreen(self.app, ended.id, closing=True))
-            if self.session is None and ended.reflection:
-                steps += self.reflection_steps(list(ended.reflection), f"The end of {ended.title}")
         if self.play.is_over:
-            steps += self.ending_flow(questions=False)
+            steps += self.ending_flow(questions=False)  # its last page is this chapter's map
+        elif ended is not None:
+            steps.append(lambda: PathMapScreen(self.app, ended.id, closing=True))
+        if ended is not None and self.session is None and ended.reflection:
+            steps += self.reflection_steps(list(ended.reflection), f"The end of {ended.title}")
         if self.session is not None:
             self.session.play = self.play
             steps += [self.question_step(q) for q in self.session.due_after(turn)]

@@ -89,7 +89,7 @@ class DocPage(Screen):
         m, theme = self.m, self.theme
         surface.blit(background(self.background_name(), self.app.size, theme), (0, 0))
         panel(surface, self.sheet, theme, stripe=m.px(6))
-        draw_doc(surface, self.doc, self.scroller)
+        draw_doc(surface, self.doc, self.scroller, theme=theme, m=m)
         self.draw_extra(surface)
         scrollbar(surface, self.scroller.view, self.doc.height, self.scroller.offset, theme, m)
         for button in self.focus.buttons:

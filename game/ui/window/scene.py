@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from .base import Screen, Scroller, draw_doc, page_panel
+from .base import Screen, Scroller, page_panel
 from .text import Doc
-from .widgets import ACTIVATE_KEYS, Button, background, panel, scrollbar
+from .widgets import ACTIVATE_KEYS, Button, background, fade_edges, panel, scrollbar
 
 if TYPE_CHECKING:
     from .app import App
@@ -167,7 +167,7 @@ class SceneScreen(Screen):
         panel(surface, self.sheet, theme, stripe=m.px(6))
         view = self.scroller.view
         shown = int(self.shown)
-        draw_doc(surface, self.doc, self.scroller, shown)
+        self.doc.draw(surface, (view.left, view.top - self.scroller.offset), view, shown)
         origin = (view.left, view.top - self.scroller.offset)
         clip = surface.get_clip()
         surface.set_clip(view)
@@ -180,8 +180,10 @@ class SceneScreen(Screen):
                 button.rect = screen_rect.clip(view)
                 self.draw_card(surface, button, screen_rect, lines)
         surface.set_clip(clip)
+        more = self.scroller.more_below(m.body)
+        fade_edges(surface, view, theme, m, self.scroller.offset > 0, more)
         scrollbar(surface, view, self.scroller.content, self.scroller.offset, theme, m)
-        if self.scroller.offset < self.scroller.limit and not self.revealing:
+        if more and not self.revealing:
             self.cache.draw(surface, "italic", m.small, "more below · scroll or PgDn", theme.soft,
                             (view.right, view.bottom + m.px(6)), anchor="topright")
         self.cache.draw(surface, "serif", m.small, HINTS, theme.soft, (view.left, m.height - m.px(30)))

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 ACTIVATE_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
 _backgrounds = LRU(6)
+_fades = LRU(8)
 _art_failed = False
 
 
@@ -193,6 +194,24 @@ def lock(surface: pygame.Surface, center: tuple[int, int], size: int, color: tup
     shackle.midbottom = (cx, body.top + round(size * 0.3))
     pygame.draw.ellipse(surface, color, shackle, max(2, size // 7))
     surface.fill(color, body)
+
+
+def fade_edges(surface: pygame.Surface, view: pygame.Rect, theme: Theme, m: Metrics, top: bool,
+               bottom: bool) -> None:
+    """Soften text cut by the edges of a scrolled view, so it reads as "there is more"."""
+    height = m.px(28)
+    key = (view.width, height, theme.paper, theme.paper_alpha)
+    strip = _fades.lookup(key)
+    if strip is None:
+        strip = pygame.Surface((view.width, height), pygame.SRCALPHA)
+        for row in range(height):
+            alpha = round(theme.paper_alpha * (1 - row / height) ** 1.5)
+            strip.fill((*theme.paper, alpha), pygame.Rect(0, row, view.width, 1))
+        _fades.keep(key, strip)
+    if top:
+        surface.blit(strip, (view.left, view.top - m.px(2)))
+    if bottom:
+        surface.blit(pygame.transform.flip(strip, False, True), (view.left, view.bottom - height + m.px(2)))
 
 
 def scrollbar(surface: pygame.Surface, view: pygame.Rect, content: int, offset: int, theme: Theme,

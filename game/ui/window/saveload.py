@@ -1,0 +1,128 @@
+"""Saving and loading: the autosave and nine slots as cards, each with its chapter, scene and time."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from ...saves import AUTOSAVE, SlotInfo
+from .base import Screen, page_panel
+from .pause import ConfirmBox
+from .title import when
+from .widgets import Button, background, button_row, panel, small_button
+
+if TYPE_CHECKING:
+    from .app import App
+
+COLUMNS = 2
+
+
+class SaveLoadScreen(Screen):
+    def __init__(self, app: App, saving: bool):
+        super().__init__(app)
+        self.saving = saving
+        self.name = "save" if saving else "load"
+
+    def layout(self) -> None:
+        m = self.m
+        store = self.app.game.store
+        assert store is not None
+        self.infos = store.slots()
+        self.sheet = page_panel(self.app, wide=True)
+        self.cards: list[tuple[Button, SlotInfo]] = []
+        for info in self.infos:
+            button = Button(info.label, lambda slot=info.slot: self.pick(slot), enabled=self.usable(info))
+            self.cards.append((button, info))
+        self.back = Button("Back", self.app.pop)
+        self.focus.set([b for b, _ in self.cards] + [self.back])
+        rows = -(-len(self.cards) // COLUMNS)
+        top, gap = m.px(150), m.px(12)
+        bottom = m.height - m.px(100)
+        width = (self.sheet.width - 2 * m.px(56) - gap * (COLUMNS - 1)) // COLUMNS
+        height = min(m.px(96), (bottom - top - gap * (rows - 1)) // rows)
+        for index, (button, _) in enumerate(self.cards):
+            column, row = divmod(index, rows)
+            button.rect = pygame.Rect(self.sheet.left + m.px(56) + column * (width + gap), top + row * (height + gap),
+                                      width, height)
+        self.rows = rows
+        button_row([self.back], self.cache, m, self.sheet.right - m.px(56), m.height - m.px(34))
+
+    def usable(self, info: SlotInfo) -> bool:
+        if self.saving:
+            return info.slot != AUTOSAVE
+        return info.exists
+
+    def pick(self, slot: str) -> None:
+        game = self.app.game
+        if not self.saving:
+            game.load(slot)
+            return
+        info = next(i for i in self.infos if i.slot == slot)
+
+        def write() -> None:
+            if game.save(slot):
+                self.app.pop()
+                self.app.toast(f"Saved in slot {slot}.")
+
+        if info.exists:
+            detail = info.scene_title or "a damaged save"
+            self.app.push(ConfirmBox(self.app, f"Replace slot {slot}?",
+                                     [f"It holds {detail}. The save it replaces is kept as a backup."],
+                                     write, yes="Replace"))
+        else:
+            write()
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_LEFT, pygame.K_RIGHT):
+            index = self.focus.index + (self.rows if event.key == pygame.K_RIGHT else -self.rows)
+            if 0 <= index < len(self.cards) and self.cards[index][0].enabled:
+                self.focus.index = index
+                self.app.dirty = True
+            return
+        super().handle(event)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        m, theme, cache = self.m, self.theme, self.cache
+        play = self.app.game.play
+        surface.blit(background(play.scene.background if play else "title", self.app.size, theme), (0, 0))
+        panel(surface, self.sheet, theme, stripe=m.px(6), opaque=True)
+        x = self.sheet.left + m.px(56)
+        cache.draw(surface, "serif", m.small, "SAVED GAMES", theme.accent, (x, m.px(44)), tracking=m.px(3))
+        title = "Save your place" if self.saving else "Load a saved game"
+        cache.draw(surface, "serif", m.px(34), title, theme.ink, (x, m.px(70)))
+        hint = ("The autosave is kept by the game at every scene." if self.saving
+                else "Arrows choose a slot, Enter loads it.")
+        cache.draw(surface, "italic", m.px(17), hint, theme.soft, (x, m.px(116)))
+        for button, info in self.cards:
+            self.draw_card(surface, button, info, button is self.focus.focused)
+        small_button(surface, cache, self.back, theme, m, self.back is self.focus.focused)
+
+    def draw_card(self, surface: pygame.Surface, button: Button, info: SlotInfo, focused: bool) -> None:
+        m, theme, cache = self.m, self.theme, self.cache
+        rect = button.rect
+        if focused and button.enabled:
+            surface.fill(theme.hover, rect)
+            surface.fill(theme.accent, pygame.Rect(rect.left, rect.top, m.px(4), rect.height))
+        else:
+            pygame.draw.rect(surface, theme.rule, rect, 1)
+        x, y = rect.left + m.px(20), rect.top + m.px(10)
+        ink = theme.ink if button.enabled else theme.disabled
+        cache.draw(surface, "serif", m.small, info.label.upper(), theme.accent if button.enabled else theme.disabled,
+                   (x, y), tracking=m.px(2))
+        if info.saved_at and not info.error:
+            cache.draw(surface, "italic", m.small, when(info.saved_at), theme.soft, (rect.right - m.px(16), y),
+                       anchor="topright")
+        y += m.small + m.px(8)
+        if info.error:
+            cache.draw(surface, "serif", m.px(17), "This save is damaged.", theme.accent, (x, y))
+            note = "Load it to be offered its backup." if info.has_backup else info.error[:70]
+            cache.draw(surface, "italic", m.px(15), note, theme.soft, (x, y + m.px(24)))
+        elif info.exists:
+            cache.draw(surface, "serif", m.px(19), info.scene_title, ink, (x, y))
+            cache.draw(surface, "italic", m.px(15), info.chapter_title, theme.soft, (x, y + m.px(26)))
+        else:
+            cache.draw(surface, "italic", m.px(17), "Empty", theme.disabled, (x, y + m.px(2)))
+
+    def scripted(self) -> None:
+        self.app.pop()
