@@ -324,3 +324,24 @@ def test_assignment_in_the_window_with_typed_answers(open_app, tmp_path):
     record = json.loads(out.read_text())
     assert record["student"] == "Ada Łukasiewicz" and record["ending"] == "hero"
     assert [a["answer"] for a in record["answers"]][0] == "Some of my comfort, naïvely."
+
+
+def test_a_damaged_save_offers_its_backup(open_app, tiny):
+    from game.engine import Playthrough
+    from game.saves import SaveStore
+
+    store = SaveStore(tiny)
+    play = Playthrough(tiny)
+    store.save("4", play)
+    play.choose(1)
+    store.save("4", play)  # the first save is now the backup
+    store.path("4").write_text("{not json")
+    app = open_app()
+    focus_on(app, "Load a saved game")
+    press(app, pygame.K_RETURN)
+    assert "This save is damaged." in app.visible_text()
+    focus_on(app, "Slot 4")
+    press(app, pygame.K_RETURN)
+    assert app.top.name == "confirm" and "Load the previous save of this slot?" in app.visible_text()
+    press(app, pygame.K_RETURN)  # "Load the previous save" has the focus
+    assert app.top.name == "scene" and app.game.play.scene_id == "hall"

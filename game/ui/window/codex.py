@@ -11,7 +11,7 @@ import pygame
 from ...model import CodexEntry
 from .base import Screen, Scroller, draw_doc, page_panel
 from .text import Doc
-from .widgets import Button, background, button_row, lock, panel, scrollbar, small_button
+from .widgets import Button, background, button_row, header, header_rows, lock, panel, scrollbar, small_button
 
 GROUPS = (("character", "People"), ("glossary", "Glossary"))
 
@@ -39,7 +39,7 @@ class CodexScreen(Screen):
         self.sheet = page_panel(self.app, wide=True)
         left = self.sheet.left + m.px(56)
         list_w = min(m.px(340), self.sheet.width // 3)
-        top, bottom = m.px(140), m.height - m.px(100)
+        top, bottom = header_rows(m)[2], m.height - m.px(100)
         self.rows: list[tuple[str, Button | None]] = []  # group headings have no button
         buttons: list[Button] = []
         for kind, heading in GROUPS:
@@ -53,7 +53,7 @@ class CodexScreen(Screen):
                 buttons.append(button)
         self.back = Button("Back", self.app.pop)
         self.focus.set(buttons + [self.back])
-        row_h = m.px(34)
+        row_h = m.row(m.tx(18), 0.74)
         y = 0
         for _heading, button in self.rows:
             if button is None:
@@ -140,8 +140,7 @@ class CodexScreen(Screen):
         surface.blit(background(play.scene.background if play else "title", self.app.size, theme), (0, 0))
         panel(surface, self.sheet, theme, stripe=m.px(6), opaque=True)
         x = self.sheet.left + m.px(56)
-        cache.draw(surface, "serif", m.small, "CODEX", theme.accent, (x, m.px(44)), tracking=m.px(3))
-        cache.draw(surface, "serif", m.px(34), "People and words of the time", theme.ink, (x, m.px(70)))
+        header(surface, cache, theme, m, x, "Codex", "People and words of the time")
         self.draw_list(surface)
         draw_doc(surface, self.entry_doc, self.text_scroll, theme=theme, m=m)
         scrollbar(surface, self.text_scroll.view, self.entry_doc.height, self.text_scroll.offset, theme, m)
@@ -153,7 +152,7 @@ class CodexScreen(Screen):
         clip = surface.get_clip()
         surface.set_clip(view)
         y = 0
-        row_h = m.px(34)
+        row_h = m.row(m.tx(18), 0.74)
         for heading, button in self.rows:
             if button is None:
                 y += m.px(14) if y else 0
@@ -170,12 +169,13 @@ class CodexScreen(Screen):
                 surface.fill(theme.hover, rect)
                 surface.fill(theme.accent, pygame.Rect(rect.left, rect.top, m.px(4), rect.height))
             if button.enabled:
-                cache.draw(surface, "serif", m.px(18), button.label, theme.ink,
-                           (rect.left + m.px(16), rect.top + m.px(5)))
+                label = cache.fit("serif", m.tx(18), button.label, rect.width - m.px(24))
+                cache.draw(surface, "serif", m.tx(18), label, theme.ink, (rect.left + m.px(16), rect.centery),
+                           anchor="midleft")
             else:
                 lock(surface, (rect.left + m.px(22), rect.centery), m.px(11), theme.disabled)
-                cache.draw(surface, "italic", m.px(16), button.label, theme.disabled,
-                           (rect.left + m.px(36), rect.top + m.px(7)))
+                cache.draw(surface, "italic", m.tx(16), button.label, theme.disabled,
+                           (rect.left + m.px(36), rect.centery), anchor="midleft")
         surface.set_clip(clip)
         scrollbar(surface, view, self.list_scroll.content, self.list_scroll.offset, theme, m)
 

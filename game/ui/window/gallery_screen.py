@@ -11,7 +11,7 @@ from .base import Screen, page_panel
 from .page import DocPage
 from .text import Doc
 from .title import when
-from .widgets import Button, background, button_row, lock, panel, small_button
+from .widgets import Button, background, button_row, header, header_rows, lock, panel, small_button
 
 if TYPE_CHECKING:
     from .app import App
@@ -37,7 +37,7 @@ class GalleryScreen(Screen):
         self.columns = 3 if m.width >= m.px(900) else 2
         rows = max(1, -(-len(self.cards) // self.columns))
         gap = m.px(16)
-        top, bottom = m.px(150), m.height - m.px(100)
+        top, bottom = header_rows(m)[3], m.height - m.px(100)
         width = (self.sheet.width - 2 * m.px(56) - gap * (self.columns - 1)) // self.columns
         height = min(m.px(200), (bottom - top - gap * (rows - 1)) // rows)
         for index, card in enumerate(self.cards):
@@ -58,11 +58,8 @@ class GalleryScreen(Screen):
         surface.blit(background("title", self.app.size, theme), (0, 0))
         panel(surface, self.sheet, theme, stripe=m.px(6), opaque=True)
         x = self.sheet.left + m.px(56)
-        cache.draw(surface, "serif", m.small, "ENDINGS", theme.accent, (x, m.px(44)), tracking=m.px(3))
-        cache.draw(surface, "serif", m.px(34), f"{len(self.reached)} of {len(self.endings)} endings reached",
-                   theme.ink, (x, m.px(70)))
-        cache.draw(surface, "italic", m.px(17), "Every ending you reach, in any playthrough, opens here to read again.",
-                   theme.soft, (x, m.px(116)))
+        header(surface, cache, theme, m, x, "Endings", f"{len(self.reached)} of {len(self.endings)} endings reached",
+               "Every ending you reach, in any playthrough, opens here to read again.")
         for card, ending in zip(self.cards, self.endings, strict=True):
             self.draw_card(surface, card, ending)
         small_button(surface, cache, self.back, theme, m, self.back is self.focus.focused)
@@ -74,23 +71,22 @@ class GalleryScreen(Screen):
         if card.enabled:
             surface.fill(theme.hover if focused else theme.paper, rect)
             surface.fill(theme.accent, pygame.Rect(rect.left, rect.top, rect.width, m.px(5)))
-            if focused:
-                pygame.draw.rect(surface, theme.accent, rect, max(2, m.px(2)))
+            pygame.draw.rect(surface, theme.accent if focused else theme.rule, rect, max(2, m.px(2)) if focused else 1)
             x, y = rect.left + m.px(18), rect.top + m.px(20)
-            cache.draw(surface, "serif", m.px(22), ending.title, theme.ink, (x, y))
+            cache.draw(surface, "serif", m.tx(22), ending.title, theme.ink, (x, y))
             first = self.app.game.gallery.endings.get(ending.id, {}) if self.app.game.gallery else {}
             note = f"First reached {when(first['first'])}" if first.get("first") else "Reached"
-            cache.draw(surface, "italic", m.px(14), note, theme.soft, (x, y + m.px(32)))
+            cache.draw(surface, "italic", m.tx(14), note, theme.soft, (x, y + m.px(32)))
             opening = ending.ending.epilogue if ending.ending else ""
-            lines = cache.wrap("italic", m.px(15), " ".join(opening.split()), rect.width - m.px(36))
+            lines = cache.wrap("italic", m.tx(15), " ".join(opening.split()), rect.width - m.px(36))
             y += m.px(60)
             for line in lines[: max(0, (rect.bottom - y - m.px(10)) // m.px(20))]:
-                cache.draw(surface, "italic", m.px(15), line, theme.soft, (x, y))
+                cache.draw(surface, "italic", m.tx(15), line, theme.soft, (x, y))
                 y += m.px(20)
         else:
             pygame.draw.rect(surface, theme.accent if focused else theme.disabled, rect, 1)
             lock(surface, (rect.centerx, rect.centery - m.px(12)), m.px(26), theme.disabled)
-            cache.draw(surface, "italic", m.px(16), "Not yet reached", theme.disabled,
+            cache.draw(surface, "italic", m.tx(16), "Not yet reached", theme.disabled,
                        (rect.centerx, rect.centery + m.px(22)), anchor="midtop")
 
     def scripted(self) -> None:

@@ -15,7 +15,7 @@ import pygame
 
 from .base import Screen, page_panel
 from .pathmap_layout import ChapterMap, MapEdge, MapNode, chapter_map, novel_path, player_path
-from .widgets import Button, background, button_row, lock, panel, small_button
+from .widgets import Button, background, button_row, header, header_rows, lock, panel, small_button
 
 if TYPE_CHECKING:
     from .app import App
@@ -67,8 +67,9 @@ class PathMapScreen(Screen):
         self.visited, self.taken = player_path(play)
         self.novel = novel_path(story)
         self.sheet = page_panel(self.app, wide=True)
-        self.area = pygame.Rect(self.sheet.left + m.px(56), m.px(190), self.sheet.width - m.px(112),
-                                m.height - m.px(190) - m.px(170))
+        top = header_rows(m)[3] + m.px(40)
+        self.area = pygame.Rect(self.sheet.left + m.px(56), top, self.sheet.width - m.px(112),
+                                m.height - top - m.px(170))
         chapters = self.chapters()
         index = chapters.index(self.chapter)
         buttons = []
@@ -185,10 +186,7 @@ class PathMapScreen(Screen):
         chapter = self.app.story.chapters.get(self.chapter)
         x = self.sheet.left + m.px(56)
         heading = "THE ROAD YOU TOOK" if self.closing else "THE ROAD SO FAR"
-        cache.draw(surface, "serif", m.small, heading, theme.accent, (x, m.px(44)), tracking=m.px(3))
-        cache.draw(surface, "serif", m.px(34), chapter.title if chapter else self.chapter, theme.ink,
-                   (x, m.px(70)))
-        cache.draw(surface, "italic", m.px(18), self.tally(), theme.soft, (x, m.px(122)))
+        header(surface, cache, theme, m, x, heading, chapter.title if chapter else self.chapter, self.tally())
         for edge, points in self.curves:
             self.draw_road(surface, edge, points)
         for node in self.map.nodes.values():
@@ -263,7 +261,7 @@ class PathMapScreen(Screen):
 
     def node_label(self, surface: pygame.Surface, title: str, rect: pygame.Rect, color: tuple[int, int, int]) -> None:
         m = self.m
-        px = m.px(15)
+        px = m.tx(15)
         lines = self.cache.wrap("serif", px, title, rect.width - m.px(14))[:3]
         y = rect.centery - len(lines) * round(px * 1.15) // 2
         for line in lines:
@@ -314,10 +312,10 @@ class PathMapScreen(Screen):
                 else ("the novel's Kira chose this" if edge.novel else "a road you did not take")
             text = f"\u201c{label}\u201d \u2014 {whose}"
         width = self.area.width
-        lines = self.cache.wrap("italic", m.px(17), text, width)[:2]
+        lines = self.cache.wrap("italic", m.tx(17), text, width)[:2]
         y = self.area.bottom + m.px(18)
         for line in lines:
-            self.cache.draw(surface, "italic", m.px(17), line, theme.ink, (self.area.left, y))
+            self.cache.draw(surface, "italic", m.tx(17), line, theme.ink, (self.area.left, y))
             y += m.px(22)
 
     def draw_legend(self, surface: pygame.Surface) -> None:

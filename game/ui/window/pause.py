@@ -73,7 +73,7 @@ class Box(Screen):
         panel(surface, rect, theme, stripe=m.px(6))
         if theme.high_contrast:
             pygame.draw.rect(surface, theme.rule, rect, 2)
-        self.cache.draw(surface, "serif", m.px(30), title, theme.ink, (rect.left + m.px(40), rect.top + m.px(28)))
+        self.cache.draw(surface, "serif", m.tx(30), title, theme.ink, (rect.left + m.px(40), rect.top + m.px(28)))
         return rect.top + m.px(28) + m.px(52)
 
 
@@ -101,7 +101,7 @@ class PauseMenu(Box):
         items.append(Button("Quit", app.quit))
         self.focus.set(items, focus=0)
         m = self.m
-        row = m.px(42)
+        row = m.row(m.ui, 0.9)
         self.rect = self.box_rect(m.px(110) + row * len(items) + m.px(24))
         y = self.rect.top + m.px(96)
         for item in items:

@@ -10,7 +10,7 @@ from ...saves import AUTOSAVE, SlotInfo
 from .base import Screen, page_panel
 from .pause import ConfirmBox
 from .title import when
-from .widgets import Button, background, button_row, panel, small_button
+from .widgets import Button, background, button_row, header, header_rows, panel, small_button
 
 if TYPE_CHECKING:
     from .app import App
@@ -37,10 +37,11 @@ class SaveLoadScreen(Screen):
         self.back = Button("Back", self.app.pop)
         self.focus.set([b for b, _ in self.cards] + [self.back])
         rows = -(-len(self.cards) // COLUMNS)
-        top, gap = m.px(150), m.px(12)
+        top, gap = header_rows(m)[3], m.px(12)
         bottom = m.height - m.px(100)
         width = (self.sheet.width - 2 * m.px(56) - gap * (COLUMNS - 1)) // COLUMNS
-        height = min(m.px(96), (bottom - top - gap * (rows - 1)) // rows)
+        needed = m.small + m.px(18) + round(m.tx(19) * 1.3) + round(m.tx(15) * 1.4)
+        height = max(needed, min(m.px(96), (bottom - top - gap * (rows - 1)) // rows))
         for index, (button, _) in enumerate(self.cards):
             column, row = divmod(index, rows)
             button.rect = pygame.Rect(self.sheet.left + m.px(56) + column * (width + gap), top + row * (height + gap),
@@ -88,12 +89,10 @@ class SaveLoadScreen(Screen):
         surface.blit(background(play.scene.background if play else "title", self.app.size, theme), (0, 0))
         panel(surface, self.sheet, theme, stripe=m.px(6), opaque=True)
         x = self.sheet.left + m.px(56)
-        cache.draw(surface, "serif", m.small, "SAVED GAMES", theme.accent, (x, m.px(44)), tracking=m.px(3))
         title = "Save your place" if self.saving else "Load a saved game"
-        cache.draw(surface, "serif", m.px(34), title, theme.ink, (x, m.px(70)))
         hint = ("The autosave is kept by the game at every scene." if self.saving
                 else "Arrows choose a slot, Enter loads it.")
-        cache.draw(surface, "italic", m.px(17), hint, theme.soft, (x, m.px(116)))
+        header(surface, cache, theme, m, x, "Saved games", title, hint)
         for button, info in self.cards:
             self.draw_card(surface, button, info, button is self.focus.focused)
         small_button(surface, cache, self.back, theme, m, self.back is self.focus.focused)
@@ -113,16 +112,19 @@ class SaveLoadScreen(Screen):
         if info.saved_at and not info.error:
             cache.draw(surface, "italic", m.small, when(info.saved_at), theme.soft, (rect.right - m.px(16), y),
                        anchor="topright")
-        y += m.small + m.px(8)
+        y += m.small + m.px(6)
         if info.error:
-            cache.draw(surface, "serif", m.px(17), "This save is damaged.", theme.accent, (x, y))
-            note = "Load it to be offered its backup." if info.has_backup else info.error[:70]
-            cache.draw(surface, "italic", m.px(15), note, theme.soft, (x, y + m.px(24)))
+            cache.draw(surface, "serif", m.tx(17), "This save is damaged.", theme.accent, (x, y))
+            note = "Load it to be offered its backup." if info.has_backup else info.error
+            note = cache.fit("italic", m.tx(15), note, rect.width - m.px(40))
+            cache.draw(surface, "italic", m.tx(15), note, theme.soft, (x, y + m.px(24)))
         elif info.exists:
-            cache.draw(surface, "serif", m.px(19), info.scene_title, ink, (x, y))
-            cache.draw(surface, "italic", m.px(15), info.chapter_title, theme.soft, (x, y + m.px(26)))
+            room = rect.width - m.px(40)
+            cache.draw(surface, "serif", m.tx(19), cache.fit("serif", m.tx(19), info.scene_title, room), ink, (x, y))
+            cache.draw(surface, "italic", m.tx(15), cache.fit("italic", m.tx(15), info.chapter_title, room),
+                       theme.soft, (x, y + round(m.tx(19) * 1.3)))
         else:
-            cache.draw(surface, "italic", m.px(17), "Empty", theme.disabled, (x, y + m.px(2)))
+            cache.draw(surface, "italic", m.tx(17), "Empty", theme.disabled, (x, y + m.px(2)))
 
     def scripted(self) -> None:
         self.app.pop()

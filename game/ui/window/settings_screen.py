@@ -10,7 +10,7 @@ import pygame
 
 from ...settings import Settings
 from .base import Screen, page_panel
-from .widgets import Button, background, menu_item, panel, small_button
+from .widgets import Button, background, header, header_rows, menu_item, panel, small_button
 
 ROWS = (
     ("text_size", "Text size", {"small": "Small", "medium": "Medium", "large": "Large", "largest": "Largest"}),
@@ -35,10 +35,10 @@ class SettingsScreen(Screen):
         self.names = [name for name, _, _ in ROWS]
         self.back = Button("Back", self.app.pop)
         self.focus.set(buttons + [self.back], focus=self.focus.index if self.focus.buttons else 0)
-        y = m.px(150)
+        y = header_rows(m)[3]
         for button in buttons:
-            button.rect = pygame.Rect(self.sheet.left + m.px(36), y, self.sheet.width - m.px(72), m.px(46))
-            y += m.px(50)
+            button.rect = pygame.Rect(self.sheet.left + m.px(36), y, self.sheet.width - m.px(72), m.row(m.ui))
+            y += m.row(m.ui) + m.px(4)
         self.sample_top = y + m.px(24)
         width = self.cache.size("serif", m.ui, "Back")[0] + m.px(44)
         self.back.rect = pygame.Rect(self.sheet.right - m.px(48) - width, m.height - m.px(34) - round(m.ui * 2.1),
@@ -62,10 +62,8 @@ class SettingsScreen(Screen):
         surface.blit(background(play.scene.background if play else "title", self.app.size, theme), (0, 0))
         panel(surface, self.sheet, theme, stripe=m.px(6))
         x = self.sheet.left + m.px(48)
-        cache.draw(surface, "serif", m.small, "SETTINGS", theme.accent, (x, m.px(44)), tracking=m.px(3))
-        cache.draw(surface, "serif", m.px(34), "How the story looks", theme.ink, (x, m.px(70)))
-        cache.draw(surface, "italic", m.px(17), "Up and Down choose, Left and Right change. Kept for next time.",
-                   theme.soft, (x, m.px(116)))
+        header(surface, cache, theme, m, x, "Settings", "How the story looks",
+               "Up and Down choose, Left and Right change. Kept for next time.")
         for button in self.focus.buttons[:-1]:
             menu_item(surface, cache, button, theme, m, button is self.focus.focused)
             if button is self.focus.focused:

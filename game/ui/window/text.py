@@ -81,6 +81,20 @@ class TextCache:
         self.shown.append(text)
         return rect
 
+    def fit(self, face: str, px: int, text: str, width: int) -> str:
+        """``text`` cut with an ellipsis so that it is at most ``width`` pixels wide."""
+        font = self.font(face, px)
+        if font.size(text)[0] <= width:
+            return text
+        low, high = 0, len(text)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if font.size(text[:middle].rstrip() + "…")[0] <= width:
+                low = middle
+            else:
+                high = middle - 1
+        return text[:low].rstrip(" ·,") + "…"
+
     def size(self, face: str, px: int, text: str, tracking: int = 0) -> tuple[int, int]:
         width, height = self.font(face, px).size(text)
         return width + tracking * max(0, len(text) - 1), height

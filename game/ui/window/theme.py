@@ -70,20 +70,33 @@ class Metrics:
     def of(cls, size: tuple[int, int], settings: Settings) -> Metrics:
         width, height = size
         unit = max(0.5, min(width / BASE_SIZE[0], height / BASE_SIZE[1])) * settings.scale
-        return cls(width, height, unit, max(12, round(BODY_PX[settings.text_size] * unit)))
+        return cls(width, height, unit, max(12, round(BODY_PX[settings.text_size] * cls.text_unit(unit))))
+
+    @staticmethod
+    def text_unit(unit: float) -> float:
+        """Text shrinks with the window more slowly than the layout, so small windows stay readable."""
+        return unit if unit >= 1 else 0.8 + 0.2 * unit
 
     def px(self, value: float) -> int:
         """A length given for 1280x720 at 100 %, in pixels now."""
         return max(1, round(value * self.unit))
 
+    def tx(self, value: float) -> int:
+        """A font size given for 1280x720 at 100 %, in pixels now (shrinking slowly, like :meth:`text_unit`)."""
+        return max(10, round(value * self.text_unit(self.unit)))
+
+    def row(self, px: int, lines: float = 1.0) -> int:
+        """The height of a menu row for text of ``px`` pixels (never less than its 1280x720 size)."""
+        return max(self.px(46 * lines), round(px * (1.2 * lines + 0.9)))
+
     @property
     def ui(self) -> int:
         """Menus, buttons and labels: follow the UI scale, not the text size."""
-        return max(12, round(20 * self.unit))
+        return max(12, round(20 * self.text_unit(self.unit)))
 
     @property
     def small(self) -> int:
-        return max(11, round(15 * self.unit))
+        return max(11, round(15 * self.text_unit(self.unit)))
 
     @property
     def line_gap(self) -> float:

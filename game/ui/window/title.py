@@ -43,7 +43,7 @@ class TitleScreen(Screen):
         has_saves = bool(store) and any(info.exists for info in store.slots())
         note = ""
         if latest is not None:
-            note = " · ".join(p for p in (latest.chapter_title, latest.scene_title, when(latest.saved_at)) if p)
+            note = " · ".join(p for p in (latest.scene_title, when(latest.saved_at)) if p)
         items = [
             Button("New game", game.new_game),
             Button("Continue", game.continue_latest, enabled=latest is not None, note=note),
@@ -58,7 +58,7 @@ class TitleScreen(Screen):
         self.sheet = side_panel(self.app)
         y = round(m.height * 0.42)
         for item in items:
-            height = m.px(66) if item.note else m.px(46)
+            height = m.row(m.ui, 1.45) if item.note else m.row(m.ui)
             item.rect = pygame.Rect(self.sheet.left + m.px(28), y, self.sheet.width - m.px(56), height)
             y += height + m.px(4)
 
@@ -91,14 +91,14 @@ class TitleScreen(Screen):
         y = round(m.height * 0.11)
         cache.draw(surface, "serif", m.small, (sub or "an interactive novel").upper(), theme.accent, (x, y),
                    tracking=m.px(3))
-        title_px = m.px(58)
+        title_px = m.tx(58)
         lines = cache.wrap("serif", title_px, main, self.sheet.width - m.px(80))
         y += m.small + m.px(14)
         for line in lines:
             cache.draw(surface, "serif", title_px, line, theme.ink, (x, y))
             y += round(title_px * 1.08)
         y += m.px(6)
-        cache.draw(surface, "italic", m.px(19), "after the novel by Ayn Rand (1936)", theme.soft, (x, y))
+        cache.draw(surface, "italic", m.tx(19), "after the novel by Ayn Rand (1936)", theme.soft, (x, y))
         surface.fill(theme.accent, pygame.Rect(x, y + m.px(40), m.px(64), max(2, m.px(3))))
         for item in self.focus.buttons:
             menu_item(surface, cache, item, theme, m, item is self.focus.focused)

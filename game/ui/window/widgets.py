@@ -154,7 +154,8 @@ def menu_item(surface: pygame.Surface, cache: TextCache, button: Button, theme: 
         pad += m.px(30)
     cache.draw(surface, "serif", px, button.label, color, (rect.left + pad, label_y))
     if button.note:
-        cache.draw(surface, "italic", m.small, button.note, theme.soft if button.enabled else theme.disabled,
+        note = cache.fit("italic", m.small, button.note, rect.right - rect.left - pad - m.px(8))
+        cache.draw(surface, "italic", m.small, note, theme.soft if button.enabled else theme.disabled,
                    (rect.left + pad, label_y + px + m.px(6)))
     if button.value:
         cache.draw(surface, "serif", px, button.value, theme.accent if button.enabled else theme.disabled,
@@ -183,6 +184,24 @@ def button_row(buttons: list[Button], cache: TextCache, m: Metrics, right: int, 
         x -= width
         button.rect = pygame.Rect(x, bottom - height, width, height)
         x -= m.px(12)
+
+
+def header_rows(m: Metrics) -> tuple[int, int, int, int]:
+    """Where a screen heading's label, title and hint go, and where the content may start below them."""
+    label = m.px(40)
+    title = label + m.small + m.px(12)
+    hint = title + round(m.tx(34) * 1.25)
+    return label, title, hint, hint + round(m.tx(17) * 1.5) + m.px(14)
+
+
+def header(surface: pygame.Surface, cache: TextCache, theme: Theme, m: Metrics, x: int, label: str, title: str,
+           hint: str = "") -> None:
+    """A screen heading: small red capitals, a title, and an italic line of help."""
+    label_y, title_y, hint_y, _ = header_rows(m)
+    cache.draw(surface, "serif", m.small, label.upper(), theme.accent, (x, label_y), tracking=m.px(3))
+    cache.draw(surface, "serif", m.tx(34), title, theme.ink, (x, title_y))
+    if hint:
+        cache.draw(surface, "italic", m.tx(17), hint, theme.soft, (x, hint_y))
 
 
 def lock(surface: pygame.Surface, center: tuple[int, int], size: int, color: tuple[int, int, int]) -> None:
