@@ -345,3 +345,21 @@ def test_a_damaged_save_offers_its_backup(open_app, tiny):
     assert app.top.name == "confirm" and "Load the previous save of this slot?" in app.visible_text()
     press(app, pygame.K_RETURN)  # "Load the previous save" has the focus
     assert app.top.name == "scene" and app.game.play.scene_id == "hall"
+
+
+def test_f11_switches_fullscreen_and_back(open_app):
+    app = open_app()
+    press(app, pygame.K_F11)
+    assert app.settings.fullscreen and pygame.display.get_surface() is app.surface
+    press(app, pygame.K_F11)
+    assert not app.settings.fullscreen and app.size == (1280, 720)
+    assert "New game" in app.visible_text()
+
+
+def test_escape_on_the_title_opens_the_menu_and_quit_closes(open_app):
+    app = open_app()
+    press(app, pygame.K_ESCAPE)
+    assert app.top.name == "pause" and "Resume" in app.visible_text()
+    focus_on(app, "Quit")
+    press(app, pygame.K_RETURN)
+    assert not app.running

@@ -110,6 +110,10 @@ class TheEndScreen(DocPage):
     name = "the-end"
     root = True
 
+    def background_name(self) -> str:
+        play = self.app.game.play
+        return play.scene.background if play is not None and play.scene.background else "title"
+
     def fill(self, doc: Doc) -> None:
         m, theme = self.m, self.theme
         game = self.app.game

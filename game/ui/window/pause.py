@@ -94,7 +94,7 @@ class PauseMenu(Box):
                       Button("Settings", go("settings")),
                       Button("Undo last choice", lambda: self.then(game.undo),
                              enabled=game.play.can_undo and not game.play.is_over),
-                      Button("Title screen", game.to_title)]
+                      Button("Title screen", game.to_title, enabled=game.session is None)]
         else:
             items += [Button("Settings", go("settings")), Button("Codex", go("codex")),
                       Button("Endings", go("gallery"))]

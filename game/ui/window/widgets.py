@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 ACTIVATE_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
 _backgrounds = LRU(6)
 _fades = LRU(8)
+_sheets = LRU(8)
 _art_failed = False
 
 
@@ -124,16 +125,22 @@ def background(name: str, size: tuple[int, int], theme: Theme) -> pygame.Surface
 
 def panel(surface: pygame.Surface, rect: pygame.Rect, theme: Theme, stripe: int = 0, opaque: bool = False) -> None:
     """The paper column text sits on, with an optional red stripe down its left edge."""
-    sheet = pygame.Surface(rect.size, pygame.SRCALPHA)
-    sheet.fill((*theme.paper, 250 if opaque else theme.paper_alpha))
+    key = (rect.size, theme.paper, 250 if opaque else theme.paper_alpha)
+    sheet = _sheets.lookup(key)
+    if sheet is None:
+        sheet = _sheets.keep(key, pygame.Surface(rect.size, pygame.SRCALPHA))
+        sheet.fill((*theme.paper, key[2]))
     surface.blit(sheet, rect)
     if stripe:
         surface.fill(theme.accent, pygame.Rect(rect.left, rect.top, stripe, rect.height))
 
 
 def shade(surface: pygame.Surface, theme: Theme) -> None:
-    veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-    veil.fill(theme.shade)
+    key = (surface.get_size(), theme.shade)
+    veil = _sheets.lookup(key)
+    if veil is None:
+        veil = _sheets.keep(key, pygame.Surface(surface.get_size(), pygame.SRCALPHA))
+        veil.fill(theme.shade)
     surface.blit(veil, (0, 0))
 
 
