@@ -100,7 +100,8 @@ def test_unreachable_scenes_are_found_and_coloured(orphan_map):
 def test_dot_names_every_scene_with_its_file_and_line(shipped, shipped_map):
     dot = to_dot(shipped_map)
     for scene in shipped.scenes.values():
-        pattern = rf'"{scene.id}" \[[^\n]*tooltip="{scene.id}  {re.escape(str(scene.pos.path))}:{scene.pos.line}"'
+        where = f"{re.escape(str(scene.pos.path))}:{scene.pos.line}"
+        pattern = rf'"{scene.id}" \[[^\n]*tooltip="(?:[^"\\]|\\.)*\({scene.id}\)  {where}"'
         assert re.search(pattern, dot), scene.id
         assert f"#L{scene.pos.line}" in dot
     assert dot.count("subgraph cluster_") == len(shipped.chapters) + 2  # chapters, endings, legend

@@ -148,3 +148,55 @@ def test_a_broken_packs_diagnostics_name_the_packs_file(tmp_path):
 def test_a_missing_pack_folder_is_reported(tmp_path):
     _, problems = check_story(FIXTURES / "tiny", [tmp_path / "nope"])
     assert any("pack folder does not exist" in d.message for d in problems)
+
+
+def tutorial_files(tmp_path: Path) -> dict[str, Path]:
+    """The YAML blocks of docs/AUTHORING.md that start with '# story/...', written under tmp_path."""
+    import re
+
+    written = {}
+    text = (ROOT / "docs" / "AUTHORING.md").read_text()
+    for block in re.findall(r"```yaml\n(.*?)```", text, re.S):
+        first = block.splitlines()[0]
+        if first.startswith("# story/"):
+            path = tmp_path / first[2:].strip()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(block)
+            written[first[2:].strip()] = path
+    return written
+
+
+def test_the_tutorials_pack_works_as_the_guide_says(tmp_path, monkeypatch):
+    files = tutorial_files(tmp_path)
+    pack = files["story/packs/my_first/bench.yaml"].parent
+    story, problems = check_story(SHIPPED, [pack])
+    assert story is not None and not [d for d in problems if d.severity == "error"]
+    first = Playthrough(story, clock=False).choices()
+    assert first[2].choice.target == "station_bench"  # "number 3 on the very first screen"
+    # the mistake the guide shows, with the message and place it quotes
+    bench = files["story/packs/my_first/bench.yaml"]
+    bench.write_text(bench.read_text().replace("to: dunaev_flat", "to: dunaev_flt", 1))
+    monkeypatch.chdir(tmp_path)
+    _, problems = check_story(SHIPPED, [Path("story/packs/my_first")])
+    shown = [d.format() for d in problems if d.severity == "error"]
+    guide = (ROOT / "docs" / "AUTHORING.md").read_text()
+    assert len(shown) == 1 and shown[0] in guide
+
+
+def test_the_tutorials_own_story_plays_to_its_ending(tmp_path):
+    files = tutorial_files(tmp_path)
+    story = load_story(files["story/my_story/story.yaml"].parent)
+    play = Playthrough(story, clock=False)
+    assert "You have 5 coins." in play.text()[-1]
+    play.choose(0)
+    assert play.ending is not None and play.variables["money"] == 3
+
+
+def test_the_map_keeps_the_storys_scenes_in_place_when_a_pack_is_loaded():
+    from game.authoring.graph_layout import layout_map
+
+    plain = layout_map(build_map(load_story(SHIPPED)))
+    packed = layout_map(build_map(load_story(SHIPPED, [PACK]), [PACK]))
+    for sid, box in plain.boxes.items():
+        assert (packed.boxes[sid].band, packed.boxes[sid].col, packed.boxes[sid].slot) == (box.band, box.col, box.slot)
+    assert all(packed.boxes[sid].slot > 0 for sid in PACK_SCENES)  # the detours hang below

@@ -292,7 +292,7 @@ def _dot_node(node: MapNode) -> str:
     return _dot_quote(node.id) + " " + _dot_attrs(
         label=label, shape=style["shape"], fillcolor=style["fill"], color=style["line"],
         penwidth="2.5" if node.kind == "ending" or not node.reachable else "1.2",
-        style=extra, tooltip=f"{node.id}  {node.where}", URL=node.href, target="_top")
+        style=extra, tooltip=f"{node.title} ({node.id})  {node.where}", URL=node.href, target="_top")
 
 
 def _dot_edge(edge: MapEdge, group_of: dict[str, str], entry_of: dict[str, str]) -> str:

@@ -5,7 +5,8 @@ text; a scene's column is its depth from where the chapter is entered
 (breadth-first, then pushed right so every arrow inside a band points
 forward). The novel's path runs along the top row of each band, so it
 reads as one straight red line per chapter; other scenes stack below.
-Endings share the last band.
+Endings share the last band. Scenes from a scene pack hang below the
+story's own, which keep the places they have without the pack.
 """
 
 from __future__ import annotations
@@ -132,6 +133,9 @@ def _depths(smap: StoryMap, members: tuple[str, ...]) -> dict[str, int]:
     has_pred = {t for targets in succ.values() for t in targets}
     roots = [n for n in members if n in entered or n == smap.start or n not in has_pred]
     loops = _loop_edges(succ, [*roots, *members])
+    # A pack's way back into the story does not push the story's scenes right: the shipped
+    # scenes keep their places whether or not a pack is loaded, and the detour hangs below.
+    loops |= {(a, b) for a in members for b in succ[a] if smap.nodes[a].from_pack and not smap.nodes[b].from_pack}
     indegree = dict.fromkeys(members, 0)
     for nid, targets in succ.items():
         for nxt in targets:
