@@ -363,3 +363,23 @@ def test_escape_on_the_title_opens_the_menu_and_quit_closes(open_app):
     focus_on(app, "Quit")
     press(app, pygame.K_RETURN)
     assert not app.running
+
+
+def test_text_field_edits_by_keys_and_pastes():
+    from game.ui.window.entry import TextField
+
+    pygame.display.init()
+    pygame.display.set_mode((100, 100))
+    field = TextField("ab")
+    for event in (pygame.event.Event(pygame.TEXTINPUT, text="ё"),
+                  pygame.event.Event(pygame.KEYDOWN, key=pygame.K_LEFT, mod=0),
+                  pygame.event.Event(pygame.KEYDOWN, key=pygame.K_BACKSPACE, mod=0),
+                  pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=pygame.KMOD_SHIFT)):
+        assert field.handle(event)
+    assert field.text == "a\nё" and field.words == 2
+    pygame.scrap.put_text("  Невский проспект")
+    field.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_END, mod=0))
+    field.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_v, mod=pygame.KMOD_CTRL))
+    assert field.text.endswith("Невский проспект")
+    field.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_BACKSPACE, mod=pygame.KMOD_CTRL))
+    assert field.text.endswith("Невский ")

@@ -83,7 +83,7 @@ class TextField:
 
     def paste(self) -> None:
         try:
-            text = pygame.scrap.get_text() if pygame.scrap.get_init() else ""
+            text = pygame.scrap.get_text()  # SDL's clipboard; needs no scrap.init() in pygame-ce
         except (pygame.error, AttributeError):
             text = ""
         if text:

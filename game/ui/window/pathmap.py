@@ -262,7 +262,11 @@ class PathMapScreen(Screen):
     def node_label(self, surface: pygame.Surface, title: str, rect: pygame.Rect, color: tuple[int, int, int]) -> None:
         m = self.m
         px = m.tx(15)
-        lines = self.cache.wrap("serif", px, title, rect.width - m.px(14))[:3]
+        room = rect.width - m.px(14)
+        longest = max(title.split(), key=lambda word: self.cache.size("serif", px, word)[0], default="")
+        while px > 9 and self.cache.size("serif", px, longest)[0] > room:  # never break inside a word
+            px -= 1
+        lines = self.cache.wrap("serif", px, title, room)[:3]
         y = rect.centery - len(lines) * round(px * 1.15) // 2
         for line in lines:
             self.cache.draw(surface, "serif", px, line, color, (rect.centerx, y), anchor="midtop")

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 NUMBER_KEYS = {getattr(pygame, f"K_{n}"): n for n in range(1, 10)}
 NUMBER_KEYS.update({getattr(pygame, f"K_KP{n}"): n for n in range(1, 10)})
+LEADING = 1.45  # reading text: line height in units of the font size
+CARD_LEADING = 1.32
 HINTS = "Esc menu · H history · S save · L load · U undo · M map · C codex"
 
 
@@ -54,19 +56,19 @@ class SceneScreen(Screen):
         inner = self.sheet.width - 2 * pad
         doc = Doc(self.cache, inner)
         if self.app.game.aftermath:
-            doc.text(self.app.game.aftermath, "italic", m.body, theme.soft, after=0.4)
-            doc.rule(m.px(28), theme.rule, 1, after=m.px(22))
+            doc.text(self.app.game.aftermath, "italic", m.body, theme.soft, after=0.3, leading=LEADING)
+            doc.rule(m.px(28), theme.rule, 1, after=m.px(16))
         chapter = play.chapter
         if chapter:
-            doc.text(chapter.title.upper(), "serif", m.small, theme.accent, after=0.9, tracking=m.px(2))
-        doc.text(scene.title, "serif", round(m.body * 1.75), theme.ink, after=0.25, leading=1.2)
+            doc.text(chapter.title.upper(), "serif", m.small, theme.accent, after=0.7, tracking=m.px(2))
+        doc.text(scene.title, "serif", round(m.body * 1.6), theme.ink, after=0.2, leading=1.2)
         where = " · ".join(part for part in (scene.location, scene.date) if part)
         if where:
             doc.text(where, "italic", round(m.body * 0.9), theme.soft, after=0.3)
-        doc.rule(m.px(48), theme.accent, max(2, m.px(2)), after=round(m.body * 1.1))
+        doc.rule(m.px(48), theme.accent, max(2, m.px(2)), after=round(m.body * 0.9))
         for para in play.text():
-            doc.text(para, "serif", m.body, theme.ink, after=0.75, reveal=True)
-        doc.space(round(m.body * 0.5))
+            doc.text(para, "serif", m.body, theme.ink, after=0.6, reveal=True, leading=LEADING)
+        doc.space(round(m.body * 0.3))
         self.cards = []
         buttons: list[Button] = []
         number = 0
@@ -78,14 +80,14 @@ class SceneScreen(Screen):
                 button = Button(view.label, lambda: None, enabled=False, note=view.locked_reason)
             lines = self.cache.wrap("serif" if view.enabled else "italic", m.body, view.label,
                                     inner - m.px(56))
-            height = round(m.body * 1.4) * len(lines) + m.px(20) + (round(m.small * 1.5) if button.note else 0)
-            rect = doc.block(height, button, after=m.px(8), after_reveal=True)
+            height = round(m.body * CARD_LEADING) * len(lines) + m.px(14) + (round(m.small * 1.5) if button.note else 0)
+            rect = doc.block(height, button, after=m.px(6), after_reveal=True)
             self.cards.append((button, rect, lines))
             buttons.append(button)
         self.doc = doc
         self.focus.set(buttons, focus=None if self._scene_key == self.scene_key() else 0)
-        top = m.px(44)
-        self.scroller.view = pygame.Rect(self.sheet.left + pad, top, inner, m.height - top - m.px(60))
+        top = m.px(34)
+        self.scroller.view = pygame.Rect(self.sheet.left + pad, top, inner, m.height - top - m.px(50))
         self.scroller.content = doc.height + m.px(16)
         if self._scene_key != self.scene_key():
             self._scene_key = self.scene_key()
@@ -196,14 +198,14 @@ class SceneScreen(Screen):
             surface.fill(theme.accent, pygame.Rect(rect.left, rect.top, m.px(4), rect.height))
         else:
             pygame.draw.rect(surface, theme.rule, rect, 1)
-        y = rect.top + m.px(10)
+        y = rect.top + m.px(7)
         face = "serif" if button.enabled else "italic"
         color = theme.ink if button.enabled else theme.disabled
         if button.key:
             cache.draw(surface, "serif", m.body, button.key, theme.accent, (rect.left + m.px(20), y))
         for line in lines:
             cache.draw(surface, face, m.body, line, color, (rect.left + m.px(48), y))
-            y += round(m.body * 1.4)
+            y += round(m.body * CARD_LEADING)
         if button.note:
             cache.draw(surface, "italic", m.small, button.note, theme.soft, (rect.left + m.px(48), y))
 

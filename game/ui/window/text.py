@@ -219,7 +219,7 @@ class Doc:
         bottom = 0
         for line in self.lines:
             if line.start >= 0 and line.start <= shown:
-                bottom = line.y + round(line.px * 1.5)
+                bottom = line.y + round(line.px * 1.45)
         return bottom
 
     def draw(self, surface: pygame.Surface, origin: tuple[int, int], view: pygame.Rect,
