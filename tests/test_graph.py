@@ -209,3 +209,24 @@ def test_cli_reports_a_broken_story(make_story, capsys):
                                       "      - {label: go, to: nowhere}\n"})
     assert main(["graph", "--story", str(root)]) == 1
     assert "nowhere" in capsys.readouterr().err
+
+
+def test_a_story_whose_start_fails_still_gets_a_map(make_story):
+    loop = """\
+    scenes:
+      - id: a
+        route:
+          - {if: "n > 100", to: done}
+        default: b
+      - id: b
+        route:
+          - {if: "n > 100", to: done}
+        default: a
+    endings:
+      - {id: done, title: Done, epilogue: x, state_took: x, could_not_take: x, novel: x, reflection: [q, r]}
+    """
+    story_yaml = "id: t\ntitle: T\nauthor: A\nstart: a\ncontent_note: None.\nvariables:\n" \
+                 "  n: {default: 5, description: \"a number\"}\n"
+    smap = build_map(load_story(make_story({"s.yaml": loop}, story_yaml)))
+    assert not any(e.novel_path for e in smap.edges)
+    assert "digraph" in to_dot(smap) and "<svg" in svg_builtin(smap)

@@ -108,7 +108,10 @@ def novel_path(story: Story) -> list[tuple[str, str]]:
     Played through the engine, so routers send the path where they really
     would. Where a scene offers no novel choice, the path stops.
     """
-    play = Playthrough(story, clock=False)
+    try:
+        play = Playthrough(story, clock=False)
+    except PlayError:  # the start itself fails (a router loop): no path to draw; validate says why
+        return []
     taken: list[tuple[str, str]] = []
     for _ in range(MAX_NOVEL_STEPS):
         if play.is_over:
