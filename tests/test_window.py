@@ -102,6 +102,9 @@ def test_new_game_by_keyboard_shows_the_scene_and_a_number_key_chooses(open_app)
 def test_arrows_and_enter_choose_the_focused_choice(open_app):
     app = open_app()
     start_game(app)
+    press(app, pygame.K_RETURN)
+    assert not app.game.play.steps  # no choice is lit until the player moves the focus
+    press(app, pygame.K_DOWN)
     press(app, pygame.K_DOWN)
     press(app, pygame.K_RETURN)
     assert app.game.play.steps[-1].label == "Hide"

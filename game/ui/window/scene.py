@@ -49,12 +49,32 @@ class SceneScreen(Screen):
 
     # -- layout ----------------------------------------------------------------------------------
     def layout(self) -> None:
-        m, theme, play = self.m, self.theme, self.play
-        scene = play.scene
+        m = self.m
         self.sheet = page_panel(self.app)
         pad = m.px(48)
         inner = self.sheet.width - 2 * pad
         doc = Doc(self.cache, inner)
+        self.write_text(doc)
+        buttons = self.place_choices(doc, inner)
+        self.doc = doc
+        new_scene = self._scene_key != self.scene_key()
+        # No choice has the focus until the player moves it: a lit first choice would nudge.
+        self.focus.set(buttons, focus=-1 if new_scene else None)
+        top = m.px(34)
+        self.scroller.view = pygame.Rect(self.sheet.left + pad, top, inner, m.height - top - m.px(50))
+        self.scroller.content = doc.height + m.px(16)
+        if new_scene:
+            self._scene_key = self.scene_key()
+            self.version += 1
+            self.scroller.offset = 0
+            speed = self.app.settings.chars_per_second
+            self.shown = 0.0 if speed and self.app.script is None else float(doc.reveal_total)
+        self.scroller.set(self.scroller.offset)
+
+    def write_text(self, doc: Doc) -> None:
+        """The previous choice's consequence, the header, and the scene's paragraphs (revealed)."""
+        m, theme, play = self.m, self.theme, self.play
+        scene = play.scene
         if self.app.game.aftermath:
             doc.text(self.app.game.aftermath, "italic", m.body, theme.soft, after=0.3, leading=LEADING)
             doc.rule(m.px(28), theme.rule, 1, after=m.px(16))
@@ -69,33 +89,27 @@ class SceneScreen(Screen):
         for para in play.text():
             doc.text(para, "serif", m.body, theme.ink, after=0.6, reveal=True, leading=LEADING)
         doc.space(round(m.body * 0.3))
+
+    def place_choices(self, doc: Doc, inner: int) -> list[Button]:
+        """A card per choice, numbered; closed ones greyed with their reason."""
+        m = self.m
         self.cards = []
         buttons: list[Button] = []
         number = 0
-        for view in play.all_choices():
+        for view in self.play.all_choices():
             if view.enabled:
                 number += 1
                 button = Button(view.label, lambda i=number - 1: self.choose(i), key=str(number))
             else:
                 button = Button(view.label, lambda: None, enabled=False, note=view.locked_reason)
-            lines = self.cache.wrap("serif" if view.enabled else "italic", m.body, view.label,
-                                    inner - m.px(56))
-            height = round(m.body * CARD_LEADING) * len(lines) + m.px(14) + (round(m.small * 1.5) if button.note else 0)
+            lines = self.cache.wrap("serif" if view.enabled else "italic", m.body, view.label, inner - m.px(56))
+            height = round(m.body * CARD_LEADING) * len(lines) + m.px(14)
+            if button.note:
+                height += round(m.small * 1.5)
             rect = doc.block(height, button, after=m.px(6), after_reveal=True)
             self.cards.append((button, rect, lines))
             buttons.append(button)
-        self.doc = doc
-        self.focus.set(buttons, focus=None if self._scene_key == self.scene_key() else 0)
-        top = m.px(34)
-        self.scroller.view = pygame.Rect(self.sheet.left + pad, top, inner, m.height - top - m.px(50))
-        self.scroller.content = doc.height + m.px(16)
-        if self._scene_key != self.scene_key():
-            self._scene_key = self.scene_key()
-            self.version += 1
-            self.scroller.offset = 0
-            speed = self.app.settings.chars_per_second
-            self.shown = 0.0 if speed and self.app.script is None else float(doc.reveal_total)
-        self.scroller.set(self.scroller.offset)
+        return buttons
 
     def scene_key(self) -> object:
         return (self.play.scene_id, len(self.play.steps), self.app.story_generation)
@@ -188,7 +202,8 @@ class SceneScreen(Screen):
         if more and not self.revealing:
             self.cache.draw(surface, "italic", m.small, "more below · scroll or PgDn", theme.soft,
                             (view.right, view.bottom + m.px(6)), anchor="topright")
-        self.cache.draw(surface, "serif", m.small, HINTS, theme.soft, (view.left, m.height - m.px(30)))
+        hints = "Space, Enter or a click: show the whole text" if self.revealing else HINTS
+        self.cache.draw(surface, "serif", m.small, hints, theme.soft, (view.left, m.height - m.px(30)))
 
     def draw_card(self, surface: pygame.Surface, button: Button, rect: pygame.Rect, lines: list[str]) -> None:
         m, theme, cache = self.m, self.theme, self.cache
