@@ -239,6 +239,22 @@ class Playthrough:
         self._enter(scene_id, [])
         self.start_scene = scene_id
 
+    def state(self) -> tuple[str, dict[str, Value], dict[str, int]]:
+        """The scene, variables and visit counts: all that decides what can happen next (copies)."""
+        return self.scene_id, dict(self.variables), dict(self.visits)
+
+    def set_state(self, scene_id: str, variables: dict[str, Value], visits: dict[str, int]) -> None:
+        """Put the playthrough in a state taken with :meth:`state`, without history.
+
+        For tools that search many states of a story (``kira explore --exhaustive``);
+        it runs no callbacks, as undo does not.
+        """
+        self._machine.set_state(scene_id, model=self._cursor)
+        self.variables = dict(variables)
+        self.visits = dict(visits)
+        self.steps = []
+        self._undo.clear()
+
     def undo(self) -> bool:
         """Take back the last choice. Returns False when there is nothing to undo."""
         if not self._undo:

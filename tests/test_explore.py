@@ -1,0 +1,263 @@
+"""kira explore: random playthroughs, the exhaustive search and its state merging, through the real engine."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+from conftest import FIXTURES, ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from game.authoring.explore import Report, explore_random
+from game.authoring.search import _search, explore_exhaustive
+from game.authoring.statekey import CellKeys, StateKeys
+from game.cli import main
+from game.engine import Playthrough
+from game.errors import PlayError
+from game.loader import load_story
+
+CI_KEYS = {"scenes", "reached_scenes", "endings", "reached_endings", "dead_ends", "errors", "playthroughs",
+           "path_length", "seconds"}
+
+
+def replay(story, numbers: str) -> Playthrough:
+    """Take a finding's choices (1-based among those on offer) as a player would."""
+    play = Playthrough(story, clock=False)
+    for number in [int(n) for n in numbers.split(",") if n]:
+        play.choose(number - 1)
+    return play
+
+
+def test_random_play_finds_the_error_with_a_path_that_reproduces_it(tiny):
+    data = explore_random(tiny, 300, seed=3).to_json()
+    assert CI_KEYS <= set(data) and data["playthroughs"] == 300
+    assert set(data["reached_endings"]) == {"hero", "coward"}
+    (error,) = data["errors"]
+    assert "division by zero" in error["message"] and "scenes.yaml:49" in error["message"]
+    play = replay(tiny, error["choices"][:-2])
+    try:
+        play.choose(int(error["choices"][-1]) - 1)
+        raise AssertionError("the path should fail")
+    except PlayError as exc:
+        assert "division by zero" in str(exc)
+
+
+def test_the_same_seed_gives_the_same_report(tiny):
+    first, second = (explore_random(tiny, 200, seed=9).to_json() for _ in range(2))
+    for data in (first, second):
+        data.pop("seconds"), data.pop("steps_per_second")
+    assert first == second
+
+
+def test_dead_ends_errors_in_text_and_endless_loops_are_reported():
+    play_data = explore_random(load_story(FIXTURES / "broken_play"), 200, seed=1).to_json()
+    assert [d["scene"] for d in play_data["dead_ends"]] == ["trap"]
+    assert {e["scene"] for e in play_data["errors"]} == {"start", "trap"}
+    assert any("paragraph's condition" in e["message"] and "scenes.yaml:20" in e["message"]
+               for e in play_data["errors"])
+    flow = explore_random(load_story(FIXTURES / "broken_flow"), 100, seed=1, max_steps=50).to_json()
+    assert flow["unfinished"] > 0 and flow["dead_ends"][0]["scene"] == "square"
+
+
+def test_the_exhaustive_search_is_exact_on_small_stories_and_gives_shortest_paths(tiny):
+    data = explore_exhaustive(tiny).to_json()
+    assert data["complete"] and data["method"] == "exact" and data["unresolved"] == []
+    assert data["reached_scenes"] == 5 and data["untaken_choices"] == ["hall:3"]
+    (error,) = data["errors"]
+    assert len(error["path"]) == 2 and error["choices"] == "1,2"
+    broken = explore_exhaustive(load_story(FIXTURES / "broken_play")).to_json()
+    assert [d["choices"] for d in broken["dead_ends"]] == ["2"]
+
+
+def test_the_cell_search_proves_or_lists_everything(tiny):
+    """Forced into the second search by a tiny cap, the verdict still accounts for every fact."""
+    story = load_story(FIXTURES / "broken_flow")
+    exact = explore_exhaustive(story).to_json()
+    cells = explore_exhaustive(story, max_states=8).to_json()
+    assert cells["method"] == "cells"
+    assert_accounted(exact, cells)
+
+
+def assert_accounted(exact: dict, other: dict) -> None:
+    """Everything the exact search found was found by ``other`` too, or is in its unresolved list."""
+    unresolved = " ".join(other["unresolved"])
+    for scene in set(exact["unreached_scenes"]) ^ set(other["unreached_scenes"]):
+        assert scene in other["unreached_scenes"] and f"scene '{scene}' may be reachable" in unresolved
+    for scene_choice in set(other["untaken_choices"]) - set(exact["untaken_choices"]):
+        scene, number = scene_choice.split(":")
+        assert f"choice {number} of scene '{scene}' may be possible" in unresolved
+    for finding in exact["dead_ends"]:
+        found = {d["scene"] for d in other["dead_ends"]}
+        assert finding["scene"] in found or f"scene '{finding['scene']}' may leave" in unresolved
+    if other["complete"]:
+        assert exact["unreached_scenes"] == other["unreached_scenes"]
+        assert exact["untaken_choices"] == other["untaken_choices"]
+
+
+def test_explore_command_prints_json_for_ci_and_fails_on_errors(capsys):
+    assert main(["explore", "--story", str(FIXTURES / "tiny"), "--random", "50", "--seed", "2", "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert CI_KEYS <= set(data) and set(data["path_length"]) == {"min", "median", "max"}
+    assert isinstance(data["seconds"], float)
+    assert main(["explore", "--story", str(FIXTURES / "tiny"), "--exhaustive"]) == 1
+    text = capsys.readouterr().out
+    assert "Every reachable state was visited" in text and "--choices 1,2" in text
+    pack = ROOT / "story" / "packs" / "irina_sasha"
+    assert main(["explore", "--pack", str(pack), "--random", "30", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["scenes"] > 75
+
+
+def test_engine_state_round_trips(tiny):
+    play = Playthrough(tiny, clock=False)
+    play.choose(0)
+    saved = play.state()
+    play.choose(0)
+    play.set_state(*saved)
+    assert play.state() == saved and play.steps == [] and not play.can_undo
+    play.variables["courage"] = -1  # the state handed out is a copy
+    assert saved[1]["courage"] != -1
+
+
+def test_authoring_tools_import_neither_rich_nor_pygame():
+    for path in (Path(__file__).parent.parent / "game" / "authoring").glob("*.py"):
+        tree = ast.parse(path.read_text())
+        names = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        names |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        assert not names & {"rich", "pygame"}, path.name
+
+
+# -- merging states is sound ---------------------------------------------------------------------
+
+HEADER = """\
+id: gen
+title: Generated
+author: Hypothesis
+start: s0
+content_note: none
+variables:
+  a: {default: 5, min: 0, max: 10, description: "a threshold number"}
+  b: {default: 2, min: 0, max: 6, description: "another"}
+  c: {default: 1, min: -9, max: 9, description: "a number used in arithmetic, so kept exactly"}
+  f: {default: false, description: "a flag"}
+"""
+ATOMS = ["a >= {k}", "a < {k}", "b == {k}", "b > {k}", "f", "not f", "c > {k}", "visited('s{s}') >= 1",
+         "visited('s{s}') > {k}", "10 / (c - {k}) > 1"]
+EFFECTS = ["add: {{a: {k}}}", "subtract: {{a: {k}}}", "set: {{b: {k}}}", "add: {{b: 1}}", "set: {{f: true}}",
+           "set: {{f: false}}", "set: {{c: \"c - b\"}}", "add: {{c: 1}}"]
+
+
+@st.composite
+def stories(draw) -> str:
+    """Acyclic stories (so that a search over full states ends) with every kind of item StateKeys handles."""
+    count = draw(st.integers(2, 7))
+    lines = ["scenes:"]
+    for i in range(count):
+        lines += [f"  - id: s{i}", f"    title: S{i}"]
+        if i > 0 and draw(st.integers(0, 4)) == 0:
+            lines.append("    route:")
+            for _ in range(draw(st.integers(1, 2))):
+                lines += [f"      - if: \"{draw_condition(draw, i)}\"", f"        to: {draw_target(draw, i, count)}"]
+            lines.append(f"    default: {draw_target(draw, i, count)}")
+            continue
+        lines += ["    text:", "      - Words.", f"      - if: \"{draw_condition(draw, i)}\"", "        text: More.",
+                  "    choices:"]
+        for k in range(draw(st.integers(1, 3))):
+            lines += [f"      - label: C{k}", f"        to: {draw_target(draw, i, count)}"]
+            if draw(st.booleans()):
+                lines.append(f"        if: \"{draw_condition(draw, i)}\"")
+            for effect in draw(st.lists(st.sampled_from(EFFECTS), max_size=2, unique=True)):
+                lines.append(f"        effects: {{{effect.format(k=draw(st.integers(1, 4)))}}}")
+                break
+    lines += ["endings:"] + [f"  - {{id: e{n}, title: E, epilogue: x, state_took: x, could_not_take: x, novel: x, "
+                             "reflection: [q, r]}" for n in (1, 2)]
+    return "\n".join(lines) + "\n"
+
+
+def draw_condition(draw, i: int) -> str:
+    parts = [draw(st.sampled_from(ATOMS)).format(k=draw(st.integers(0, 6)), s=draw(st.integers(0, max(0, i - 1))))
+             for _ in range(draw(st.integers(1, 2)))]
+    return f" {draw(st.sampled_from(['and', 'or']))} ".join(parts)
+
+
+def draw_target(draw, i: int, count: int) -> str:
+    n = draw(st.integers(i + 1, count + 1))
+    return f"s{n}" if n < count else f"e{n - count + 1}"
+
+
+def facts(story, select) -> dict:
+    report = Report(story, "test")
+    _search(story, report, select, 10**6, None)
+    return {"scenes": report.reached_scenes, "choices": report.taken, "endings": set(report.reached_endings),
+            "dead_ends": set(report.dead_ends), "errors": set(report.errors)}
+
+
+def full_state_select():
+    seen = set()
+
+    def select(states):
+        kept = []
+        for i, (scene, variables, visits) in enumerate(states):
+            key = (scene, tuple(sorted(variables.items())), tuple(sorted(visits.items())))
+            if key not in seen:
+                seen.add(key)
+                kept.append(i)
+        return kept
+    return select
+
+
+def key_select(keys: StateKeys):
+    seen = set()
+
+    def select(states):
+        kept = []
+        for i, state in enumerate(states):
+            key = keys.key(*state)
+            if key not in seen:
+                seen.add(key)
+                kept.append(i)
+        return kept
+    return select
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=stories())
+def test_merged_states_meet_exactly_what_full_states_meet(tmp_path, text):
+    root = tmp_path / "gen"
+    root.mkdir(exist_ok=True)
+    (root / "story.yaml").write_text(HEADER)
+    (root / "scenes.yaml").write_text(text)
+    story = load_story(root)
+    keys = StateKeys(story)
+    assert facts(story, key_select(keys)) == facts(story, full_state_select())
+    cells = facts(story, CellKeys(keys).select)
+    exact = facts(story, full_state_select())
+    assert all(cells[k] <= exact[k] for k in exact)  # the cell search only ever reports what is real
+
+
+def test_visit_counts_are_capped_and_dead_variables_dropped(make_story):
+    root = make_story({"s.yaml": """\
+        scenes:
+          - id: a
+            title: A
+            text: Round.
+            choices:
+              - {label: Again, to: a, effects: {add: {n: 1}}}
+              - {label: Out, to: b, if: "visited('a') > 2"}
+          - id: b
+            title: B
+            text: On.
+            choices:
+              - {label: End, to: end}
+        endings:
+          - {id: end, title: E, epilogue: e, state_took: s, could_not_take: c, novel: n, reflection: [q, r]}
+        """})
+    story = load_story(root)
+    keys = StateKeys(story)
+    assert keys.classes_at("a")["visited:a"] == 4  # 0, 1, 2, and 3 or more: above 2 the test never changes
+    assert keys.classes_at("b")["visited:a"] == 1 and keys.classes_at("a")["n"] == 1  # nothing reads them later
+    assert keys.key("a", {"n": 5, "flag": False, "word": "x"}, {"a": 7}) == keys.key(
+        "a", {"n": 9, "flag": True, "word": "y"}, {"a": 40})
+    data = explore_exhaustive(story).to_json()
+    assert data["complete"] and data["states"] < 10 and data["reached_endings"] == {"end": 1}
