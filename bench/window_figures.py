@@ -176,3 +176,19 @@ def peak_memory(runs: int) -> list[Figure]:
     peak = usage.ru_maxrss / 1024
     return [Figure("peak memory playing the shipped story in the window (novel path)", peak, "MB", 120.0,
                    peak / 120.0, "under 120 MB", peak < 120.0, "maximum resident set size of the process")]
+
+
+def main() -> None:
+    """``python bench/window_figures.py [--runs N]``: start-up and idle CPU of the window, as JSON."""
+    import argparse
+    import json
+    from dataclasses import asdict
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--runs", type=int, default=5, help="cold starts to take the median of")
+    runs = parser.parse_args().runs
+    print(json.dumps([asdict(f) for f in cold_start(runs) + idle_cpu(1)], indent=1))
+
+
+if __name__ == "__main__":
+    main()
