@@ -218,3 +218,9 @@ def test_cli_writes_the_file(tmp_path, capsys):
     assert "hall" in parse_twee(out.read_text())
     assert main(["export", "--story", str(FIXTURES / "tiny")]) == 0
     assert ":: StoryData" in capsys.readouterr().out
+
+
+def test_the_file_starts_with_a_passage_and_says_what_is_left_out(small):
+    twee = to_twee(small)
+    assert twee.startswith(":: StoryTitle\n")
+    assert "Not carried over: chapter titles" in parse_twee(twee)["StoryInit"].text

@@ -8,7 +8,7 @@ and their defaults (``StoryInit``); ``visited()``; routers as ``<<goto>>``;
 the content note as the first passage; the codex as unlinked passages.
 What does not (chapter reflections, codex unlocking, ``decisive``,
 ``axis``, backgrounds, saves and the teachers' tools) is listed in
-docs/AUTHORING.md and in a comment at the top of the file.
+docs/AUTHORING.md and in a comment in the ``StoryInit`` passage.
 
 SugarCube fits best: its ``<<set>>``/``<<if>>`` and link setters express
 every effect and condition the story language has.
@@ -62,8 +62,7 @@ class _Exporter:
         data = {"ifid": story_ifid(story), "format": FORMAT, "format-version": FORMAT_VERSION,
                 "start": CONTENT_NOTE, "tag-colors": {"ending": "yellow", "router": "blue", "codex": "purple"},
                 "zoom": 0.6}
-        out = [f"/* Exported from {story.id} by kira export --twee. Not carried over: {NOT_CARRIED}. */", "",
-               ":: StoryTitle", story.title, "", ":: StoryData", json.dumps(data, indent=2), ""]
+        out = [":: StoryTitle", story.title, "", ":: StoryData", json.dumps(data, indent=2), ""]
         out += self.passage("StoryInit", [], self.story_init(), (25, 25))
         out += self.passage("PassageHeader", [], [f"<<if ${self.aftermath}>>//<<- ${self.aftermath}>>//"
                                                   f"<<set ${self.aftermath} to \"\">><</if>>"], (175, 25))
@@ -96,8 +95,9 @@ class _Exporter:
         return tags
 
     def story_init(self) -> list[str]:
+        note = f"/* Exported from {self.story.id} by kira export --twee. Not carried over: {NOT_CARRIED}. */"
         lines = [f"<<set ${name} to {_js_value(var.default)}>>" for name, var in self.story.variables.items()]
-        return [*lines, f"<<set ${self.aftermath} to \"\">>"]
+        return [note, *lines, f"<<set ${self.aftermath} to \"\">>"]
 
     def heading(self, scene: Scene) -> list[str]:
         where = " · ".join(part for part in (scene.date, scene.location) if part)
