@@ -54,9 +54,13 @@ class _Raw:
     positions: dict[str, SourcePos] = field(default_factory=dict)
 
 
+PLAN_SUFFIXES = (".plan.yaml", ".plan.yml")  # test plans for `kira explore --plan`, kept beside stories
+
+
 def story_files(root: Path) -> list[Path]:
-    """Every YAML file of a story folder except ``story.yaml``, in sorted path order."""
-    files = [p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+    """Every YAML file of a story folder except ``story.yaml`` and test plans, in sorted path order."""
+    files = [p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+             and not p.name.endswith(PLAN_SUFFIXES)]
     return sorted((p for p in files if p != root / STORY_FILE), key=lambda p: p.relative_to(root).as_posix())
 
 

@@ -261,3 +261,53 @@ def test_visit_counts_are_capped_and_dead_variables_dropped(make_story):
         "a", {"n": 9, "flag": True, "word": "y"}, {"a": 40})
     data = explore_exhaustive(story).to_json()
     assert data["complete"] and data["states"] < 10 and data["reached_endings"] == {"end": 1}
+
+
+# -- test plans ----------------------------------------------------------------------------------
+
+SHIPPED_PLAN = ROOT / "story" / "we_the_living" / "tests" / "novel_path.plan.yaml"
+
+
+def test_the_shipped_plan_passes_and_the_loader_does_not_read_plans_as_story(capsys):
+    from conftest import SHIPPED
+
+    from game.loader import check_story, story_files
+
+    assert SHIPPED_PLAN not in story_files(SHIPPED)
+    assert check_story(SHIPPED)[1] == []
+    assert main(["explore", "--plan", str(SHIPPED_PLAN.parent)]) == 0
+    assert "all" in capsys.readouterr().out
+
+
+def run_plan_text(story, tmp_path, text: str):
+    from game.authoring.plans import run_plan
+
+    path = tmp_path / "t.plan.yaml"
+    path.write_text(text)
+    return run_plan(story, path)
+
+
+def test_a_plan_runs_steps_in_order_and_stops_at_the_first_failure(tiny, tmp_path):
+    result = run_plan_text(tiny, tmp_path, "- choose: 'be brave'\n- expect: \"brave and courage == 10\"\n"
+                                           "- expect_scene: yard\n- choose: novel\n- expect_ending: hero\n")
+    assert result.passed and result.passed_steps == 5
+    failing = run_plan_text(tiny, tmp_path, "- choose: 2\n- expect: \"courage > 5\"\n- choose: 1\n")
+    assert not failing.passed and failing.pos.line == 2 and failing.passed_steps == 1
+    assert failing.text().startswith(f"{failing.path}:2:3: step 2 of 3 failed: expected courage > 5, but courage is")
+
+
+def test_plan_failures_say_what_was_there_instead(tiny, tmp_path):
+    cases = {
+        "- choose: 7\n": "there is no choice 7 in scene 'hall'; on offer: 1. Be brave; 2. Hide",
+        "- choose: 'run'\n": "no choice in scene 'hall' match \"run\"",
+        "- expect_scene: yard\n": "expected scene 'yard', but the story is at 'hall'",
+        "- expect_ending: hero\n": "expected the ending 'hero', but the story is still at scene 'hall'",
+        "- novel_until: coward\n": "the novel's path ended in 'hero' before reaching 'coward'",
+        "- expect: \"courage +\"\n": "cannot read",
+        "- jump: yard\n": "each step is one of",
+        "- choose: 2\n- choose: 2\n": "division by zero",
+        "just: a mapping\n": "a plan must be a YAML list",
+    }
+    for text, message in cases.items():
+        result = run_plan_text(tiny, tmp_path, text)
+        assert message in result.failure, (text, result.failure)

@@ -21,7 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     mode.add_argument("--random", type=int, metavar="N", help="play N random playthroughs (the default: 1000)")
     mode.add_argument("--exhaustive", action="store_true",
                       help="search every reachable state breadth-first, merging states that behave alike")
-    mode.add_argument("--plan", type=Path, metavar="FILE", help="run a test plan (a YAML list of steps)")
+    mode.add_argument("--plan", type=Path, metavar="FILE",
+                      help="run a test plan (a YAML list of steps), or every *.plan.yaml in a folder")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random playthroughs (default 0)")
     parser.add_argument("--max-states", type=int, default=None, metavar="N",
                         help="stop the exhaustive search after N states (default 100000)")
@@ -120,11 +121,16 @@ def _print_findings(kind: str, findings: list[dict[str, Any]], args: argparse.Na
 
 
 def _run_plan(story: Any, args: argparse.Namespace) -> int:
-    from ..authoring.plans import run_plan
+    from ..authoring.plans import plan_files, run_plan
 
-    result = run_plan(story, args.plan)
+    files = plan_files(args.plan)
+    if not files:
+        print(f"{args.plan}: no test plans (files ending in .plan.yaml) here.", file=sys.stderr)
+        return 1
+    results = [run_plan(story, path) for path in files]
     if args.json:
-        print(json.dumps(result.to_json(), indent=2))
+        print(json.dumps([result.to_json() for result in results], indent=2))
     else:
-        print(result.text())
-    return 0 if result.passed else 1
+        for result in results:
+            print(result.text())
+    return 0 if all(result.passed for result in results) else 1
