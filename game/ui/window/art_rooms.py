@@ -85,7 +85,8 @@ def draw_party_hall(c: Canvas, rng: random.Random) -> None:
     c.poly(P["soot"], [(top[0] - 0.07, top[1]), (top[0] + 0.07, top[1]), (top[0] + 0.06, top[1] + 0.02),
                        (top[0] - 0.06, top[1] + 0.02)])
     person(c, top[0], top[1], 0.13, P["ink"], hat="cap", lean=-0.01)
-    c.line(P["ink"], (top[0] - 0.01, top[1] - 0.1), (top[0] - 0.085, top[1] - 0.145), 0.009)
+    c.line(P["ink"], (top[0] - 0.014, top[1] - 0.095), (top[0] - 0.05, top[1] - 0.16), 0.011)
+    c.circle(P["ink"], top[0] - 0.052, top[1] - 0.163, 0.009)
     board = [(top[0] + 0.04, top[1] + 0.06), (top[0] + 0.2, top[1] + 0.02), (top[0] + 0.2, top[1] + 0.12),
              (top[0] + 0.04, top[1] + 0.16)]
     c.poly(P["soot"], board)
