@@ -230,3 +230,25 @@ def test_a_story_whose_start_fails_still_gets_a_map(make_story):
     smap = build_map(load_story(make_story({"s.yaml": loop}, story_yaml)))
     assert not any(e.novel_path for e in smap.edges)
     assert "digraph" in to_dot(smap) and "<svg" in svg_builtin(smap)
+
+
+def test_a_long_chapter_wraps_onto_further_lines(make_story):
+    from game.authoring.graph_layout import LINE_COLUMNS
+
+    lines = ["chapters:", "  - {id: one, number: 1, title: One}", "scenes:"]
+    for i in range(20):
+        target = f"s{i + 1}" if i < 19 else "done"
+        lines += [f"  - id: s{i}", f"    title: Scene {i}", "    chapter: one", "    text: Words.",
+                  "    choices:", f"      - {{label: Walk on, to: {target}, novel: true}}"]
+    lines += ["endings:", "  - {id: done, title: Done, epilogue: x, state_took: x, could_not_take: x, novel: x, "
+              "reflection: [q, r]}"]
+    story_yaml = "id: t\ntitle: T\nauthor: A\nstart: s0\ncontent_note: None.\n"
+    smap = build_map(load_story(make_story({"s.yaml": "\n".join(lines) + "\n"}, story_yaml)))
+    lay = layout_map(smap)
+    assert max(b.col for b in lay.boxes.values()) == 19
+    assert {b.line for b in lay.boxes.values() if b.band == 0} == {0, 1, 2}
+    assert max(b.x + b.w for b in lay.boxes.values()) < lay.width
+    assert lay.boxes["s8"].line == 1 and lay.boxes["s8"].x == lay.boxes["s0"].x
+    assert lay.boxes["s8"].y > lay.boxes["s7"].y + lay.boxes["s7"].h
+    assert len({(b.x, b.y) for b in lay.boxes.values()}) == len(lay.boxes) and LINE_COLUMNS == 8
+    assert svg_builtin(smap).count("<path class=\"edge novel\"") == 20

@@ -3,10 +3,11 @@
 Each chapter is a horizontal band, read left to right like a line of
 text; a scene's column is its depth from where the chapter is entered
 (breadth-first, then pushed right so every arrow inside a band points
-forward). The novel's path runs along the top row of each band, so it
-reads as one straight red line per chapter; other scenes stack below.
-Endings share the last band. Scenes from a scene pack hang below the
-story's own, which keep the places they have without the pack.
+forward), and a chapter longer than eight columns wraps onto further
+lines. The novel's path runs along the top row of each band, so it reads
+as one straight red line per chapter; other scenes stack below. Endings
+share the last band. Scenes from a scene pack hang below the story's
+own, which keep the places they have without the pack.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .graph import StoryMap, map_groups
 NODE_W, NODE_H = 156, 46
 COL_GAP, ROW_GAP = 44, 14
 BAND_TOP, BAND_BOTTOM, BAND_GAP = 30, 16, 18
+LINE_COLUMNS, LINE_GAP = 8, 30  # a longer chapter wraps onto further lines, like a paragraph
 MARGIN = 34  # room on the left for arrows that come round into a band's first column
 
 
@@ -31,6 +33,7 @@ class Box:
     band: int
     col: int
     slot: int
+    line: int = 0  # which line of a wrapped band
     w: float = NODE_W
     h: float = NODE_H
 
@@ -49,6 +52,10 @@ class Band:
     title: str
     y: float
     h: float
+    line_h: float = 0  # the height of one line of a wrapped band
+
+    def line_top(self, line: int) -> float:
+        return self.y + BAND_TOP + line * (self.line_h + LINE_GAP)
 
 
 @dataclass
@@ -70,12 +77,17 @@ def layout_map(smap: StoryMap) -> Layout:
     for index, (gid, title, members) in enumerate(map_groups(smap)):
         cells = _cells(smap, members, gid == "endings")
         rows = 1 + max(slot for _, slot in cells.values())
-        max_cols = max(max_cols, 1 + max(col for col, _ in cells.values()))
-        height = BAND_TOP + rows * NODE_H + (rows - 1) * ROW_GAP + BAND_BOTTOM
+        cols = 1 + max(col for col, _ in cells.values())
+        lines = -(-cols // LINE_COLUMNS)
+        max_cols = max(max_cols, min(cols, LINE_COLUMNS))
+        band = Band(gid, title, y, 0, rows * NODE_H + (rows - 1) * ROW_GAP)
+        band = Band(gid, title, y, BAND_TOP + lines * band.line_h + (lines - 1) * LINE_GAP + BAND_BOTTOM, band.line_h)
         for nid, (col, slot) in cells.items():
-            result.boxes[nid] = Box(result.column_x(col), y + BAND_TOP + slot * (NODE_H + ROW_GAP), index, col, slot)
-        result.bands.append(Band(gid, title, y, height))
-        y += height + BAND_GAP
+            line = col // LINE_COLUMNS
+            result.boxes[nid] = Box(result.column_x(col % LINE_COLUMNS),
+                                    band.line_top(line) + slot * (NODE_H + ROW_GAP), index, col, slot, line)
+        result.bands.append(band)
+        y += band.h + BAND_GAP
     result.width = MARGIN * 2 + max_cols * NODE_W + (max_cols - 1) * COL_GAP
     result.height = y - BAND_GAP + MARGIN
     return result

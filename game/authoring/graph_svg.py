@@ -23,7 +23,7 @@ from .graph import (
     node_style,
     to_dot,
 )
-from .graph_layout import BAND_GAP, COL_GAP, ROW_GAP, Box, Layout, layout_map
+from .graph_layout import BAND_GAP, COL_GAP, LINE_GAP, ROW_GAP, Box, Layout, layout_map
 
 DOT_TIMEOUT = 60  # seconds; dot lays out thousands of nodes in far less
 RADIUS = 10  # corner radius of arrows that turn through the gaps between columns and bands
@@ -124,16 +124,19 @@ def _edge_svg(edge: MapEdge, lay: Layout, lanes: dict[tuple[str, float], int]) -
 
 
 def _edge_path(src: Box, dst: Box, lay: Layout, lanes: dict[tuple[str, float], int]) -> str:
-    """A curve between neighbours in a band; elsewhere a rounded path through the gaps, never over a node."""
+    """A curve between neighbours on a line; elsewhere a rounded path through the gaps, never over a node."""
     x1, y1 = src.x + src.w, src.cy
     x2, y2 = dst.x, dst.cy
-    if src.band == dst.band and dst.col > src.col:
+    if src.band == dst.band and src.line == dst.line and dst.col > src.col:
         bend = max(COL_GAP, (x2 - x1) / 2)
         return f"M{x1:.0f},{y1:.0f} C{x1 + bend:.0f},{y1:.0f} {x2 - bend:.0f},{y2:.0f} {x2 - 2:.0f},{y2:.0f}"
     gap_x = x1 + COL_GAP / 2 + _lane(lanes, ("col", x1))
     entry_x = x2 - COL_GAP / 2 + _lane(lanes, ("col", x2))
     band = lay.bands[dst.band]
-    if src.band == dst.band:  # backwards in the band: along the band's bottom margin
+    if src.band == dst.band and dst.line > src.line:  # on to a later line: along the gap above it
+        top = band.line_top(dst.line)
+        channel = top - LINE_GAP / 2 + _lane(lanes, ("line", top))
+    elif src.band == dst.band:  # backwards: along the band's bottom margin
         channel = band.y + band.h - 7 + _lane(lanes, ("bottom", band.y))
     elif dst.band > src.band:  # down: along the gap above the target's band
         channel = band.y - BAND_GAP / 2 + _lane(lanes, ("gap", band.y))
