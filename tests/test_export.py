@@ -224,3 +224,15 @@ def test_the_file_starts_with_a_passage_and_says_what_is_left_out(small):
     twee = to_twee(small)
     assert twee.startswith(":: StoryTitle\n")
     assert "Not carried over: chapter titles" in parse_twee(twee)["StoryInit"].text
+
+
+def test_what_twine_cannot_use_is_kept_in_comments(shipped):
+    passages = parse_twee(to_twee(shipped))
+    start = passages[shipped.start].text
+    first_chapter = shipped.chapter_of(shipped.start)
+    assert f"/* {first_chapter.title} begins here; asked when it ends: {first_chapter.reflection[0]}" in start
+    assert "/* unlocks the codex entries: " in start
+    novel = next(c for c in shipped.scenes[shipped.start].choices if c.novel)
+    assert re.search(rf"\|{novel.target}\]\[[^\n]*\]\] /\* novel: what Kira does in the novel", start)
+    decisive = next(s for s in shipped.scenes.values() if s.decisive)
+    assert "/* decisive: reports show how players split here */" in passages[decisive.id].text

@@ -6,9 +6,10 @@ apply the effects (clamped to each variable's range) and show the
 aftermath; conditions as ``<<if>>``; conditional paragraphs; variables
 and their defaults (``StoryInit``); ``visited()``; routers as ``<<goto>>``;
 the content note as the first passage; the codex as unlinked passages.
-What does not (chapter reflections, codex unlocking, ``decisive``,
-``axis``, backgrounds, saves and the teachers' tools) is listed in
-docs/AUTHORING.md and in a comment in the ``StoryInit`` passage.
+What Twine cannot use (chapter titles and reflections, codex unlocking,
+``decisive``, ``novel``, ``axis``, backgrounds) is kept in SugarCube
+comments beside the passage or link it belongs to; the rest (saves, the
+teachers' tools) is listed in docs/AUTHORING.md.
 
 SugarCube fits best: its ``<<set>>``/``<<if>>`` and link setters express
 every effect and condition the story language has.
@@ -101,7 +102,23 @@ class _Exporter:
 
     def heading(self, scene: Scene) -> list[str]:
         where = " · ".join(part for part in (scene.date, scene.location) if part)
-        return [f"''{_plain(scene.title)}''"] + ([f"//{_plain(where)}//"] if where else []) + [""]
+        head = [f"''{_plain(scene.title)}''"] + ([f"//{_plain(where)}//"] if where else [])
+        return head + self.kept_as_comments(scene) + [""]
+
+    def kept_as_comments(self, scene: Scene) -> list[str]:
+        """What Twine cannot use, kept in SugarCube comments so that nothing written is lost."""
+        notes = []
+        chapter = self.story.chapters.get(scene.chapter)
+        if chapter is not None and self.story.chapter_entry(chapter.id) == scene.id:
+            asked = " ".join(chapter.reflection)
+            notes.append(f"{chapter.title} begins here" + (f"; asked when it ends: {asked}" if asked else ""))
+        if scene.background:
+            notes.append(f"background: {scene.background}")
+        if scene.unlocks:
+            notes.append(f"unlocks the codex entries: {', '.join(scene.unlocks)}")
+        if scene.decisive:
+            notes.append("decisive: reports show how players split here")
+        return [_comment(note) for note in notes]
 
     def scene(self, scene: Scene) -> list[str]:
         body = self.heading(scene)
@@ -121,6 +138,9 @@ class _Exporter:
         label = choice.label.raw.translate(_LINK_UNSAFE).replace("->", "→").replace("<-", "←")
         setter = self.setter(choice)
         link = f"[[{label}|{choice.target}][{setter}]]" if setter else f"[[{label}|{choice.target}]]"
+        marks = ", ".join(m for m in ("novel: what Kira does in the novel" if choice.novel else "",
+                                      f"axis: {choice.axis}" if choice.axis else "") if m)
+        link += f" {_comment(marks)}" if marks else ""
         if choice.condition is None:
             return link
         locked = f"<<else>>{_plain(label)} //({_plain(choice.locked_reason)})//" if choice.locked_reason else ""
@@ -224,6 +244,10 @@ def _plain(text: str) -> str:
     """Prose kept as written: paragraphs on one line each, any SugarCube markup inside nowiki quotes."""
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
     return "\n\n".join(f'"""{p}"""' if _MARKUP.search(p) and '"""' not in p else p for p in paragraphs)
+
+
+def _comment(text: str) -> str:
+    return "/* " + " ".join(text.replace("*/", "* /").split()) + " */"
 
 
 def _inline(text: str) -> str:
