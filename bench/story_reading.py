@@ -5,11 +5,14 @@ words a player reads along the novel's path (every ``novel: true`` choice)
 and along seeded random playthroughs, with minutes at 250 words a minute
 and the number of scenes passed. ``--json`` prints the same figures as JSON.
 
-Everything a player reads on the way is counted, as the terminal player
-shows it: the content note, each scene's header and text as rendered,
+Words are counted as the terminal player shows them. The story's words,
+which the reading time is measured on, are each scene's text as rendered,
 every choice label shown (greyed-out ones with their reason), the
-aftermath of the choice taken, the questions at each chapter's end, and
-the ending screen with its summary of the path.
+aftermath of the choice taken, and the ending (epilogue, what the state
+took and could not take, the novel's ending, the questions). The rest of
+what is on screen is reported beside them: the content note, scene headers,
+the questions at each chapter's end and the summary of the path, which the
+engine writes.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from game.model import Scene, Story  # noqa: E402
 from game.summary import summarize  # noqa: E402
 
 WORDS_PER_MINUTE = 250
+STORY_PARTS = ("text", "choices", "aftermath", "ending")  # what the reading time counts
 SHIPPED = ROOT / "story" / "we_the_living"
 
 Picker = Callable[[list[ChoiceView]], int]
@@ -53,6 +57,12 @@ class Reading:
 
     @property
     def total(self) -> int:
+        """The story's own words on this path (see the module docstring)."""
+        return sum(self.parts[part] for part in STORY_PARTS)
+
+    @property
+    def on_screen(self) -> int:
+        """Every word shown, with the content note, headers, chapter questions and summary."""
         return sum(self.parts.values())
 
     @property
@@ -145,9 +155,10 @@ def figures(story: Story, runs: int, seed: int) -> dict[str, object]:
                    for s in playable_scenes(story)},
         "average_scene_words": round(average_scene_words(story), 1),
         "novel_path": {"words": novel.total, "minutes": round(novel.minutes, 1), "scenes": novel.scenes,
-                       "ending": novel.ending, "parts": dict(novel.parts)},
+                       "words_on_screen": novel.on_screen, "ending": novel.ending, "parts": dict(novel.parts)},
         "random": {"runs": runs, "seed": seed,
                    "words": spread([r.total for r in randoms]),
+                   "words_on_screen": spread([r.on_screen for r in randoms]),
                    "minutes": {k: round(v / WORDS_PER_MINUTE, 1)
                                for k, v in spread([r.total for r in randoms]).items()},
                    "scenes": spread([r.scenes for r in randoms]),
@@ -165,12 +176,14 @@ def print_table(data: dict[str, object]) -> None:
     print(f"\naverage words per scene: {data['average_scene_words']} over {len(scenes)} scenes")
     novel: dict = data["novel_path"]  # type: ignore[assignment]
     print(f"novel path: {novel['words']} words, {novel['minutes']} min, {novel['scenes']} scenes, "
-          f"ending {novel['ending']}")
+          f"ending {novel['ending']} ({novel['words_on_screen']} words on screen in all)")
     print("  " + ", ".join(f"{k} {v}" for k, v in sorted(novel["parts"].items())))
     rnd: dict = data["random"]  # type: ignore[assignment]
     w, m, s = rnd["words"], rnd["minutes"], rnd["scenes"]
     print(f"random ({rnd['runs']} runs, seed {rnd['seed']}): words {w['min']}/{w['median']}/{w['max']} "
           f"(min/median/max), minutes {m['min']}/{m['median']}/{m['max']}, scenes {s['min']}/{s['median']}/{s['max']}")
+    o = rnd["words_on_screen"]
+    print(f"  words on screen in all: {o['min']}/{o['median']}/{o['max']}")
     print("  median path: " + ", ".join(f"{k} {v}" for k, v in sorted(rnd["median_parts"].items())))
     print("  endings: " + ", ".join(f"{k} {v:.1%}" for k, v in rnd["endings"].items()))
 
