@@ -514,6 +514,14 @@ class _Loader(FieldReader):
         if path.is_absolute() or ".." in path.parts or not (base / path).resolve().is_relative_to(base):
             self.error(scene.pos, f"the background {name!r} of scene {scene.id!r} leaves the story folder",
                        "use a path inside the story folder, or a background name", "unsafe-path")
-        elif not (base / path).is_file():
+        elif not _is_file(base / path):
             self.error(scene.pos, f"the background file {name!r} of scene {scene.id!r} does not exist",
                        "check the path, relative to the story folder", "missing-asset")
+
+
+def _is_file(path: Path) -> bool:
+    """Path.is_file, but False for names the system refuses (too long, say) instead of raising."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False

@@ -182,3 +182,11 @@ def test_a_paragraph_with_a_colon_gets_a_quoting_hint(problems):
     text = GOOD.replace("text: Hello.", "text:\n      - It was cold: very cold.\n      - Fine.")
     diag = only(problems({"s.yaml": text}), "yaml-colon")
     assert diag.pos.line == 5 and "quotes" in diag.hint
+
+
+
+def test_a_background_name_too_long_for_the_system_is_a_missing_file(problems):
+    long_name = "x" * 300 + ".png"  # longer than any file name the system allows
+    found = problems({"s.yaml": GOOD.replace("    title: A\n", f"    title: A\n    background: {long_name}\n")})
+    diag = only(found, "missing-asset")
+    assert "does not exist" in diag.message and diag.pos.line == 2
