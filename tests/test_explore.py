@@ -91,6 +91,9 @@ def assert_accounted(exact: dict, other: dict) -> None:
     for finding in exact["dead_ends"]:
         found = {d["scene"] for d in other["dead_ends"]}
         assert finding["scene"] in found or f"scene '{finding['scene']}' may leave" in unresolved
+    for finding in exact["errors"]:
+        found = {e["scene"] for e in other["errors"]}
+        assert finding["scene"] in found or f"of scene '{finding['scene']}' may fail" in unresolved
     if other["complete"]:
         assert exact["unreached_scenes"] == other["unreached_scenes"]
         assert exact["untaken_choices"] == other["untaken_choices"]
@@ -231,9 +234,11 @@ def test_merged_states_meet_exactly_what_full_states_meet(tmp_path, text):
     story = load_story(root)
     keys = StateKeys(story)
     assert facts(story, key_select(keys)) == facts(story, full_state_select())
-    cells = facts(story, CellKeys(keys).select)
     exact = facts(story, full_state_select())
-    assert all(cells[k] <= exact[k] for k in exact)  # the cell search only ever reports what is real
+    for each in (False, True):
+        cells = facts(story, CellKeys(keys, each).select)
+        assert all(cells[k] <= exact[k] for k in exact)  # the cell search only ever reports what is real
+    assert_accounted(explore_exhaustive(story).to_json(), explore_exhaustive(story, max_states=12).to_json())
 
 
 def test_visit_counts_are_capped_and_dead_variables_dropped(make_story):

@@ -64,31 +64,45 @@ def explore_exhaustive(story: Story, max_states: int = DEFAULT_MAX_STATES,
                 kept.append(index)
         return kept
 
-    exact = _search(story, report, select_exact, max(1, max_states // 4), progress)
+    exact = _search(story, report, select_exact, max(1, max_states // 10), progress)
     if exact.finished:
         report.extra = {"complete": True, "method": "exact", "states": exact.states, "depth": exact.depth,
                         "unresolved": [], "message": f"Every reachable state was visited ({exact.states:,} states)."}
     else:
-        cells = _search(story, report, CellKeys(keys).select, max_states - exact.states, progress, exact.states)
-        report.extra = _verdict(story, report, exact, cells, max_states)
+        report.extra = _by_cells(story, report, keys, exact, max_states, progress)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _verdict(story: Story, report: Report, exact: _Outcome, cells: _Outcome, cap: int) -> dict[str, object]:
-    open_facts = unresolved(story, report, analyse(story))
-    complete = cells.finished and not open_facts
-    message = (f"The story has more than {exact.states:,} distinct states, more than are worth visiting one by "
-               f"one, so the search went on with one state per range of each number ({cells.states:,} states)")
-    if not cells.finished:
+def _by_cells(story: Story, report: Report, keys: StateKeys, exact: _Outcome, cap: int,
+              progress: Progress | None) -> dict[str, object]:
+    """The second search, in up to two rounds: the second keeps more states per cell, and runs only
+    when the first left something unresolved."""
+    ranges = analyse(story)
+    used, depth, open_facts = exact.states, exact.depth, ["the search has not run"]
+    finished = True
+    for each in (False, True):
+        outcome = _search(story, report, CellKeys(keys, each).select, cap - used, progress, used)
+        used, depth, finished = used + outcome.states, max(depth, outcome.depth), outcome.finished
+        open_facts = unresolved(story, report, ranges)
+        if not open_facts or not finished:
+            break
+    return _verdict(exact.states, used, depth, finished, open_facts, cap)
+
+
+def _verdict(exact: int, used: int, depth: int, finished: bool, open_facts: list[str], cap: int) -> dict[str, object]:
+    complete = finished and not open_facts
+    message = (f"The story has more than {exact:,} distinct states, more than are worth visiting one by one, so "
+               f"the search went on with one state per range of each number ({used - exact:,} states)")
+    if not finished:
         message += f" and stopped at the cap of {cap:,} states: the results are partial; raise --max-states"
     elif complete:
         message += (". Everything not found was ruled out by analysis: no other scene, choice, ending, "
                     "dead end or error is possible")
     else:
         message += f". {len(open_facts)} thing(s) were neither found nor ruled out (listed as unresolved)"
-    return {"complete": complete, "method": "cells", "states": exact.states + cells.states,
-            "depth": max(exact.depth, cells.depth), "unresolved": open_facts, "message": message + "."}
+    return {"complete": complete, "method": "cells", "states": used, "depth": depth,
+            "unresolved": open_facts, "message": message + "."}
 
 
 def _search(story: Story, report: Report, select: Select, max_states: int, progress: Progress | None,

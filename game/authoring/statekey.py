@@ -313,13 +313,14 @@ class CellKeys:
 
     Each number that :class:`StateKeys` would follow by class is reduced to its *cell*: where it
     lies among all the constants the story ever compares it with (``spirit`` below 40, 40 to 49,
-    ...). Within a cell, :meth:`admit` keeps the states holding the lowest and the highest value
-    of each such number seen so far, since those are the ones nearest to crossing into another
-    cell later. Merging by cell can miss things, so the search using it proves the rest: see
-    :func:`game.authoring.search.unresolved`.
+    ...). Within a cell, :meth:`select` also keeps the states nearest to crossing into another
+    cell later: with ``each=False`` the ones whose numbers are highest and lowest taken together
+    (each number as a share of its range), with ``each=True`` the highest and lowest of every
+    number. Merging by cell can miss things, so the search using it settles the rest by analysis:
+    see :func:`game.authoring.search.unresolved`.
     """
 
-    def __init__(self, keys: StateKeys):
+    def __init__(self, keys: StateKeys, each: bool = False):
         every: dict[str, set[Atom]] = {}
         for per_scene in keys.atoms.values():
             for item, atoms in per_scene.items():
@@ -332,19 +333,29 @@ class CellKeys:
         self.plan = {}
         for sid, (classes, exact) in keys.plan.items():
             self.plan[sid] = ([(item, cells[item], threshold) for item, _, threshold in classes], exact)
-        self.extremes: dict[tuple[object, ...], list[list[int]]] = {}
+        self.each = each
+        self.extremes: dict[tuple[object, ...], list[list[float]]] = {}
+
+    def measures(self, scene: str, variables: Mapping[str, Value], visits: Mapping[str, int]
+                 ) -> tuple[tuple[object, ...], list[float]]:
+        """A state's cell key, and the values whose extremes are kept within the cell."""
+        classes, exact = self.plan[scene]
+        values = [int(visits.get(item[8:], 0) if item.startswith("visited:") else variables[item])
+                  for item, _, _ in classes]
+        key = (scene, *(cells[t.local(v)] for (_, cells, t), v in zip(classes, values, strict=True)),
+               *(visits.get(item[8:], 0) if item.startswith("visited:") else variables[item] for item in exact))
+        if self.each:
+            return key, [float(v) for v in values]
+        share = sum((v - t.low) / max(1, t.high - t.low) for (_, _, t), v in zip(classes, values, strict=True))
+        return key, [share]
 
     def select(self, candidates: list[tuple[str, Mapping[str, Value], Mapping[str, int]]]) -> list[int]:
-        """Which of one search level's new states to keep: per cell, the first one and the ones with the
-        lowest and highest value of each number, when no earlier level had a value that low or high."""
-        groups: dict[tuple[object, ...], list[tuple[int, list[int]]]] = {}
-        for index, (scene, variables, visits) in enumerate(candidates):
-            classes, exact = self.plan[scene]
-            values = [int(visits.get(item[8:], 0) if item.startswith("visited:") else variables[item])
-                      for item, _, _ in classes]
-            key = (scene, *(cells[t.local(v)] for (_, cells, t), v in zip(classes, values, strict=True)),
-                   *(visits.get(item[8:], 0) if item.startswith("visited:") else variables[item] for item in exact))
-            groups.setdefault(key, []).append((index, values))
+        """Which of one search level's new states to keep: per cell, the first one met, and those with a
+        lower or higher measure than any earlier level had there."""
+        groups: dict[tuple[object, ...], list[tuple[int, list[float]]]] = {}
+        for index, state in enumerate(candidates):
+            key, measures = self.measures(*state)
+            groups.setdefault(key, []).append((index, measures))
         kept: set[int] = set()
         for key, members in groups.items():
             known = self.extremes.get(key)
