@@ -9,8 +9,9 @@ import subprocess
 import pytest
 from conftest import FIXTURES, SHIPPED
 
-from game.authoring.graph import build_map, novel_path, to_dot, to_mermaid
+from game.authoring.graph import build_map, novel_path, to_dot
 from game.authoring.graph_layout import layout_map
+from game.authoring.graph_mermaid import to_mermaid
 from game.authoring.graph_page import render_html
 from game.authoring.graph_svg import svg_builtin
 from game.cli import main

@@ -31,7 +31,8 @@ def output_format(args: argparse.Namespace) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     from ..atomic import write_atomic
-    from ..authoring.graph import build_map, to_dot, to_mermaid
+    from ..authoring.graph import build_map, to_dot
+    from ..authoring.graph_mermaid import to_mermaid
 
     fmt = output_format(args)
     if fmt is None:
