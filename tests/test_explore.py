@@ -316,3 +316,16 @@ def test_plan_failures_say_what_was_there_instead(tiny, tmp_path):
     for text, message in cases.items():
         result = run_plan_text(tiny, tmp_path, text)
         assert message in result.failure, (text, result.failure)
+
+
+def test_the_guide_s_example_plan_passes_on_the_shipped_story(tmp_path):
+    from conftest import SHIPPED
+
+    from game.authoring.plans import run_plan
+
+    guide = (ROOT / "docs" / "AUTHORING.md").read_text()
+    block = guide.split("stay_behind.plan.yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "stay_behind.plan.yaml"
+    path.write_text(block)
+    result = run_plan(load_story(SHIPPED), path)
+    assert result.passed and result.total == 9, result.text()

@@ -209,3 +209,13 @@ def test_loops_are_widened_and_the_analysis_ends(make_story):
     assert ranges.entry["a"]["n"] == Interval(5, 10)
     assert ranges.entry["a"]["visited:a"].hi == float("inf")
     assert {d.code for d in lint(story)} == {"unused-variable"}  # 'flag' and 'word' of the shared story.yaml
+
+
+def test_every_rule_is_documented_with_an_example_and_a_fix():
+    guide = (ROOT / "docs" / "AUTHORING.md").read_text()
+    sections = re.split(r"^### ", guide, flags=re.M)
+    for rule in RULES:
+        (section,) = [s for s in sections if s.startswith(f"`{rule}`")]
+        assert "```yaml" in section or rule in ("unreachable-ending", "overlong-text"), rule
+        assert "Fix" in section, rule
+        assert f"| `{rule}` | {RULES[rule].severity} |" in guide
