@@ -253,3 +253,14 @@ def test_a_long_chapter_wraps_onto_further_lines(make_story):
     assert lay.boxes["s8"].y > lay.boxes["s7"].y + lay.boxes["s7"].h
     assert len({(b.x, b.y) for b in lay.boxes.values()}) == len(lay.boxes) and LINE_COLUMNS == 8
     assert svg_builtin(smap).count("<path class=\"edge novel\"") == 20
+
+
+def test_without_graphviz_auto_draws_the_map_itself_and_dot_says_what_to_do(orphan_map, monkeypatch, tmp_path,
+                                                                           capsys):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no dot program here
+    assert "Drawn by the built-in layout" in render_html(orphan_map, layout="auto")
+    with pytest.raises(RuntimeError, match="graphviz dot could not run"):
+        render_html(orphan_map, layout="dot")
+    out = tmp_path / "map.html"
+    assert main(["graph", "--story", str(FIXTURES / "tiny"), "--layout", "dot", "-o", str(out)]) == 1
+    assert "try --layout builtin" in capsys.readouterr().err and not out.exists()
