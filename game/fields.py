@@ -139,7 +139,8 @@ class FieldReader:
             pos = child.pos
             if "\n" not in value:
                 pos = SourcePos(pos.path, pos.line, pos.col + exc.offset + (0 if child.plain else 1))
-            self.error(pos, f"{what}: {exc}", exc.hint, "expression")
+            code = "unknown-variable" if str(exc).startswith("unknown variable") else "expression"
+            self.error(pos, f"{what}: {exc}", exc.hint, code)
             return None
 
     def template(self, child: Node, text: str, variables: dict[str, str]) -> Template:
@@ -177,7 +178,7 @@ class FieldReader:
         if name not in variables:
             close = difflib.get_close_matches(name, list(variables), n=1)
             hint = f"did you mean {{{close[0]}}}?" if close else "declare it in story.yaml"
-            self.error(child.pos, f"unknown variable {{{name}}} in the text", hint, "interpolation")
+            self.error(child.pos, f"unknown variable {{{name}}} in the text", hint, "unknown-variable")
             return False
         return True
 

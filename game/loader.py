@@ -448,7 +448,7 @@ class _Loader(FieldReader):
         default = self.route_target(node, "default", what) if "default" in node.value else ""
         if not default:
             self.error(node.pos, f"router {what} has no 'default'",
-                       "add 'default: scene_id' for when no route matches", "router-default")
+                       "add 'default: scene_id' for when no route matches", "router-without-default")
         else:
             routes.append(Route(default, None, node.value["default"].pos))
         return tuple(routes)

@@ -10,7 +10,7 @@ import pytest
 from conftest import FIXTURES, ROOT, SHIPPED
 
 from game.authoring.exprtree import Binary, Call, Const, Unary, Var, Visited, parse, tree_of
-from game.authoring.lint import RULES, lint, with_rule_ids
+from game.authoring.lint import RULES, lint
 from game.authoring.ranges import Interval, Options, analyse
 from game.cli import main
 from game.engine import Playthrough
@@ -40,7 +40,6 @@ EXPECTED = {
 
 def diagnostics_of(name: str):
     story, problems = check_story(FIXTURES / name)
-    problems = with_rule_ids(problems)
     return problems + (lint(story) if story is not None else [])
 
 

@@ -67,7 +67,7 @@ def test_unknown_target_scene_suggests(problems):
 
 def test_unknown_variable_in_condition(problems):
     text = GOOD.replace("        to: end\n", "        to: end\n        if: \"m > 1\"\n")
-    diag = only(problems({"s.yaml": text}), "expression")
+    diag = only(problems({"s.yaml": text}), "unknown-variable")
     assert diag.pos.line == 8 and diag.pos.col == 14 and "unknown variable 'm'" in diag.message
 
 
@@ -86,7 +86,7 @@ def test_bad_expression_is_a_load_error(problems):
 def test_interpolation_may_only_name_variables(problems):
     diag = only(problems({"s.yaml": GOOD.replace("text: Hello.", "text: \"Hi {n.__class__}\"")}), "interpolation")
     assert diag.pos.line == 4
-    diag = only(problems({"s.yaml": GOOD.replace("text: Hello.", "text: \"Hi {nn}\"")}), "interpolation")
+    diag = only(problems({"s.yaml": GOOD.replace("text: Hello.", "text: \"Hi {nn}\"")}), "unknown-variable")
     assert "{n}" in diag.hint
 
 
@@ -138,7 +138,7 @@ def test_missing_start_scene(problems, make_story):
 
 def test_router_without_default(problems):
     router = "scenes:\n  - id: r\n    route:\n      - if: \"n > 1\"\n        to: end\n"
-    only(problems({"s.yaml": GOOD, "r.yaml": router}), "router-default")
+    only(problems({"s.yaml": GOOD, "r.yaml": router}), "router-without-default")
 
 
 def test_effect_type_mismatch(problems):

@@ -17,7 +17,7 @@ cannot be reached. Examples in messages ("e.g. when money is 35") come from
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..errors import Diagnostic, SourcePos
@@ -57,23 +57,8 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
 # characters a line): a paragraph of 15 lines, a label of 2 to 3 lines, a short aftermath, a header.
 LIMITS = {"paragraph": 1000, "label": 160, "aftermath": 400, "title": 48, "scene_words": 400}
 
-# Codes the loader uses for problems that have a rule id here.
-_LOADER_CODES = {"router-default": "router-without-default"}
-
-
 def diagnostic(rule: str, pos: SourcePos, message: str, hint: str = "") -> Diagnostic:
     return Diagnostic(rule, RULES[rule].severity, pos, message, hint)
-
-
-def with_rule_ids(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """Loader diagnostics with the rule id of this table where one applies (e.g. unknown variables)."""
-    result = []
-    for d in diagnostics:
-        code = _LOADER_CODES.get(d.code, d.code)
-        if d.code in ("expression", "interpolation") and "unknown variable" in d.message:
-            code = "unknown-variable"
-        result.append(Diagnostic(code, d.severity, d.pos, d.message, d.hint) if code != d.code else d)
-    return result
 
 
 def lint(story: Story) -> list[Diagnostic]:

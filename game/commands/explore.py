@@ -90,7 +90,7 @@ def _print_report(data: dict[str, Any], title: str, args: argparse.Namespace) ->
         count = data["reached_endings"].get(ending, 0)
         share = f"  {count / total:6.1%}" if data["mode"] == "random" else ""
         print(f"  {ending:<24} {count:>8,}{share}" if count else f"  {ending:<24}   never reached")
-    lengths = data["path_length"]
+    lengths = {k: f"{v:g}" for k, v in data["path_length"].items()}
     print(f"Path length in choices: min {lengths['min']}, median {lengths['median']}, max {lengths['max']}.")
     if data["unfinished"]:
         print(f"{data['unfinished']} playthrough(s) reached no ending within {args.max_steps} choices.")

@@ -17,14 +17,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..authoring.lint import RULES, lint, with_rule_ids
+    from ..authoring.lint import RULES, lint
     from ..loader import check_story
 
     if args.rules:
         return _list_rules(args.format)
     root = args.story or default_story_dir()
     story, problems = check_story(root, args.pack)
-    problems = with_rule_ids(problems)
     if story is not None:
         problems += lint(story)
     errors = [d for d in problems if d.severity == "error"]
