@@ -200,3 +200,8 @@ def test_the_map_keeps_the_storys_scenes_in_place_when_a_pack_is_loaded():
     for sid, box in plain.boxes.items():
         assert (packed.boxes[sid].band, packed.boxes[sid].col, packed.boxes[sid].slot) == (box.band, box.col, box.slot)
     assert all(packed.boxes[sid].slot > 0 for sid in PACK_SCENES)  # the detours hang below
+
+
+def test_the_packs_own_test_plan_passes(capsys):
+    assert main(["explore", "--story", str(SHIPPED), "--pack", str(PACK), "--plan", str(PACK / "tests")]) == 0
+    assert "passed" in capsys.readouterr().out
