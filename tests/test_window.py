@@ -386,3 +386,19 @@ def test_text_field_edits_by_keys_and_pastes():
     assert field.text.endswith("Невский проспект")
     field.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_BACKSPACE, mod=pygame.KMOD_CTRL))
     assert field.text.endswith("Невский ")
+
+
+def test_a_fault_in_a_screen_is_shown_not_fatal(open_app, monkeypatch, capsys):
+    from game.ui.window.title import TitleScreen
+
+    app = open_app()
+
+    def broken(self, event):
+        raise ValueError("a broken screen")
+
+    monkeypatch.setattr(TitleScreen, "handle", broken)
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_a, mod=0, unicode="a", scancode=0))
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    assert app.run() == 0
+    assert app.top.name == "message" and "ValueError: a broken screen" in app.top.lines
+    assert "a broken screen" in capsys.readouterr().err

@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,7 @@ class App:
         self.windowed_size = size
         self.surface = self._open(size)
         pygame.display.set_caption(story.title)
+        pygame.display.set_icon(_icon())
         pygame.key.set_repeat(350, 35)
         pygame.key.stop_text_input()
         self.cache = TextCache(Fonts())
@@ -65,6 +67,7 @@ class App:
         self._shown_key: object = None
         self._stalled = 0
         self._typing = False
+        self._pending: list[pygame.event.Event] = []
         self._toast: tuple[str, float] | None = None
         self.game = Game(self)
         self.game.start()
@@ -161,14 +164,27 @@ class App:
 
     # -- the loop --------------------------------------------------------------------------------
     def run(self) -> int:
+        """Loop until the player quits. A fault in a screen is shown in a box rather than closing the
+        game (the autosave is at the last scene); the same fault again and again is raised."""
+        failures = 0
         while self.running:
-            self.step()
+            try:
+                self.step()
+                failures = 0
+            except Exception as exc:
+                failures += 1
+                if failures > 3 or self.script is not None:
+                    raise
+                traceback.print_exc()
+                self.show_error("Something went wrong", [f"{type(exc).__name__}: {exc}",
+                                                          "Your place is kept in the autosave."])
         return self.exit_code
 
     def step(self, wait: bool = True) -> None:
         """One turn of the loop: events, animation, a redraw if needed, then sleep."""
-        for event in pygame.event.get():
-            self.dispatch(event)
+        self._pending.extend(pygame.event.get())
+        while self._pending:  # one at a time, so a fault in one leaves the rest for the next step
+            self.dispatch(self._pending.pop(0))
             if not self.running:
                 return
         now = time.perf_counter()
@@ -270,6 +286,15 @@ class App:
         if self.running:
             self.running = False
             self.game.stop()
+
+
+def _icon() -> pygame.Surface:
+    """The window's icon, drawn: a red square crossed by a black diagonal, on paper."""
+    icon = pygame.Surface((32, 32))
+    icon.fill((240, 233, 217))
+    icon.fill((160, 40, 30), pygame.Rect(5, 5, 18, 18))
+    pygame.draw.line(icon, (33, 29, 27), (3, 29), (29, 3), 4)
+    return icon
 
 
 def run_window(story: Story, args: argparse.Namespace) -> int:
