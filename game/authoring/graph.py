@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
 from ..engine import Playthrough
-from ..errors import PlayError, relative_path
-from ..model import Scene, Story
+from ..errors import PlayError
+from ..model import Choice, Route, Scene, Story
 
 MAX_NOVEL_STEPS = 1000  # the novel's path is played through the engine; a loop must not hang the map
 
@@ -146,8 +146,12 @@ def _route_hops(story: Story, entered: str, landed: str, play: Playthrough) -> l
 
 def build_map(story: Story, packs: Sequence[str | Path] = ()) -> StoryMap:
     """The map of a loaded story; ``packs`` are the pack folders it was loaded with (to mark their parts)."""
-    pack_prefixes = tuple(relative_path(Path(p)).rstrip("/") + "/" for p in packs)
-    in_pack = lambda path: bool(pack_prefixes) and path.startswith(pack_prefixes)  # noqa: E731
+    pack_roots = [Path(os.path.abspath(p)) for p in packs]
+
+    def in_pack(path: str) -> bool:
+        where = Path(os.path.abspath(path))
+        return any(where.is_relative_to(root) for root in pack_roots)
+
     reachable = reachable_from(story, story.start)
     path_edges = set(novel_path(story))
     path_nodes = {story.start} | {target for _, target in path_edges}
@@ -173,18 +177,15 @@ def _kind(scene: Scene) -> str:
     return "ending" if scene.is_ending else "router" if scene.is_router else "scene"
 
 
-def _edges_of(scene: Scene, path_edges: set[tuple[str, str]], in_pack) -> list[MapEdge]:  # type: ignore[no-untyped-def]
-    grouped: dict[str, list] = {}
-    for choice in scene.choices:
-        grouped.setdefault(choice.target, []).append(choice)
-    for route in scene.routes:
-        grouped.setdefault(route.target, []).append(route)
+def _edges_of(scene: Scene, path_edges: set[tuple[str, str]], in_pack: Callable[[str], bool]) -> list[MapEdge]:
+    grouped: dict[str, list[Choice | Route]] = {}
+    for item in (*scene.choices, *scene.routes):
+        grouped.setdefault(item.target, []).append(item)
     edges = []
     for target, items in grouped.items():
-        choices = [c for c in items if hasattr(c, "label")]
-        labels = tuple(c.label.raw for c in choices)
+        choices = [c for c in items if isinstance(c, Choice)]
         edges.append(MapEdge(
-            scene.id, target, labels, route=not choices,
+            scene.id, target, tuple(c.label.raw for c in choices), route=not choices,
             novel_choice=any(c.novel for c in choices),
             novel_path=(scene.id, target) in path_edges,
             from_pack=in_pack(scene.pos.path) or any(in_pack(c.pos.path) for c in choices)))
