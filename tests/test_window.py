@@ -402,3 +402,14 @@ def test_a_fault_in_a_screen_is_shown_not_fatal(open_app, monkeypatch, capsys):
     assert app.run() == 0
     assert app.top.name == "message" and "ValueError: a broken screen" in app.top.lines
     assert "a broken screen" in capsys.readouterr().err
+
+
+def test_undo_from_the_menu_on_a_chapter_map_returns_to_the_scene(open_app):
+    app = open_app()
+    start_game(app)
+    press(app, pygame.K_1)
+    assert app.top.name == "path-map"
+    press(app, pygame.K_ESCAPE)
+    focus_on(app, "Undo last choice")
+    press(app, pygame.K_RETURN)
+    assert [s.name for s in app.stack] == ["scene"] and not app.flow and app.game.play.scene_id == "hall"

@@ -209,6 +209,8 @@ class Game:
             return False
         if not self.play.undo():
             return False
+        del self.app.stack[1:]  # a chapter's map or questions belong to the step just taken back
+        self.app.flow = []
         self.aftermath = ""
         self.entered()
         self.app.refresh_all()

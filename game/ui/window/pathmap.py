@@ -40,6 +40,7 @@ class PathMapScreen(Screen):
         super().__init__(app)
         self.chapter = chapter
         self.closing = closing  # shown as a chapter closes (Continue goes on) rather than from the menu
+        self.root = closing  # in the flow of play, Escape opens the menu; opened from the menu, it goes back
         self.version = 0
         self.dots: list[tuple[MapEdge, tuple[int, int]]] = []
         self.dot_focus = -1

@@ -34,6 +34,7 @@ class SceneScreen(Screen):
         super().__init__(app)
         self.scroller = Scroller()
         self.shown = 0.0
+        self.follow = True
         self.version = 0
         self._scene_key: object = None
         self.cards: list[tuple[Button, pygame.Rect, list[str]]] = []
@@ -67,6 +68,7 @@ class SceneScreen(Screen):
             self._scene_key = self.scene_key()
             self.version += 1
             self.scroller.offset = 0
+            self.follow = True
             speed = self.app.settings.chars_per_second
             self.shown = 0.0 if speed and self.app.script is None else float(doc.reveal_total)
         self.scroller.set(self.scroller.offset)
@@ -124,6 +126,7 @@ class SceneScreen(Screen):
 
     def handle(self, event: pygame.event.Event) -> None:
         if self.scroller.handle(event, self.m.body):
+            self.follow = False  # the reader took the scroll: stop following the typewriter
             self.app.dirty = True
             return
         if self.revealing and (event.type == pygame.MOUSEBUTTONUP and event.button == 1
@@ -172,7 +175,7 @@ class SceneScreen(Screen):
         speed = self.app.settings.chars_per_second or 1e9
         self.shown = min(float(self.doc.reveal_total), self.shown + speed * dt)
         bottom = self.doc.revealed_y(int(self.shown))
-        if bottom > self.scroller.offset + self.scroller.view.height:
+        if self.follow and bottom > self.scroller.offset + self.scroller.view.height:
             self.scroller.set(bottom - self.scroller.view.height + self.m.body * 2)
         return True
 
