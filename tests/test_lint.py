@@ -218,3 +218,20 @@ def test_every_rule_is_documented_with_an_example_and_a_fix():
         assert "```yaml" in section or rule in ("unreachable-ending", "overlong-text"), rule
         assert "Fix" in section, rule
         assert f"| `{rule}` | {RULES[rule].severity} |" in guide
+
+
+def test_constant_conditions_are_folded(make_story):
+    root = make_story({"s.yaml": """\
+        scenes:
+          - id: a
+            title: A
+            text: Hello.
+            choices:
+              - {label: One, to: end, if: "2 + 2 == 5"}
+              - {label: Two, to: end, if: "max(1, 3) / 3 >= 1 or 1 > 2"}
+              - {label: Three, to: end}
+        endings:
+          - {id: end, title: E, epilogue: e, state_took: s, could_not_take: c, novel: n, reflection: [q, r]}
+        """})
+    codes = {(d.code, d.pos.line) for d in lint(load_story(root)) if d.code.startswith("condition")}
+    assert codes == {("condition-always-false", 6), ("condition-always-true", 7)}
