@@ -237,9 +237,13 @@ def edge_style(edge: MapEdge) -> dict[str, str]:
 
 
 def to_dot(smap: StoryMap, legend: bool = True) -> str:
-    """Graphviz DOT: chapters as clusters stacked top to bottom, each read left to right."""
+    """Graphviz DOT: chapters as clusters stacked top to bottom, each read left to right.
+
+    ``legend=False`` leaves out the legend and the title, for a page that shows its own.
+    """
+    title = f"label={_dot_quote(smap.title)}; labelloc=t; " if legend else ""  # a page around it has its own
     out = ["digraph story {", "  newrank=true; rankdir=LR; remincross=false; nodesep=0.25; ranksep=0.45;",
-           f"  label={_dot_quote(smap.title)}; labelloc=t; fontname=\"Helvetica\"; fontsize=20;",
+           f"  {title}fontname=\"Helvetica\"; fontsize=20;",
            '  node [fontname="Helvetica", fontsize=11, style="filled,rounded", margin="0.12,0.06"];',
            '  edge [arrowsize=0.7];']
     groups = map_groups(smap)
