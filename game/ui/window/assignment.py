@@ -199,10 +199,10 @@ class SubmissionScreen(DocPage):
         session = self.app.game.session
         assert session is not None
         self.label(doc, "Assignment")
-        self.heading(doc, "Handed in" if self.written else "Not handed in")
+        self.heading(doc, f"Handed in by {session.student}" if self.written else "Not handed in")
         self.accent_rule(doc)
         if self.written:
-            self.para(doc, f"Thank you, {session.student}. Your playthrough and answers were saved for your teacher:")
+            self.para(doc, "Thank you. Your playthrough and your answers were saved for your teacher:")
             for path in self.written:
                 self.para(doc, path, face="italic", color=self.theme.soft, after=0.2)
         else:
