@@ -403,6 +403,7 @@ class _Loader(FieldReader):
             axis=axis,
             pos=node.pos,
             target_pos=target_pos,
+            condition_pos=node.value["if"].pos if "if" in node.value else node.pos,
         )
 
     def build_effects(self, node: Node | None, where: str) -> tuple[Effect, ...]:

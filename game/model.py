@@ -111,6 +111,7 @@ class Choice:
     axis: str = ""
     pos: SourcePos = SourcePos()
     target_pos: SourcePos = SourcePos()
+    condition_pos: SourcePos = SourcePos()  # where the 'if' is written, for tools that point at it
 
 
 @dataclass(frozen=True)

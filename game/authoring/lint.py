@@ -177,7 +177,7 @@ def _conditions(ctx: _Context) -> Iterator[Diagnostic]:
         if not ctx.ranges.reachable(scene.id):
             continue
         checked += [(scene, "paragraph", i, p.condition, p.pos) for i, p in enumerate(scene.paragraphs) if p.condition]
-        checked += [(scene, "choice", c.index, c.condition, c.pos) for c in scene.choices if c.condition]
+        checked += [(scene, "choice", c.index, c.condition, c.condition_pos) for c in scene.choices if c.condition]
         checked += [(scene, "route", i, r.condition, r.pos) for i, r in enumerate(scene.routes) if r.condition]
     for scene, kind, index, expression, pos in checked:
         yield from _read_before_set(ctx, scene, (kind, index), expression, pos)
