@@ -236,3 +236,14 @@ def test_what_twine_cannot_use_is_kept_in_comments(shipped):
     assert re.search(rf"\|{novel.target}\]\[[^\n]*\]\] /\* novel: what Kira does in the novel", start)
     decisive = next(s for s in shipped.scenes.values() if s.decisive)
     assert "/* decisive: reports show how players split here */" in passages[decisive.id].text
+
+
+def test_the_written_file_is_readable_like_any_new_file(tmp_path):
+    import os
+    import stat
+
+    out = tmp_path / "story.twee"
+    assert main(["export", "--story", str(FIXTURES / "tiny"), "-o", str(out)]) == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask

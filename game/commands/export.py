@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .common import add_story_arguments, load_or_report
+from .common import add_story_arguments, load_or_report, readable_by_others
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     write_atomic(args.output, text)
+    readable_by_others(args.output)
     print(f"Wrote {len(story.scenes)} scenes as Twee 3 ({FORMAT} {FORMAT_VERSION}) to {args.output}. "
           "Import it in Twine with Library > Import; see docs/AUTHORING.md for what does not carry over.",
           file=sys.stderr)
