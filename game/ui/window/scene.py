@@ -14,7 +14,7 @@ import pygame
 
 from .base import Screen, Scroller, page_panel
 from .text import Doc
-from .widgets import ACTIVATE_KEYS, Button, background, fade_edges, panel, scrollbar
+from .widgets import ACTIVATE_KEYS, Button, background, fade_edges, lock, panel, scrollbar
 
 if TYPE_CHECKING:
     from .app import App
@@ -221,6 +221,8 @@ class SceneScreen(Screen):
         color = theme.ink if button.enabled else theme.disabled
         if button.key:
             cache.draw(surface, "serif", m.body, button.key, theme.accent, (rect.left + m.px(20), y))
+        else:  # closed for now: the same padlock as the path map's roads not taken
+            lock(surface, (rect.left + m.px(26), y + round(m.body * 0.55)), m.tx(12), theme.disabled)
         for line in lines:
             cache.draw(surface, face, m.body, line, color, (rect.left + m.px(48), y))
             y += round(m.body * CARD_LEADING)
