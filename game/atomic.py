@@ -24,9 +24,18 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def _write_replace(path: Path, data: bytes) -> None:
+def _shared_mode() -> int:
+    """The permissions an ordinary new file gets here (the umask applied to rw-rw-rw-)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _write_replace(path: Path, data: bytes, shared: bool = False) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if shared and hasattr(os, "fchmod"):  # mkstemp makes files private; shared documents get the usual mode
+            os.fchmod(fd, _shared_mode())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -44,16 +53,20 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
-def write_atomic(path: str | Path, text: str, backup: bool = False) -> None:
-    """Replace ``path`` with ``text`` (UTF-8) atomically, keeping the old file as ``.bak`` if asked."""
-    write_atomic_bytes(path, text.encode("utf-8"), backup)
+def write_atomic(path: str | Path, text: str, backup: bool = False, shared: bool = False) -> None:
+    """Replace ``path`` with ``text`` (UTF-8) atomically, keeping the old file as ``.bak`` if asked.
+
+    Files are private to their owner (saves, settings) unless ``shared`` is set for documents
+    made to be handed on: maps, exports, reports, submissions.
+    """
+    write_atomic_bytes(path, text.encode("utf-8"), backup, shared)
 
 
-def write_atomic_bytes(path: str | Path, data: bytes, backup: bool = False) -> None:
+def write_atomic_bytes(path: str | Path, data: bytes, backup: bool = False, shared: bool = False) -> None:
     """Replace ``path`` with ``data`` atomically, keeping the old file as ``.bak`` if asked."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if backup and path.exists():
         _write_replace(backup_path(path), path.read_bytes())
-    _write_replace(path, data)
+    _write_replace(path, data, shared)
     _fsync_dir(path.parent)

@@ -52,8 +52,8 @@ class Summary:
 
     def lines(self) -> list[str]:
         """The summary as short lines of text, for any front end."""
-        out = [f"You made {self.choices_made} choices. In {self.novel_moments} of them the novel's Kira "
-               f"faced the same moment; you chose as she did {self.matched} times "
+        out = [f"You made {_count(self.choices_made, 'choice')}. In {self.novel_moments} of them the novel's "
+               f"Kira faced the same moment; you chose as she did {_count(self.matched, 'time')} "
                f"({self.agreement:.0%})."]
         if self.decisive:
             out.append("Decisive choices:")
@@ -63,6 +63,12 @@ class Summary:
             out.extend(f"  {d.scene_title}: you chose \"{d.chosen}\"; Kira chose \"{d.novel}\""
                        for d in self.departures)
         return out
+
+
+def _count(number: int, noun: str) -> str:
+    if number == 1:
+        return "once" if noun == "time" else f"1 {noun}"
+    return f"{number} {noun}s"
 
 
 def summarize(play: Playthrough) -> Summary:

@@ -83,7 +83,7 @@ def test_the_terminal_player_reloads_when_the_files_change(story_dir, tmp_path):
     player = TerminalPlayer(story, console=console, read_line=read_line, watch=StoryWatch(story_dir))
     player.run()
     out = console.export_text()
-    assert "Reloaded the story." in out
+    assert "Reloaded the story." in out and "Your answer \"1\" was not taken" in out
     assert "frost on the inside" in out and out.index("A cold hall.") < out.index("frost on the inside")
     assert player.play.scene_id == "hall" and player.story is not story
 

@@ -82,10 +82,10 @@ def render(record: dict[str, Any], story: Story | None) -> dict[str, str]:
 def write_submission(record: dict[str, Any], path: Path, story: Story | None) -> list[Path]:
     """Write the JSON record and, beside it, the transcript and evidence sheet; all atomically."""
     written = [path]
-    write_atomic(path, json.dumps(record, ensure_ascii=False, indent=1))
+    write_atomic(path, json.dumps(record, ensure_ascii=False, indent=1), shared=True)
     stem = path.name[:-5] if path.name.endswith(".json") else path.name
     for suffix, text in render(record, story).items():
         target = path.with_name(f"{stem}.{suffix}")
-        write_atomic(target, text)
+        write_atomic(target, text, shared=True)
         written.append(target)
     return written

@@ -42,17 +42,3 @@ def load_or_report(args: argparse.Namespace):  # -> Story | None
 def print_diagnostics(diagnostics) -> None:  # type: ignore[no-untyped-def]
     for diag in sorted(diagnostics, key=lambda d: (d.pos, d.code)):
         print(diag.format(), file=sys.stderr)
-
-
-def readable_by_others(path: Path) -> None:
-    """Give a written document the permissions a new file gets here (atomic writes create it private).
-
-    Maps, exports and reports are made to be shared; saves are not, and do not call this.
-    """
-    mask = os.umask(0)
-    os.umask(mask)
-    try:
-        path.chmod(0o666 & ~mask)
-    except OSError:
-        pass
-

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .common import add_story_arguments, load_or_report, readable_by_others
+from .common import add_story_arguments, load_or_report
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,8 +28,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
         return 0
-    write_atomic(args.output, text)
-    readable_by_others(args.output)
+    write_atomic(args.output, text, shared=True)
     print(f"Wrote {len(story.scenes)} scenes as Twee 3 ({FORMAT} {FORMAT_VERSION}) to {args.output}. "
           "Import it in Twine with Library > Import; see docs/AUTHORING.md for what does not carry over.",
           file=sys.stderr)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .common import add_story_arguments, load_or_report, readable_by_others
+from .common import add_story_arguments, load_or_report
 
 FORMATS = {".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid", ".html": "html", ".htm": "html"}
 
@@ -52,8 +52,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
         return 0
-    write_atomic(args.output, text)
-    readable_by_others(args.output)
+    write_atomic(args.output, text, shared=True)
     lost = len(smap.unreachable)
     print(f"Wrote the map of {len(smap.nodes)} scenes to {args.output}"
           + (f"; {lost} cannot be reached from the start." if lost else "."), file=sys.stderr)

@@ -103,5 +103,5 @@ def run_terminal(story, args: argparse.Namespace) -> int:  # type: ignore[no-unt
         record = play.to_dict()
         record["summary"] = summarize(play).to_dict()
         record["answers"] = player.answers.items
-        write_atomic(args.record, json.dumps(record, ensure_ascii=False, indent=1))
+        write_atomic(args.record, json.dumps(record, ensure_ascii=False, indent=1), shared=True)
     return 2 if player.script_failed else 0

@@ -30,16 +30,16 @@ def run(args: argparse.Namespace) -> int:
         return 1
     verdicts = [verify_file(path, story) for path in args.files]
     data = gather(story, verdicts)
-    write_atomic(args.output, html_report(data, args.title))
+    write_atomic(args.output, html_report(data, args.title), shared=True)
     written = [args.output]
     if args.csv:
-        write_atomic(args.csv, gradebook_csv(data))
+        write_atomic(args.csv, gradebook_csv(data), shared=True)
         written.append(args.csv)
     if args.xapi:
         if not args.salt:
             print("warning: no --salt given; xAPI pseudonyms can be matched to names by anyone with the list",
                   file=sys.stderr)
-        write_atomic(args.xapi, xapi_lines(data, args.salt))
+        write_atomic(args.xapi, xapi_lines(data, args.salt), shared=True)
         written.append(args.xapi)
     bad = sum(not v.genuine for v in verdicts)
     print(f"Report of {len(verdicts)} submission(s) ({bad} not genuine): " + ", ".join(map(str, written)))
