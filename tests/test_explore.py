@@ -348,3 +348,26 @@ def test_the_guide_s_example_plan_passes_on_the_shipped_story(tmp_path):
     path.write_text(block)
     result = run_plan(load_story(SHIPPED), path)
     assert result.passed and result.total == 9, result.text()
+
+
+def test_a_story_that_fails_at_the_start_is_reported_not_crashed(make_story, tmp_path):
+    from game.authoring.plans import run_plan
+
+    root = make_story({"s.yaml": """\
+        scenes:
+          - id: a
+            route: [{if: "n >= 0", to: b}]
+            default: end
+          - id: b
+            route: [{if: "n >= 0", to: a}]
+            default: end
+        endings:
+          - {id: end, title: E, epilogue: e, state_took: s, could_not_take: c, novel: n, reflection: [q, r]}
+        """})
+    story = load_story(root)
+    for report in (explore_random(story, 5), explore_exhaustive(story)):
+        (error,) = report.to_json()["errors"]
+        assert "loop" in error["message"] and error["path"] == [] and report.failed
+    plan = tmp_path / "p.plan.yaml"
+    plan.write_text("- expect_scene: a\n")
+    assert "cannot start" in run_plan(story, plan).failure

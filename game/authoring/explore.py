@@ -161,8 +161,10 @@ def explore_random(story: Story, runs: int, seed: int = 0, max_steps: int = 1000
     """``runs`` random playthroughs; the same seed gives the same playthroughs and report."""
     report = Report(story, "random")
     rng = random.Random(seed)
-    play = Playthrough(story, seed=seed, clock=False)
     started = time.perf_counter()
+    play = begin(story, report)
+    if play is None:
+        return report
     every = max(1, runs // 100)
     for run in range(runs):
         numbers = _one_random_playthrough(play, rng, max_steps, report)
@@ -199,6 +201,15 @@ def _one_random_playthrough(play: Playthrough, rng: random.Random, max_steps: in
     report.reached_endings[play.scene_id] += 1
     report.lengths.append(len(numbers))
     return numbers
+
+
+def begin(story: Story, report: Report) -> Playthrough | None:
+    """A playthrough at the start; None (with the error recorded) when even the start fails."""
+    try:
+        return Playthrough(story, clock=False)
+    except PlayError as exc:
+        report.record_error(story.start, str(exc), [])
+        return None
 
 
 def path_of(play: Playthrough, numbers: list[int], failing_label: str | None = None) -> list[PathStep]:

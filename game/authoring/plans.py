@@ -80,7 +80,11 @@ def run_plan(story: Story, path: Path) -> PlanResult:
         result.pos = problems[0].pos if problems else SourcePos(shown)
         return result
     result.total = len(node.value)
-    play = Playthrough(story, clock=False)
+    try:
+        play = Playthrough(story, clock=False)
+    except PlayError as exc:
+        result.failure, result.pos = f"the story cannot start: {exc}", node.pos
+        return result
     for step in node.value:
         try:
             _run_step(play, step)

@@ -30,7 +30,7 @@ from ..engine import Playthrough
 from ..errors import PlayError
 from ..expressions import Value
 from ..model import Story
-from .explore import PathStep, Progress, Report, look
+from .explore import PathStep, Progress, Report, begin, look
 from .ranges import Ranges, analyse
 from .statekey import CellKeys, StateKeys
 from .witness import TooManyCombinations, stuck_witness
@@ -108,7 +108,9 @@ def _verdict(exact: int, used: int, depth: int, finished: bool, open_facts: list
 def _search(story: Story, report: Report, select: Select, max_states: int, progress: Progress | None,
             before: int = 0) -> _Outcome:
     """Breadth-first over waiting states; False in ``finished`` when ``max_states`` stopped it."""
-    play = Playthrough(story, clock=False)
+    play = begin(story, report)
+    if play is None:
+        return _Outcome(True, 1, 0)
     start = play.state()
     select([start])
     parents: list[tuple[int, PathStep | None]] = [(-1, None)]
