@@ -196,7 +196,7 @@ def _one_random_playthrough(play: Playthrough, rng: random.Random, max_steps: in
         try:
             play.choose(pick)
         except PlayError as exc:
-            report.record_error(play.scene_id, str(exc), path_of(play, numbers, options[pick].label))
+            report.record_error(play.scene_id, play_error(play.story, exc), path_of(play, numbers, options[pick].label))
             return numbers
     report.reached_endings[play.scene_id] += 1
     report.lengths.append(len(numbers))
@@ -208,8 +208,15 @@ def begin(story: Story, report: Report) -> Playthrough | None:
     try:
         return Playthrough(story, clock=False)
     except PlayError as exc:
-        report.record_error(story.start, str(exc), [])
+        report.record_error(story.start, play_error(story, exc), [])
         return None
+
+
+def play_error(story: Story, exc: PlayError) -> str:
+    """The error's message, placed at its scene when the engine gave no place (router loops)."""
+    if exc.pos.line or exc.scene_id not in story.scenes:
+        return str(exc)
+    return f"{story.scenes[exc.scene_id].pos}: {exc}".replace(": <story>: ", ": ")
 
 
 def path_of(play: Playthrough, numbers: list[int], failing_label: str | None = None) -> list[PathStep]:

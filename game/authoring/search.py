@@ -30,7 +30,7 @@ from ..engine import Playthrough
 from ..errors import PlayError
 from ..expressions import Value
 from ..model import Story
-from .explore import PathStep, Progress, Report, begin, look
+from .explore import PathStep, Progress, Report, begin, look, play_error
 from .ranges import Ranges, analyse
 from .statekey import CellKeys, StateKeys
 from .witness import TooManyCombinations, stuck_witness
@@ -67,7 +67,7 @@ def explore_exhaustive(story: Story, max_states: int = DEFAULT_MAX_STATES,
     exact = _search(story, report, select_exact, max(1, max_states // 10), progress)
     if exact.finished:
         report.extra = {"complete": True, "method": "exact", "states": exact.states, "depth": exact.depth,
-                        "unresolved": [], "message": f"Every reachable state was visited ({exact.states:,} states)."}
+                        "unresolved": [], "message": f"Every reachable state was visited ({exact.states:,} in all)."}
     else:
         report.extra = _by_cells(story, report, keys, exact, max_states, progress)
     report.seconds = time.perf_counter() - started
@@ -158,7 +158,7 @@ def _expand(play: Playthrough, report: Report, state: State, depth: int,
         try:
             play.choose(number - 1)
         except PlayError as exc:
-            report.record_error(scene, str(exc), [*path(), step])
+            report.record_error(scene, play_error(play.story, exc), [*path(), step])
             continue
         report.reached_scenes.update(play.visits)  # routers passed on the way, even if the state is merged
         if play.is_over:

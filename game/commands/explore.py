@@ -117,7 +117,8 @@ def _print_findings(kind: str, findings: list[dict[str, Any]], args: argparse.Na
         print(f"  {finding['message']} (met {finding['count']:,} time(s))")
         path = " > ".join(f"{step['scene']} [{step['choice']}]" for step in finding["path"]) or "at the start"
         print(f"    path: {path}")
-        print(f"    replay: kira play --ui terminal{story}{packs} --choices {finding['choices'] or '0'}")
+        choices = f" --choices {finding['choices']}" if finding["choices"] else ""
+        print(f"    replay: kira play --ui terminal{story}{packs}{choices}")
 
 
 def _run_plan(story: Any, args: argparse.Namespace) -> int:
