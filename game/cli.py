@@ -32,12 +32,15 @@ def available_commands() -> dict[str, tuple[str, str]]:
             if importlib.util.find_spec(f"game.commands.{entry[0]}") is not None}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``only``, just that command's options are set up (the others keep their
+    one-line help), so that ``kira play`` does not import every other command to start."""
     parser = argparse.ArgumentParser(prog="kira", description="We the Living: an interactive novel.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module, help_text) in available_commands().items():
         command = sub.add_parser(name, help=help_text, description=help_text)
-        importlib.import_module(f"game.commands.{module}").add_arguments(command)
+        if only is None or name == only:
+            importlib.import_module(f"game.commands.{module}").add_arguments(command)
     return parser
 
 
@@ -45,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help"):
         args_list.insert(0, "play")  # `kira`, `python main.py` and `python -m game` mean `kira play`
-    args = build_parser().parse_args(args_list)
+    args = build_parser(args_list[0] if args_list[0] in COMMANDS else None).parse_args(args_list)
     module = importlib.import_module(f"game.commands.{COMMANDS[args.command][0]}")
     try:
         return int(module.run(args) or 0)

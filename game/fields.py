@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import Diagnostic, SourcePos
 from .expressions import Expression, ExpressionError, compile_expression, constant
 from .model import Template
-from .yaml_source import Node
+
+if TYPE_CHECKING:  # only for annotations: reading YAML is imported when a file is read
+    from .yaml_source import Node
 
 ID_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 _YAML11_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}

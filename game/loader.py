@@ -15,12 +15,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from .errors import Diagnostic, SourcePos, StoryError, relative_path
 from .expressions import NUM, STR, suggest, type_of
 from .fields import FieldReader, paragraphs_of
 from .model import Chapter, Choice, CodexEntry, Effect, Ending, Paragraph, Route, Scene, Story, Template, Variable
-from .yaml_source import Node, read_yaml
+
+if TYPE_CHECKING:  # only for annotations: PyYAML is imported when a file is first read
+    from .yaml_source import Node
 
 STORY_FILE = "story.yaml"
 MAX_FILES = 2000
@@ -175,6 +178,8 @@ class _Loader(FieldReader):
             self.error(SourcePos(self.shown(path)), "the file lies outside the story folder (a link?)",
                        "copy the file into the story folder", "unsafe-path")
             return None
+        from .yaml_source import read_yaml  # not at import: a story from the cache needs no YAML
+
         node, problems = read_yaml(path, self.shown(path))
         self.problems.extend(problems)
         try:

@@ -14,12 +14,14 @@ machine of thousands of states is costly to build and cheap to share.
 
 from __future__ import annotations
 
+import functools
 import weakref
-from typing import Any
-
-from transitions import EventData, Machine
+from typing import TYPE_CHECKING, Any
 
 from .model import Choice, Scene, Story
+
+if TYPE_CHECKING:
+    from transitions import EventData, Machine
 
 ROUTE_TRIGGER = "route"
 
@@ -36,16 +38,24 @@ class Cursor:
         self.owner = owner
 
 
-class StoryMachine(Machine):
-    """A transitions Machine that skips the per-state helper methods.
+@functools.cache
+def _machine_class() -> type[Machine]:
+    """The Machine subclass, made on first use so that importing the engine does not import
+    transitions (a front end shows its first screen before any playthrough starts)."""
+    from transitions import Machine
 
-    ``Machine`` gives every model an ``is_<state>`` method per state; with
-    thousands of scenes that costs time and memory for every playthrough
-    and nothing here uses them (the current scene is ``cursor.state``).
-    """
+    class StoryMachine(Machine):
+        """A transitions Machine that skips the per-state helper methods.
 
-    def _add_model_to_state(self, state: Any, model: Any) -> None:
-        return None
+        ``Machine`` gives every model an ``is_<state>`` method per state; with
+        thousands of scenes that costs time and memory for every playthrough
+        and nothing here uses them (the current scene is ``cursor.state``).
+        """
+
+        def _add_model_to_state(self, state: Any, model: Any) -> None:
+            return None
+
+    return StoryMachine
 
 
 def _guard(choice: Choice) -> Any:
@@ -91,12 +101,12 @@ def _transitions_of(scene: Scene) -> list[dict[str, Any]]:
     return result
 
 
-def build_machine(story: Story) -> StoryMachine:
+def build_machine(story: Story) -> Machine:
     """Build the machine for a story: no auto transitions, no models yet, callbacks are our own callables."""
     transitions: list[dict[str, Any]] = []
     for scene in story.scenes.values():
         transitions.extend(_transitions_of(scene))
-    return StoryMachine(
+    return _machine_class()(
         model=None,
         states=list(story.scenes),
         transitions=transitions,
@@ -107,10 +117,10 @@ def build_machine(story: Story) -> StoryMachine:
     )
 
 
-_machines: weakref.WeakKeyDictionary[Story, StoryMachine] = weakref.WeakKeyDictionary()
+_machines: weakref.WeakKeyDictionary[Story, Machine] = weakref.WeakKeyDictionary()
 
 
-def machine_for(story: Story) -> StoryMachine:
+def machine_for(story: Story) -> Machine:
     """The shared machine of a story, built on first use."""
     machine = _machines.get(story)
     if machine is None:

@@ -2,8 +2,8 @@
 
 Loading a 10,000-scene story parses 18 MB of YAML and checks every
 reference (about 2.6 s here); reading the finished model back from this
-cache takes about 0.3 s. Small stories load faster than the cache could
-help, so only stories of at least :data:`MIN_BYTES` of YAML are cached.
+cache takes about 0.4 s. The shipped story loads in 2 ms instead of 20 ms
+(and without importing PyYAML), which matters for the game's start-up.
 
 The cache never serves a stale story. An entry's key is a SHA-256 of
 everything the loaded story depends on: the path and bytes of every story
@@ -37,7 +37,7 @@ from .errors import Diagnostic
 from .expressions import EvalError, Expression, compile_expression, constant
 from .model import Story
 
-MIN_BYTES = 1_000_000
+MIN_BYTES = 0  # every story: even a small one loads several times faster from the cache
 MAX_ENTRIES = 4
 FORMAT = 1
 _ENGINE_MODULES = ("loader.py", "fields.py", "yaml_source.py", "model.py", "expressions.py", "errors.py")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-import pytest
-
 from game import story_cache
 from game.engine import Playthrough
 from game.loader import check_story
@@ -61,12 +59,6 @@ endings:
 """
 
 
-@pytest.fixture
-def cache_everything(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(story_cache, "MIN_BYTES", 0)
-    monkeypatch.setattr("game.story_cache.cached_load.__defaults__", (0,))
-
-
 def _story(make_story, background: str = "street_snow", title: str = "First") -> Path:
     return make_story({"scenes.yaml": SCENES.format(background=background).replace("First", title)})
 
@@ -83,12 +75,14 @@ def _play(story, seed: int) -> tuple[str, dict, list[str]]:
     return play.scene_id, play.to_dict()["variables"], play.text()
 
 
-def test_small_stories_are_not_cached(make_story):
-    check_story(_story(make_story))
+def test_a_story_with_errors_is_not_cached(make_story):
+    root = _story(make_story, background="missing/door.png")
+    story, problems = check_story(root)
+    assert story is None and problems
     assert _entries() == []
 
 
-def test_a_cached_story_plays_exactly_like_a_parsed_one(make_story, cache_everything):
+def test_a_cached_story_plays_exactly_like_a_parsed_one(make_story):
     root = _story(make_story)
     parsed, _ = check_story(root, use_cache=False)
     check_story(root)
@@ -99,7 +93,7 @@ def test_a_cached_story_plays_exactly_like_a_parsed_one(make_story, cache_everyt
         assert _play(cached, seed) == _play(parsed, seed)
 
 
-def test_a_hit_does_not_parse(make_story, cache_everything, monkeypatch):
+def test_a_hit_does_not_parse(make_story, monkeypatch):
     root = _story(make_story)
     check_story(root)
 
@@ -111,7 +105,7 @@ def test_a_hit_does_not_parse(make_story, cache_everything, monkeypatch):
     assert story is not None and story.scenes["a"].title == "First"
 
 
-def test_an_edited_file_is_never_served_stale(make_story, cache_everything):
+def test_an_edited_file_is_never_served_stale(make_story):
     root = _story(make_story)
     check_story(root)
     _story(make_story, title="Renamed")
@@ -119,7 +113,7 @@ def test_an_edited_file_is_never_served_stale(make_story, cache_everything):
     assert story.scenes["a"].title == "Renamed"
 
 
-def test_a_new_file_is_seen(make_story, cache_everything):
+def test_a_new_file_is_seen(make_story):
     root = _story(make_story)
     check_story(root)
     (root / "more.yaml").write_text("scenes:\n  - id: a\n    title: Again\n    text: x\n    choices: []\n")
@@ -127,7 +121,7 @@ def test_a_new_file_is_seen(make_story, cache_everything):
     assert story is None and any(d.code == "duplicate-id" for d in problems), problems
 
 
-def test_a_removed_background_file_is_reported(make_story, cache_everything):
+def test_a_removed_background_file_is_reported(make_story):
     root = _story(make_story, background="art/door.png")
     (root / "art").mkdir()
     (root / "art" / "door.png").write_bytes(b"png")
@@ -138,7 +132,7 @@ def test_a_removed_background_file_is_reported(make_story, cache_everything):
     assert story is None and any(d.code == "missing-asset" for d in problems)
 
 
-def test_a_damaged_entry_is_a_miss_and_is_replaced(make_story, cache_everything):
+def test_a_damaged_entry_is_a_miss_and_is_replaced(make_story):
     root = _story(make_story)
     check_story(root)
     [entry] = _entries()
@@ -148,7 +142,7 @@ def test_a_damaged_entry_is_a_miss_and_is_replaced(make_story, cache_everything)
     assert entry.read_bytes() != b"\x80\x05garbage"
 
 
-def test_no_cache_switch(make_story, cache_everything, monkeypatch):
+def test_no_cache_switch(make_story, monkeypatch):
     monkeypatch.setenv("KIRA_NO_CACHE", "1")
     check_story(_story(make_story))
     assert _entries() == []
