@@ -371,3 +371,26 @@ def test_a_story_that_fails_at_the_start_is_reported_not_crashed(make_story, tmp
     plan = tmp_path / "p.plan.yaml"
     plan.write_text("- expect_scene: a\n")
     assert "cannot start" in run_plan(story, plan).failure
+
+
+def test_each_error_is_traced_to_the_expression_that_failed(make_story):
+    """The exhaustive verdict counts an expression as witnessed only when its own failure was seen."""
+    root = make_story({"s.yaml": """\
+        scenes:
+          - id: a
+            title: S
+            text:
+              - if: "10 / (n - 5) > 0"
+                text: Never shown at the start.
+            choices:
+              - {label: Effect, to: end, effects: {set: {n: "10 / (n - 5)"}}}
+              - {label: Route, to: r}
+          - id: r
+            route: [{if: "10 / (n - 5) > 1", to: end}]
+            default: end
+        endings:
+          - {id: end, title: E, epilogue: e, state_took: s, could_not_take: c, novel: n, reflection: [q, r]}
+        """})
+    report = explore_exhaustive(load_story(root))
+    assert report.failed_sites == {("a", "paragraph", 0), ("a", "choice", 0), ("r", "route", 0)}
+    assert report.extra["complete"] and len(report.errors) == 3

@@ -22,12 +22,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..engine import Playthrough
+from ..engine import MAX_ROUTE_HOPS, Playthrough
 from ..errors import PlayError
 from ..expressions import EvalError
-from ..model import Story
+from ..model import Choice, Story
 
 Progress = Callable[[int, int], None]  # (done, total)
+Site = tuple[str, str, int]  # an expression: (scene, "choice" | "route" | "paragraph", index)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Report:
     reached_endings: Counter[str] = field(default_factory=Counter)
     dead_ends: dict[str, Finding] = field(default_factory=dict)
     errors: dict[tuple[str, str], Finding] = field(default_factory=dict)
+    failed_sites: set[Site] = field(default_factory=set)  # (scene, "choice" | "route" | "paragraph", index)
     playthroughs: int = 0
     lengths: list[int] = field(default_factory=list)
     steps: int = 0
@@ -83,7 +85,10 @@ class Report:
     def failed(self) -> bool:
         return bool(self.errors or self.dead_ends)
 
-    def record_error(self, scene: str, message: str, path: list[PathStep]) -> None:
+    def record_error(self, scene: str, message: str, path: list[PathStep], site: Site | None = None) -> None:
+        """Count an error; ``site`` is the expression that failed, when known (the exhaustive verdict uses it)."""
+        if site is not None:
+            self.failed_sites.add(site)
         known = self.errors.get((scene, message))
         if known is None:
             self.errors[(scene, message)] = Finding(scene, message, path)
@@ -138,22 +143,55 @@ def look(play: Playthrough, report: Report, path: Callable[[], list[PathStep]]) 
     try:
         play.text()
     except (EvalError, TypeError) as exc:
-        report.record_error(play.scene_id, _failing_paragraph(play, exc), path())
+        index = _failing(play, [p.condition for p in play.scene.paragraphs])
+        where = f"{play.scene.paragraphs[index].pos}: " if index is not None else ""
+        report.record_error(play.scene_id, f"{where}{exc} in a paragraph's condition in scene '{play.scene_id}'",
+                            path(), (play.scene_id, "paragraph", index) if index is not None else None)
     try:
         return play.choices()
     except (EvalError, TypeError) as exc:
-        report.record_error(play.scene_id, f"{exc} in a choice's condition in scene '{play.scene_id}'", path())
+        index = _failing(play, [c.condition for c in play.scene.choices])
+        report.record_error(play.scene_id, f"{exc} in a choice's condition in scene '{play.scene_id}'", path(),
+                            (play.scene_id, "choice", index) if index is not None else None)
         return None
 
 
-def _failing_paragraph(play: Playthrough, exc: Exception) -> str:
-    for para in play.scene.paragraphs:
+def _failing(play: Playthrough, conditions: list[Any]) -> int | None:
+    """Which of these conditions fails in the current state (the first one), if any."""
+    for index, condition in enumerate(conditions):
         try:
-            if para.condition is not None:
-                para.condition.fn(play.variables, play.visits)
+            if condition is not None:
+                condition.fn(play.variables, play.visits)
         except (EvalError, TypeError):
-            return f"{para.pos}: {exc} in a paragraph's condition in scene '{play.scene_id}'"
-    return f"{exc} while showing scene '{play.scene_id}'"
+            return index
+    return None
+
+
+def failure_site(play: Playthrough, choice: Choice) -> Site | None:
+    """Which expression failed when ``choice`` was taken from the current state: one of its effects,
+    or a route condition of a router it leads through. Found by evaluating them again, in the
+    engine's order, from the state the failed choice left unchanged."""
+    before = play.variables
+    try:
+        play.apply_effects(choice)
+    except (EvalError, TypeError):
+        return (play.scene_id, "choice", choice.index)
+    after, play.variables = play.variables, before
+    visits = dict(play.visits)
+    target = choice.target
+    for _ in range(MAX_ROUTE_HOPS + 1):
+        visits[target] = visits.get(target, 0) + 1
+        scene = play.story.scenes[target]
+        for index, route in enumerate(scene.routes):
+            try:
+                if route.condition is None or route.condition.fn(after, visits):
+                    target = route.target
+                    break
+            except (EvalError, TypeError):
+                return (scene.id, "route", index)
+        else:
+            return None
+    return None
 
 
 def explore_random(story: Story, runs: int, seed: int = 0, max_steps: int = 1000,
@@ -196,7 +234,8 @@ def _one_random_playthrough(play: Playthrough, rng: random.Random, max_steps: in
         try:
             play.choose(pick)
         except PlayError as exc:
-            report.record_error(play.scene_id, play_error(play.story, exc), path_of(play, numbers, options[pick].label))
+            report.record_error(play.scene_id, play_error(play.story, exc),
+                                path_of(play, numbers, options[pick].label), failure_site(play, options[pick].choice))
             return numbers
     report.reached_endings[play.scene_id] += 1
     report.lengths.append(len(numbers))

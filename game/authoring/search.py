@@ -30,7 +30,7 @@ from ..engine import Playthrough
 from ..errors import PlayError
 from ..expressions import Value
 from ..model import Story
-from .explore import PathStep, Progress, Report, begin, look, play_error
+from .explore import PathStep, Progress, Report, begin, failure_site, look, play_error
 from .ranges import Ranges, analyse
 from .statekey import CellKeys, StateKeys
 from .witness import TooManyCombinations, stuck_witness
@@ -158,7 +158,7 @@ def _expand(play: Playthrough, report: Report, state: State, depth: int,
         try:
             play.choose(number - 1)
         except PlayError as exc:
-            report.record_error(scene, play_error(play.story, exc), [*path(), step])
+            report.record_error(scene, play_error(play.story, exc), [*path(), step], failure_site(play, view.choice))
             continue
         report.reached_scenes.update(play.visits)  # routers passed on the way, even if the state is merged
         if play.is_over:
@@ -197,9 +197,8 @@ def unresolved(story: Story, report: Report, ranges: Ranges) -> list[str]:
                 stuck = True
             if stuck:
                 found.append(f"scene '{sid}' may leave the player with no choice")
-    failing = {scene for scene, _ in report.errors}
     for sid, kind, index in sorted(ranges.may_fail):
-        if sid not in failing:
+        if (sid, kind, index) not in report.failed_sites:
             found.append(f"the {kind} {index + 1} of scene '{sid}' may fail in play (it divides, or its numbers "
                          "may grow too large)")
     return found
