@@ -226,3 +226,37 @@ def test_constant_conditions_are_folded(make_story):
         """})
     codes = {(d.code, d.pos.line) for d in lint(load_story(root)) if d.code.startswith("condition")}
     assert {(code, line) for code, line in codes} == {("condition-always-false", 6), ("condition-always-true", 7)}
+
+
+def test_a_witness_search_says_when_finding_nothing_proves_nothing(make_story):
+    from game.authoring.witness import stuck
+
+    scenes = """\
+        scenes:
+          - id: a
+            title: A
+            text: Hello.
+            choices:
+              - {label: Grow, to: b, effects: {set: {n: GROWTH}}}
+              - {label: Keep, to: b}
+          - id: b
+            title: B
+            text: Which way?
+            choices:
+              - {label: Low, to: end, if: "n <= LOW"}
+              - {label: High, to: end, if: "n >= HIGH"}
+        endings:
+          - {id: end, title: E, epilogue: e, state_took: s, could_not_take: c, novel: n, reflection: [q, r]}
+        """
+
+    def search(growth: str, low: str, high: str):
+        text = scenes.replace("GROWTH", growth).replace("LOW", low).replace("HIGH", high)
+        story = load_story(make_story({"s.yaml": text}))
+        return stuck(story, analyse(story).entry["b"], story.scenes["b"])
+
+    fractional = search('"n + 2.1"', "5.5", "5.7")  # n is 5 to 7.1 here: 5.6 would be stuck, and is not tried
+    assert fractional.witness is None and not fractional.complete
+    whole = search("7", "5", "7")  # whole numbers 5 to 7: every case is tried, and 6 is stuck
+    assert whole.witness == {"n": 6} and whole.complete
+    covered = search("7", "5", "6")
+    assert covered.witness is None and covered.complete  # a proof: some choice is always on offer

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ..expressions import MAX_MAGNITUDE, Expression
 from ..model import Scene, Story
-from .exprtree import ARITHMETIC, Binary, Call, Const, Node, Unary, Var, Visited, tree_of
+from .exprtree import ARITHMETIC, Binary, Call, Const, Node, Unary, Var, Visited, item_of, tree_of, visit_item
 
 INF = math.inf
 WIDEN_AFTER = 4  # joins into a scene before its ranges are widened (so loops end)
@@ -66,10 +66,6 @@ class Options:
 Abstract = Interval | Options
 Env = dict[str, Abstract]
 BOTH = frozenset({True, False})
-
-
-def visit_item(scene: str) -> str:
-    return f"visited:{scene}"
 
 
 class Evaluator:
@@ -180,7 +176,7 @@ def refine(env: Env, tree: Node, holds: bool) -> Env | None:
         return {**env, tree.name: Options(frozenset({holds}))}
     if isinstance(tree, Binary) and tree.op in ("<", "<=", ">", ">=") :
         for side, other, op in ((tree.left, tree.right, tree.op), (tree.right, tree.left, _FLIP[tree.op])):
-            item = tree_item(side)
+            item = item_of(side)
             if item is not None and isinstance(other, Const) and isinstance(env.get(item), Interval):
                 return _narrow(env, item, op if holds else _NEGATE[op], float(other.value))
     return env
@@ -188,14 +184,6 @@ def refine(env: Env, tree: Node, holds: bool) -> Env | None:
 
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _NEGATE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
-
-
-def tree_item(node: Node) -> str | None:
-    if isinstance(node, Var):
-        return node.name
-    if isinstance(node, Visited):
-        return visit_item(node.scene)
-    return None
 
 
 def _narrow(env: Env, item: str, op: str, k: float) -> Env | None:

@@ -29,11 +29,11 @@ from dataclasses import dataclass
 from ..engine import Playthrough
 from ..errors import PlayError
 from ..expressions import Value
-from ..model import Story
+from ..model import Scene, Story
 from .explore import PathStep, Progress, Report, begin, failure_site, look, play_error
 from .ranges import Ranges, analyse
 from .statekey import CellKeys, StateKeys
-from .witness import TooManyCombinations, stuck_witness
+from .witness import TooManyCombinations, stuck
 
 DEFAULT_MAX_STATES = 100_000
 State = tuple[str, dict[str, Value], dict[str, int]]
@@ -190,15 +190,19 @@ def unresolved(story: Story, report: Report, ranges: Ranges) -> list[str]:
         for choice in scene.choices:
             if (sid, choice.index) not in report.taken and (sid, "choice", choice.index) in ranges.feasible:
                 found.append(f"choice {choice.index + 1} of scene '{sid}' may be possible but was never taken")
-        if sid not in report.dead_ends:
-            try:
-                stuck = stuck_witness(story, ranges.entry[sid], scene) is not None
-            except TooManyCombinations:
-                stuck = True
-            if stuck:
-                found.append(f"scene '{sid}' may leave the player with no choice")
+        if sid not in report.dead_ends and not _never_stuck(story, ranges, scene):
+            found.append(f"scene '{sid}' may leave the player with no choice")
     for sid, kind, index in sorted(ranges.may_fail):
         if (sid, kind, index) not in report.failed_sites:
             found.append(f"the {kind} {index + 1} of scene '{sid}' may fail in play (it divides, or its numbers "
                          "may grow too large)")
     return found
+
+
+def _never_stuck(story: Story, ranges: Ranges, scene: Scene) -> bool:
+    """True when the ranges prove some choice of the scene is always on offer."""
+    try:
+        result = stuck(story, ranges.entry[scene.id], scene)
+    except TooManyCombinations:
+        return False
+    return result.witness is None and result.complete

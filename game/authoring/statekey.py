@@ -66,18 +66,12 @@ from dataclasses import dataclass
 
 from ..expressions import Expression, Value
 from ..model import Choice, Scene, Story
-from .exprtree import ARITHMETIC, COMPARISONS, Binary, Const, Node, Var, Visited, tree_of, walk
+from .exprtree import ARITHMETIC, Atom, Binary, Const, Node, atoms_and_bare_reads, tree_of, walk
 
 MAX_DOMAIN = 2000  # a threshold item's range is enumerated; wider ones are kept exact
 _OPS: dict[str, Callable[[object, object], bool]] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
-_FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
-Atom = tuple[str, float]  # (comparison with the item on the left, constant)
-
-
-def visit_item(scene: str) -> str:
-    return f"visited:{scene}"
 
 
 def expressions_at(scene: Scene) -> Iterator[Expression]:
@@ -102,34 +96,6 @@ def expressions_at(scene: Scene) -> Iterator[Expression]:
 def may_fail(tree: Node) -> bool:
     """Whether evaluating a tree can raise: only arithmetic can (division by zero, huge numbers)."""
     return any(isinstance(node, Binary) and node.op in ARITHMETIC for node in walk(tree))
-
-
-def item_of(node: Node) -> str | None:
-    if isinstance(node, Var):
-        return node.name
-    if isinstance(node, Visited):
-        return visit_item(node.scene)
-    return None
-
-
-def is_number(node: Node) -> bool:
-    return isinstance(node, Const) and isinstance(node.value, int | float) and not isinstance(node.value, bool)
-
-
-def atoms_and_bare_reads(tree: Node) -> tuple[list[tuple[str, Atom]], set[str]]:
-    """Comparisons of an item with a constant, and items read any other way."""
-    atoms: list[tuple[str, Atom]] = []
-    in_atoms: set[int] = set()
-    for node in walk(tree):
-        if isinstance(node, Binary) and node.op in COMPARISONS:
-            for side, other, op in ((node.left, node.right, node.op), (node.right, node.left, _FLIP[node.op])):
-                item = item_of(side)
-                if item is not None and is_number(other):
-                    assert isinstance(other, Const)
-                    atoms.append((item, (op, float(other.value))))
-                    in_atoms.add(id(side))
-    bare = {item for node in walk(tree) if (item := item_of(node)) is not None and id(node) not in in_atoms}
-    return atoms, bare
 
 
 @dataclass
