@@ -394,3 +394,28 @@ def test_each_error_is_traced_to_the_expression_that_failed(make_story):
     report = explore_exhaustive(load_story(root))
     assert report.failed_sites == {("a", "paragraph", 0), ("a", "choice", 0), ("r", "route", 0)}
     assert report.extra["complete"] and len(report.errors) == 3
+
+
+def test_a_possible_loop_of_routers_is_never_passed_over(make_story):
+    root = make_story({"s.yaml": """\
+        scenes:
+          - id: a
+            title: A
+            text: Hello.
+            choices:
+              - {label: Up, to: a, effects: {add: {n: 1}}}
+              - {label: Go, to: r1}
+          - id: r1
+            route: [{if: "n >= 9", to: r2}]
+            default: end
+          - id: r2
+            route: [{if: "n >= 9", to: r1}]
+            default: end
+        endings:
+          - {id: end, title: E, epilogue: e, state_took: s, could_not_take: c, novel: n, reflection: [q, r]}
+        """})
+    story = load_story(root)
+    exact = explore_exhaustive(story).to_json()
+    assert exact["complete"] and "round in a loop" in exact["errors"][0]["message"]
+    capped = explore_exhaustive(story, max_states=2).to_json()
+    assert capped["errors"] or any("round in a loop" in u for u in capped["unresolved"])

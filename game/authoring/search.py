@@ -192,6 +192,9 @@ def unresolved(story: Story, report: Report, ranges: Ranges) -> list[str]:
                 found.append(f"choice {choice.index + 1} of scene '{sid}' may be possible but was never taken")
         if sid not in report.dead_ends and not _never_stuck(story, ranges, scene):
             found.append(f"scene '{sid}' may leave the player with no choice")
+    looping = _router_loop(story, ranges)
+    if looping and not any("round in a loop" in message for _, message in report.errors):
+        found.append(f"routers {', '.join(repr(s) for s in looping)} may send the player round in a loop")
     for sid, kind, index in sorted(ranges.may_fail):
         if (sid, kind, index) not in report.failed_sites:
             found.append(f"the {kind} {index + 1} of scene '{sid}' may fail in play (it divides, or its numbers "
@@ -206,3 +209,26 @@ def _never_stuck(story: Story, ranges: Ranges, scene: Scene) -> bool:
     except TooManyCombinations:
         return False
     return result.witness is None and result.complete
+
+
+def _router_loop(story: Story, ranges: Ranges) -> list[str]:
+    """Routers that may lead to one another in a circle (by routes the ranges allow), or []."""
+    edges = {sid: [r.target for i, r in enumerate(scene.routes) if (sid, "route", i) in ranges.feasible
+                   and story.scenes[r.target].is_router]
+             for sid, scene in story.scenes.items() if scene.is_router}
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+
+    def visit(sid: str, path: list[str]) -> list[str]:
+        state[sid] = 1
+        for target in edges[sid]:
+            if state.get(target) == 1:
+                return path[path.index(target):] + [sid] if target in path else [target, sid]
+            if target not in state and (loop := visit(target, [*path, sid])):
+                return loop
+        state[sid] = 2
+        return []
+
+    for sid in edges:
+        if sid not in state and (loop := visit(sid, [])):
+            return sorted(set(loop))
+    return []
