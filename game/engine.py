@@ -10,9 +10,8 @@ story's shared ``transitions`` machine (:mod:`game.machine`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import PlayError
 from .expressions import EvalError, Value
@@ -23,9 +22,12 @@ SAVE_FORMAT = 1
 MAX_ROUTE_HOPS = 100
 
 
-@dataclass(frozen=True)
-class ChoiceView:
-    """A choice as the player sees it now. ``enabled`` is False for greyed-out ones."""
+class ChoiceView(NamedTuple):
+    """A choice as the player sees it now. ``enabled`` is False for greyed-out ones.
+
+    This and the other small records here are named tuples, not frozen
+    dataclasses: they are made at every step, and tuples cost a third as much.
+    """
 
     label: str
     enabled: bool
@@ -37,8 +39,7 @@ class ChoiceView:
         return self.choice.novel
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One choice made: in which scene, which choice (its position in the scene), and what it said."""
 
     scene: str
@@ -58,8 +59,7 @@ class Step:
                    bool(data.get("novel", False)), str(data.get("time", "")))
 
 
-@dataclass(frozen=True)
-class Turn:
+class Turn(NamedTuple):
     """What a choice led to: the aftermath text, a chapter that just closed, and the new scene."""
 
     aftermath: str
@@ -67,8 +67,7 @@ class Turn:
     scene: Scene
 
 
-@dataclass(frozen=True)
-class _Snapshot:
+class _Snapshot(NamedTuple):
     """Enough to take a step back: the scene and variables before it, and the scenes it entered."""
 
     scene: str
@@ -92,6 +91,10 @@ class Playthrough:
         self.seed = seed
         self.clock = clock
         self._machine = machine_for(story)
+        events = self._machine.events
+        widest = max((len(scene.choices) for scene in story.scenes.values()), default=0)
+        self._triggers = [events[choice_trigger(i)] for i in range(widest)]
+        self._route = events.get(ROUTE_TRIGGER)
         self._cursor = Cursor(self)
         self.restart()
 
@@ -150,11 +153,13 @@ class Playthrough:
 
     def all_choices(self) -> list[ChoiceView]:
         """Every choice to show: available ones, and greyed ones whose scene gives a ``locked`` reason."""
+        variables, visits = self.variables, self.visits
         views: list[ChoiceView] = []
-        for choice in self.scene.choices:
-            ok = choice.condition is None or bool(choice.condition.fn(self.variables, self.visits))
+        for choice in self.story.scenes[self._cursor.state].choices:
+            condition = choice.condition
+            ok = condition is None or bool(condition.fn(variables, visits))
             if ok or choice.locked_reason:
-                views.append(ChoiceView(choice.label.render(self.variables), ok, choice,
+                views.append(ChoiceView(choice.label.render(variables), ok, choice,
                                         "" if ok else choice.locked_reason))
         return views
 
@@ -183,7 +188,7 @@ class Playthrough:
         before = _Snapshot(scene.id, self.variables, [])
         label = choice.label.render(self.variables)
         try:
-            moved = self._machine.events[choice_trigger(choice.index)].trigger(self._cursor)
+            moved = self._triggers[choice.index].trigger(self._cursor)
             if not moved:
                 raise PlayError("this choice is not available now", scene.id, label, choice.pos)
             self._enter(self._cursor.state, before.entered)
@@ -194,11 +199,11 @@ class Playthrough:
             raise PlayError(str(exc), scene.id, label, choice.pos) from exc
         self._undo.append(before)
         time = datetime.now(UTC).isoformat(timespec="seconds") if self.clock else ""
-        self.steps.append(Step(scene.id, choice.index, label, self.scene_id, choice.novel, time))
+        now = self.story.scenes[self._cursor.state]
+        self.steps.append(Step(scene.id, choice.index, label, now.id, choice.novel, time))
         aftermath = choice.aftermath.render(before.variables) if choice.aftermath else ""
-        old, new = self.story.chapter_of(scene.id), self.chapter
-        ended = old if old is not None and (new is None or new.id != old.id) else None
-        return Turn(aftermath, ended, self.scene)
+        ended = self.story.chapters.get(scene.chapter) if scene.chapter and now.chapter != scene.chapter else None
+        return Turn(aftermath, ended, now)
 
     def apply_effects(self, choice: Choice) -> None:
         """Apply a choice's effects all at once: a failure leaves the variables untouched."""
@@ -226,7 +231,7 @@ class Playthrough:
             hops += 1
             if hops > MAX_ROUTE_HOPS:
                 raise PlayError("routers keep sending the player round in a loop", scene_id)
-            if not self._machine.events[ROUTE_TRIGGER].trigger(self._cursor):
+            if self._route is None or not self._route.trigger(self._cursor):
                 raise PlayError("no route matched and there is no default", scene_id)
             scene_id = self._cursor.state
 
