@@ -392,7 +392,7 @@ def test_each_error_is_traced_to_the_expression_that_failed(make_story):
           - {id: end, title: E, epilogue: e, state_took: s, could_not_take: c, novel: n, reflection: [q, r]}
         """})
     report = explore_exhaustive(load_story(root))
-    assert report.failed_sites == {("a", "paragraph", 0), ("a", "choice", 0), ("r", "route", 0)}
+    assert report.failed_sites == {("a", "paragraph", 0), ("a", "effect", 0), ("r", "route", 0)}
     assert report.extra["complete"] and len(report.errors) == 3
 
 

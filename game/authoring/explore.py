@@ -28,7 +28,7 @@ from ..expressions import EvalError
 from ..model import Choice, Story
 
 Progress = Callable[[int, int], None]  # (done, total)
-Site = tuple[str, str, int]  # an expression: (scene, "choice" | "route" | "paragraph", index)
+Site = tuple[str, str, int]  # (scene, "paragraph" | "choice" | "effect" | "route", index): what failed
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class Report:
     reached_endings: Counter[str] = field(default_factory=Counter)
     dead_ends: dict[str, Finding] = field(default_factory=dict)
     errors: dict[tuple[str, str], Finding] = field(default_factory=dict)
-    failed_sites: set[Site] = field(default_factory=set)  # (scene, "choice" | "route" | "paragraph", index)
+    failed_sites: set[Site] = field(default_factory=set)
     playthroughs: int = 0
     lengths: list[int] = field(default_factory=list)
     steps: int = 0
@@ -175,7 +175,7 @@ def failure_site(play: Playthrough, choice: Choice) -> Site | None:
     try:
         play.apply_effects(choice)
     except (EvalError, TypeError):
-        return (play.scene_id, "choice", choice.index)
+        return (play.scene_id, "effect", choice.index)
     after, play.variables = play.variables, before
     visits = dict(play.visits)
     target = choice.target

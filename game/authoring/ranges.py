@@ -207,7 +207,7 @@ class Ranges:
     # (scene, "choice" | "route" | "paragraph", index) -> possible truth values of its condition
     truth: dict[tuple[str, str, int], frozenset[object]] = field(default_factory=dict)
     feasible: set[tuple[str, str, int]] = field(default_factory=set)  # choices and routes that may be taken
-    may_fail: set[tuple[str, str, int]] = field(default_factory=set)  # expressions that may raise in play
+    may_fail: set[tuple[str, str, int]] = field(default_factory=set)  # may raise in play; "effect": a choice's
     tracked_visits: frozenset[str] = frozenset()
 
     def reachable(self, scene: str) -> bool:
@@ -309,7 +309,7 @@ class _Analysis:
             if narrowed is None:
                 continue
             self.result.feasible.add(key)
-            after = self.apply(choice.effects, narrowed, key)
+            after = self.apply(choice.effects, narrowed, (scene.id, "effect", choice.index))
             yield choice.target, after
         yield from self.routes(scene, env)
 

@@ -197,7 +197,9 @@ def unresolved(story: Story, report: Report, ranges: Ranges) -> list[str]:
         found.append(f"routers {', '.join(repr(s) for s in looping)} may send the player round in a loop")
     for sid, kind, index in sorted(ranges.may_fail):
         if (sid, kind, index) not in report.failed_sites:
-            found.append(f"the {kind} {index + 1} of scene '{sid}' may fail in play (it divides, or its numbers "
+            what = {"paragraph": "the condition of paragraph", "choice": "the condition of choice",
+                    "effect": "the effects of choice", "route": "the condition of route"}[kind]
+            found.append(f"{what} {index + 1} of scene '{sid}' may fail in play (it divides, or its numbers "
                          "may grow too large)")
     return found
 
