@@ -69,10 +69,15 @@ def raw_parse(root: Path) -> Callable[[], object]:
 
 def load_shipped(runs: int) -> list[Figure]:
     raw = median_time(raw_parse(SHIPPED), runs)
-    ours = median_time(lambda: check_story(SHIPPED), runs)
-    ratio = ours / raw
-    return [Figure("load and check the shipped story", ours * 1000, "ms", raw * 1000, ratio,
-                   "at most 2x the raw C parse", ratio <= 2.0)]
+    cached = median_time(lambda: check_story(SHIPPED), runs)  # the warm-up call fills the cache
+    parsed = median_time(lambda: check_story(SHIPPED, use_cache=False), runs)
+    name = "load and check the shipped story"
+    return [
+        Figure(f"{name} (cached)", cached * 1000, "ms", raw * 1000, cached / raw, "at most 2x the raw C parse",
+               cached / raw <= 2.0, "files unchanged since the last load, as when a student starts the game"),
+        Figure(f"{name} (parsed)", parsed * 1000, "ms", raw * 1000, parsed / raw, "at most 2x the raw C parse",
+               parsed / raw <= 2.0, "first load after an edit: every file parsed and checked"),
+    ]
 
 
 def load_generated(runs: int, scenes: int = 10_000) -> list[Figure]:
@@ -173,7 +178,7 @@ def exhaustive(runs: int) -> list[Figure]:
 
 
 MEMORY_SCRIPT = """
-import resource, sys
+import sys
 sys.path.insert(0, {root!r})
 from game.loader import load_story
 from game.engine import Playthrough
@@ -183,12 +188,23 @@ play = Playthrough(story)
 while not play.is_over:
     play.choose(0)
 summarize(play)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(peak_kib())
+"""
+
+# The peak resident size of this process alone: /proc's VmHWM starts afresh at exec, whereas
+# getrusage's ru_maxrss keeps the high-water mark of the parent that forked it.
+PEAK_KIB = """
+def peak_kib():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 """
 
 
 def peak_memory(runs: int) -> list[Figure]:
-    script = MEMORY_SCRIPT.format(root=str(ROOT), story=str(SHIPPED))
+    script = PEAK_KIB + MEMORY_SCRIPT.format(root=str(ROOT), story=str(SHIPPED))
     peaks = []
     for _ in range(max(1, runs // 2)):
         done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)

@@ -53,6 +53,13 @@ class Clock:
         return getattr(self.clock, name)
 
 pygame.display.flip, pygame.time.Clock = flip, Clock
+if mode == "memory":
+    import atexit
+    def report():
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                print("peak-kib", line.split()[1], flush=True)
+    atexit.register(report)
 if mode == "reveal":
     # Enter on the title (new game) and on the content note; the first scene's text is then revealed.
     pending = [pygame.K_RETURN, pygame.K_RETURN]
@@ -170,27 +177,13 @@ def peak_memory(runs: int) -> list[Figure]:
     """Peak memory of the window playing the novel's path through the whole shipped story."""
     path = ",".join(["1"] * 80)
     with tempfile.TemporaryDirectory() as tmp:
-        env = _env(Path(tmp))
-        child = subprocess.Popen([sys.executable, "-m", "game", "play", "--ui", "pygame", "--choices", path],
-                                 env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, _, usage = os.wait4(child.pid, 0)
-        child.returncode = 0
-    peak = usage.ru_maxrss / 1024
+        done = subprocess.run(_game("memory", "--choices", path, "--screenshot-dir", str(Path(tmp) / "shots")),
+                              env=_env(Path(tmp)), cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    peaks = [int(line.split()[1]) for line in done.stdout.splitlines() if line.startswith("peak-kib")]
+    if not peaks:
+        return [Figure("peak memory playing the shipped story in the window (novel path)", float("nan"), "MB",
+                       120.0, None, "under 120 MB", False, f"no figure: {done.stderr.strip()[-200:]}")]
+    peak = peaks[-1] / 1024
     return [Figure("peak memory playing the shipped story in the window (novel path)", peak, "MB", 120.0,
-                   peak / 120.0, "under 120 MB", peak < 120.0, "maximum resident set size of the process")]
-
-
-def main() -> None:
-    """``python bench/window_figures.py [--runs N]``: start-up and idle CPU of the window, as JSON."""
-    import argparse
-    import json
-    from dataclasses import asdict
-
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("--runs", type=int, default=5, help="cold starts to take the median of")
-    runs = parser.parse_args().runs
-    print(json.dumps([asdict(f) for f in cold_start(runs) + idle_cpu(1)], indent=1))
-
-
-if __name__ == "__main__":
-    main()
+                   peak / 120.0, "under 120 MB", peak < 120.0,
+                   "peak resident size (VmHWM), every screen drawn and photographed")]
