@@ -331,10 +331,14 @@ def test_plan_failures_say_what_was_there_instead(tiny, tmp_path):
         "- jump: yard\n": "each step is one of",
         "- choose: 2\n- choose: 2\n": "division by zero",
         "just: a mapping\n": "a plan must be a YAML list",
+        "- choose: [1\n": "YAML",
     }
     for text, message in cases.items():
         result = run_plan_text(tiny, tmp_path, text)
         assert message in result.failure, (text, result.failure)
+    from game.authoring.plans import run_plan
+
+    assert run_plan(tiny, tmp_path / "missing.plan.yaml").failure == "there is no such plan file"
 
 
 def test_the_guide_s_example_plan_passes_on_the_shipped_story(tmp_path):

@@ -74,7 +74,10 @@ def run_plan(story: Story, path: Path) -> PlanResult:
     """Play one plan file through the story and say how far it got."""
     shown = relative_path(path)
     result = PlanResult(shown)
-    node, problems = read_yaml(path, shown) if path.is_file() else (None, [])
+    if not path.is_file():
+        result.failure, result.pos = "there is no such plan file", SourcePos(shown)
+        return result
+    node, problems = read_yaml(path, shown)
     if node is None or not node.is_list:
         result.failure = problems[0].message if problems else "a plan must be a YAML list of steps (lines with '- ')"
         result.pos = problems[0].pos if problems else SourcePos(shown)
