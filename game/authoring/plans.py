@@ -56,6 +56,8 @@ class PlanResult:
     def text(self) -> str:
         if self.passed:
             return f"{self.path}: all {self.total} steps passed."
+        if not self.total:
+            return f"{self.pos}: {self.failure}"
         return f"{self.pos}: step {self.passed_steps + 1} of {self.total} failed: {self.failure}"
 
     def to_json(self) -> dict[str, Any]:
