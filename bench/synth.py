@@ -84,6 +84,7 @@ def scene_yaml(index: int, size: int, chapter: int, rng: random.Random) -> str:
             "        effects:",
             f"          add: {{{var}: {rng.randint(1, 9)}}}",
             f"          subtract: {{{other}: {rng.randint(1, 9)}}}",
+            *([f"          set: {{marked: {str(number == 2).lower()}}}"] if number and index % 7 == 0 else []),
             f"        aftermath: {sentence(rng)}",
         ]
     return "\n".join(out)
