@@ -264,14 +264,6 @@ class TerminalPlayer:
             return
         while not self.quit:
             line = self.read_line()
-            if self.watch is not None and self.watch.changed():
-                if self.reload():
-                    if line and line.strip():
-                        self.say(f"(Your answer \"{line.strip()}\" was not taken: the scene may have changed. "
-                                 "Read it again and answer.)", "yellow")
-                    return  # the scene is shown again as the edited files now tell it
-                if line is not None and not line.strip():
-                    continue
             if line is None:
                 self.quit = True
                 return
