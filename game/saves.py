@@ -129,6 +129,15 @@ class SaveStore:
         return max(good, key=lambda i: i.path.stat().st_mtime, default=None)
 
 
+def describe_time(saved_at: str) -> str:
+    """A save's ISO time as a reader says it: "24 November 2026, 14:03" (the text itself if it is not a time)."""
+    try:
+        moment = datetime.fromisoformat(saved_at)
+    except ValueError:
+        return saved_at
+    return f"{moment.day} {moment:%B %Y, %H:%M}"
+
+
 def read_save_file(path: Path) -> dict[str, Any]:
     """Read and check one save file; raises :class:`CorruptSave` with a one-line reason."""
     if path.stat().st_size > MAX_SAVE_BYTES:

@@ -60,9 +60,14 @@ class Summary:
             out.extend(f"  {title}: {label}" for title, label in self.decisive)
         if self.departures:
             out.append("Where you departed from the novel:")
-            out.extend(f"  {d.scene_title}: you chose \"{d.chosen}\"; Kira chose \"{d.novel}\""
+            out.extend(f"  {d.scene_title}: you chose {_quoted(d.chosen)}; Kira chose {_quoted(d.novel)}"
                        for d in self.departures)
         return out
+
+
+def _quoted(label: str) -> str:
+    """A choice's label in quotation marks, unless it already begins with its own (spoken words)."""
+    return label if label.startswith(("\"", "\u201c")) else f"\"{label}\""
 
 
 def _count(number: int, noun: str) -> str:

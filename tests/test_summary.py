@@ -22,3 +22,13 @@ def test_departures_name_both_choices(tiny):
     summary = summarize(play)
     assert summary.matched == 0 and summary.agreement == 0
     assert "The Hall: you chose \"Hide\"; Kira chose \"Be brave\"" in "\n".join(summary.lines())
+
+
+def test_spoken_labels_keep_their_own_quotation_marks(tiny):
+    from dataclasses import replace
+
+    from game.summary import Departure
+
+    summary = replace(summarize(Playthrough(tiny)),
+                      departures=[Departure("hall", "The Hall", "Hide", '"No." Say it and go.')])
+    assert 'you chose "Hide"; Kira chose "No." Say it and go.' in "\n".join(summary.lines())

@@ -102,8 +102,30 @@ def test_save_from_an_older_story_offers_its_chapter(tmp_path):
     data = json.loads(store.path("3").read_text())
     data["playthrough"].update(scene="removed_scene", chapter="two", steps=[{"scene": "x", "choice": 0}])
     store.path("3").write_text(json.dumps(data))
-    result = kira("--ui", "terminal", "--story", str(FIXTURES / "tiny"), stdin="l\n3\ny\nq\n",
+    result = kira("--ui", "terminal", "--story", str(FIXTURES / "tiny"), stdin="n\nl\n3\ny\nq\n",
                   env_extra={"KIRA_SAVE_DIR": str(tmp_path)})
     words = " ".join(result.stdout.split())
     assert "no longer exists" in words and "You are at the start of Chapter Two" in words
     assert "Traceback" not in result.stderr
+
+
+def test_a_new_session_offers_to_continue_the_last_game(tmp_path):
+    saves = {"KIRA_SAVE_DIR": str(tmp_path)}
+    first = kira("--ui", "terminal", "--story", str(FIXTURES / "tiny"), stdin="1\n\nq\n", env_extra=saves)
+    assert "Your place is kept in the autosave" in first.stdout
+    again = kira("--ui", "terminal", "--story", str(FIXTURES / "tiny"), stdin="\nq\n", env_extra=saves)
+    words = " ".join(again.stdout.split())
+    assert "Your last game: Chapter Two - The Yard (autosave," in words and "Loaded autosave." in words
+    assert "THE YARD" in again.stdout and "THE HALL" not in again.stdout
+    anew = kira("--ui", "terminal", "--story", str(FIXTURES / "tiny"), stdin="n\nq\n", env_extra=saves)
+    assert "THE HALL" in anew.stdout and "Loaded" not in anew.stdout
+    assert json.loads((tmp_path / "tiny" / "autosave.json").read_text())["playthrough"]["scene"] == "hall"
+
+
+def test_save_and_load_prompts_take_mistakes_calmly(tmp_path):
+    result = kira("--ui", "terminal", "--story", str(FIXTURES / "tiny"), stdin="s\n\nl\nxyz\nh\nq\n",
+                  env_extra={"KIRA_SAVE_DIR": str(tmp_path)})
+    words = " ".join(result.stdout.split())
+    assert "Not saved." in words and not (tmp_path / "tiny" / "1.json").exists()
+    assert "There is no slot 'xyz'" in words and "Traceback" not in result.stderr
+    assert "No choices yet. 1. Be brave" in words  # the choices are shown again after a command's output

@@ -25,7 +25,7 @@ from ..engine import Playthrough, SaveMismatch, Turn
 from ..errors import PlayError
 from ..model import Story
 from ..reload import StoryWatch, reload_play
-from ..saves import SLOTS, CorruptSave, SaveStore
+from ..saves import AUTOSAVE, SLOTS, CorruptSave, SaveStore, describe_time
 from ..summary import summarize
 
 TEXT_WIDTH = 76
@@ -64,10 +64,13 @@ class TerminalPlayer:
 
     # -- output helpers -------------------------------------------------------
     def say(self, text: str = "", style: str = "") -> None:
+        """Print wrapped text; leading spaces indent every wrapped line, not just the first."""
         if not text:
             self.console.print()
             return
-        self.console.print(Padding(Text(text, style=style), (0, 0, 0, 2), expand=False), width=TEXT_WIDTH + 2)
+        body = text.lstrip(" ")
+        indent = 2 + len(text) - len(body)
+        self.console.print(Padding(Text(body, style=style), (0, 0, 0, indent), expand=False), width=TEXT_WIDTH + 2)
 
     def rule(self, title: str | Text = "") -> None:
         self.console.print(Rule(title), width=TEXT_WIDTH + 2)
@@ -146,6 +149,8 @@ class TerminalPlayer:
     # -- the loop -------------------------------------------------------------
     def run(self) -> Playthrough:
         self.show_intro()
+        if self.autosave and self.session is None:
+            self.offer_continue()
         if self.session is not None:
             self.show_instructions()
             for question in self.session.due_at_start():
@@ -312,6 +317,7 @@ class TerminalPlayer:
         for step in self.play.steps:
             title = self.story.scenes[step.scene].title
             self.say(f"{title}: {step.label}", "dim")
+        self.show_choices()
         return False
 
     def codex(self) -> bool:
@@ -326,6 +332,7 @@ class TerminalPlayer:
                 self.say(entry.title, "bold")
                 self.say(entry.text)
                 self.say()
+        self.show_choices()
         return False
 
     def save(self, slot: str, quiet: bool = False) -> None:
@@ -343,8 +350,11 @@ class TerminalPlayer:
         if self.store is None:
             self.say("Saving is off in this mode.", "yellow")
             return False
-        self.say("Save in which slot (1-9)? ", "bold")
-        slot = (self.read_line() or "").strip() or "1"
+        self.say("Save in which slot (1-9)? Enter alone cancels.", "bold")
+        slot = (self.read_line() or "").strip()
+        if not slot:
+            self.say("Not saved.", "dim")
+            return False
         if slot not in SLOTS:
             self.say("Slots are numbered 1 to 9.", "yellow")
             return False
@@ -360,9 +370,20 @@ class TerminalPlayer:
                 self.say(f"{info.label}: damaged ({info.error})" + ("; a backup exists" if info.has_backup else ""),
                          "red")
             elif info.exists:
-                self.say(f"{info.label}: {info.chapter_title} - {info.scene_title} ({info.saved_at})")
-        self.say("Load which slot (autosave or 1-9)? ", "bold")
-        slot = (self.read_line() or "").strip().lower() or "autosave"
+                self.say(f"{info.label}: {info.chapter_title} - {info.scene_title} ({describe_time(info.saved_at)})")
+        self.say("Load which slot (1-9, or Enter for the autosave)? ", "bold")
+        slot = (self.read_line() or "").strip().lower() or AUTOSAVE
+        if slot in ("a", "auto"):
+            slot = AUTOSAVE
+        if slot != AUTOSAVE and slot not in SLOTS:
+            self.say(f"There is no slot {slot!r}: type a number from 1 to 9, or press Enter for the autosave.",
+                     "yellow")
+            return False
+        return self.load_slot(slot)
+
+    def load_slot(self, slot: str) -> bool:
+        """Load one slot, offering the backup of a damaged one and the chapter's start for an outdated one."""
+        assert self.store is not None
         try:
             self.play, extra = self.store.load(slot)
         except FileNotFoundError:
@@ -381,6 +402,19 @@ class TerminalPlayer:
         self.say(f"Loaded {slot}.", "green")
         return True
 
+    def offer_continue(self) -> None:
+        """Before the first scene, offer the place kept by the last session (starting anew replaces the autosave)."""
+        latest = self.store.latest() if self.store is not None else None
+        if latest is None:
+            return
+        where = " - ".join(part for part in (latest.chapter_title, latest.scene_title) if part)
+        self.say(f"Your last game: {where} ({latest.label.lower()}, {describe_time(latest.saved_at)}).")
+        self.say("Continue it? Enter or y continues; n starts a new game, which replaces the autosave.", "bold")
+        answer = self.read_line()
+        if answer is None:
+            self.quit = True
+        elif not answer.strip().lower().startswith("n"):
+            self.load_slot(latest.slot)
 
     def load_backup(self, slot: str) -> bool:
         try:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 import pygame
 
+from ...saves import describe_time
 from .base import Screen, side_panel
 from .page import DocPage
 from .text import Doc
@@ -25,11 +25,7 @@ def split_title(title: str) -> tuple[str, str]:
 
 def when(saved_at: str) -> str:
     """An ISO time as a reader says it: "24 November 2026, 14:03"."""
-    try:
-        moment = datetime.fromisoformat(saved_at)
-    except ValueError:
-        return saved_at
-    return f"{moment.day} {moment:%B %Y, %H:%M}"
+    return describe_time(saved_at)
 
 
 class TitleScreen(Screen):
