@@ -211,4 +211,4 @@ def peak_memory(runs: int) -> list[Figure]:
         peaks.append(int(done.stdout.split()[-1]) / 1024)
     peak = statistics.median(peaks)
     return [Figure("peak memory playing the shipped story (engine, novel path)", peak, "MB", 120.0, peak / 120.0,
-                   "under 120 MB", peak < 120.0, "maximum resident set size of the whole process")]
+                   "under 120 MB", peak < 120.0, "peak resident size (VmHWM) of the whole process")]
