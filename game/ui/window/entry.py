@@ -130,7 +130,11 @@ class QuestionScreen(DocPage):
             label += f" · question {self.number[0]} of {self.number[1]}"
         self.label(doc, label)
         doc.text(self.question, "italic", round(m.body * 1.2), theme.ink, after=0.8, leading=1.4)
-        self.field_rect = doc.block(round(m.body * 1.5) * 7 + m.px(24), "field", after=m.px(12))
+        # Seven lines to write in, fewer when large text or a large interface leaves less room on screen.
+        below = m.px(12) + round(m.small * 1.6) + m.px(4) + round(m.small * 1.5) * 2
+        room = self.view_height() - doc.height - below - m.px(24)
+        lines = max(3, min(7, room // round(m.body * 1.5)))
+        self.field_rect = doc.block(round(m.body * 1.5) * lines + m.px(24), "field", after=m.px(12))
         self.count_rect = doc.block(round(m.small * 1.6), "count", after=m.px(4))
         hint = "Type your answer; Shift+Enter starts a new line, Enter saves it."
         if self.skippable:

@@ -73,9 +73,11 @@ class GalleryScreen(Screen):
             surface.fill(theme.accent, pygame.Rect(rect.left, rect.top, rect.width, m.px(5)))
             pygame.draw.rect(surface, theme.accent if focused else theme.rule, rect, max(2, m.px(2)) if focused else 1)
             x, y = rect.left + m.px(18), rect.top + m.px(20)
-            cache.draw(surface, "serif", m.tx(22), ending.title, theme.ink, (x, y))
+            room = rect.width - m.px(36)
+            cache.draw(surface, "serif", m.tx(22), cache.fit("serif", m.tx(22), ending.title, room), theme.ink, (x, y))
             first = self.app.game.gallery.endings.get(ending.id, {}) if self.app.game.gallery else {}
             note = f"First reached {when(first['first'])}" if first.get("first") else "Reached"
+            note = cache.fit("italic", m.tx(14), note, room)
             cache.draw(surface, "italic", m.tx(14), note, theme.soft, (x, y + m.px(32)))
             opening = ending.ending.epilogue if ending.ending else ""
             lines = cache.wrap("italic", m.tx(15), " ".join(opening.split()), rect.width - m.px(36))

@@ -67,12 +67,15 @@ class DocPage(Screen):
         self.focus.set(buttons, focus=None if self.focus.buttons else len(buttons) - 1)
         if len(self.focus.buttons) == len(buttons) and self.focus.index < 0:
             self.focus.index = len(buttons) - 1
-        bottom = m.height - m.px(30)
-        button_row(buttons, self.cache, m, self.sheet.right - pad, bottom)
-        top = m.px(44)
-        self.scroller.view = pygame.Rect(self.sheet.left + pad, top, inner, bottom - round(m.ui * 2.1) - m.px(24) - top)
+        button_row(buttons, self.cache, m, self.sheet.right - pad, m.height - m.px(30))
+        self.scroller.view = pygame.Rect(self.sheet.left + pad, m.px(44), inner, self.view_height())
         self.scroller.content = doc.height
         self.scroller.set(self.scroller.offset)
+
+    def view_height(self) -> int:
+        """The height of the scrolling text, between the top margin and the row of buttons."""
+        m = self.m
+        return m.height - m.px(30) - round(m.ui * 2.1) - m.px(24) - m.px(44)
 
     def handle(self, event: pygame.event.Event) -> None:
         if self.scroller.handle(event, self.m.body):
@@ -90,7 +93,10 @@ class DocPage(Screen):
         surface.blit(background(self.background_name(), self.app.size, theme), (0, 0))
         panel(surface, self.sheet, theme, stripe=m.px(6))
         draw_doc(surface, self.doc, self.scroller, theme=theme, m=m)
+        clip = surface.get_clip()
+        surface.set_clip(self.scroller.view)  # blocks drawn over the text scroll away with it
         self.draw_extra(surface)
+        surface.set_clip(clip)
         scrollbar(surface, self.scroller.view, self.doc.height, self.scroller.offset, theme, m)
         for button in self.focus.buttons:
             small_button(surface, self.cache, button, theme, m, button is self.focus.focused)

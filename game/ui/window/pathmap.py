@@ -9,12 +9,14 @@ pause menu (M).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pygame
 
 from .base import Screen, page_panel
 from .pathmap_layout import ChapterMap, MapEdge, MapNode, chapter_map, novel_path, player_path
+from .theme import Metrics
 from .widgets import Button, background, button_row, header, header_rows, lock, panel, small_button
 
 if TYPE_CHECKING:
@@ -33,6 +35,10 @@ def bezier(p0: Point, p1: Point, p2: Point, p3: Point, steps: int = 24) -> list[
     return out
 
 
+LEGEND = (("lit", "your path"), ("novel", "the novel's path"), ("locked", "not taken"))
+LEGEND_HELP = "Left and Right: other chapters · hover or Up and Down: read a road"
+
+
 class PathMapScreen(Screen):
     name = "path-map"
 
@@ -44,6 +50,17 @@ class PathMapScreen(Screen):
         self.version = 0
         self.dots: list[tuple[MapEdge, tuple[int, int]]] = []
         self.dot_focus = -1
+
+    @property
+    def m(self) -> Metrics:
+        """The map is a drawing that needs the whole window, so it is laid out at the window's size
+        without the interface scale (which would leave a 1280x720 window no room for a long chapter)."""
+        key = (self.app.size, self.app.settings)
+        if getattr(self, "_own_metrics", (None,))[0] != key:
+            settings = self.app.settings
+            unscaled = Metrics.of(self.app.size, replace(settings, ui_scale="100%")) if settings.scale > 1 else None
+            self._own_metrics = (key, unscaled or self.app.metrics)
+        return self._own_metrics[1]
 
     # -- data ------------------------------------------------------------------------------------
     def chapters(self) -> list[str]:
@@ -69,20 +86,33 @@ class PathMapScreen(Screen):
         self.novel = novel_path(story)
         self.sheet = page_panel(self.app, wide=True)
         top = header_rows(m)[3] + m.px(40)
-        self.area = pygame.Rect(self.sheet.left + m.px(56), top, self.sheet.width - m.px(112),
-                                m.height - top - m.px(170))
+        left = self.sheet.left + m.px(56)
+        buttons = self.make_buttons(short=False)
+        if left + self.legend_width() + m.px(16) > buttons[0].rect.left:  # a large interface: shorter labels
+            buttons = self.make_buttons(short=True)
+        self.legend_y = m.height - m.px(66)
+        if left + self.legend_width() + m.px(16) > buttons[0].rect.left:  # still no room: the legend goes above
+            self.legend_y = buttons[0].rect.top - m.px(16) - m.px(24) - m.small - m.px(4)
+        self.area = pygame.Rect(left, top, self.sheet.width - m.px(112), self.legend_y - m.px(104) - top)
+        self.place()
+
+    def make_buttons(self, short: bool) -> list[Button]:
+        """Previous, next (when there are chapters to browse) and Continue or Back, placed at the foot."""
+        m = self.m
         chapters = self.chapters()
         index = chapters.index(self.chapter)
         buttons = []
         if len(chapters) > 1:
-            buttons += [Button("‹ Previous chapter", lambda: self.browse(-1), enabled=index > 0),
-                        Button("Next chapter ›", lambda: self.browse(1), enabled=index < len(chapters) - 1)]
+            buttons += [Button("‹ Previous" if short else "‹ Previous chapter", lambda: self.browse(-1),
+                               enabled=index > 0),
+                        Button("Next ›" if short else "Next chapter ›", lambda: self.browse(1),
+                               enabled=index < len(chapters) - 1)]
         done = Button("Continue" if self.closing else "Back", self.app.advance if self.closing else self.app.pop)
         buttons.append(done)
         self.focus.vertical = False
         self.focus.set(buttons, focus=len(buttons) - 1)
         button_row(buttons, self.cache, m, self.sheet.right - m.px(56), m.height - m.px(34))
-        self.place()
+        return buttons
 
     def place(self) -> None:
         """Pixel centres of nodes (long chapters wrap onto a second band), and each road's curve and dot."""
@@ -94,7 +124,8 @@ class PathMapScreen(Screen):
         self.node_w = min(m.px(170), round(area.width / per_band * 0.6))
         step_x = (area.width - self.node_w) / max(1, per_band - 1)
         step_y = min(m.px(120), (band_h - m.px(40)) / max(1, graph.rows - 1)) if graph.rows > 1 else 0
-        self.node_h = min(m.px(58), round(step_y - m.px(8))) if graph.rows > 1 else m.px(58)
+        tall = max(m.px(58), round(m.tx(15) * 1.15 * 3) + m.px(8))  # three lines of a title (text shrinks slowly)
+        self.node_h = min(tall, round(step_y - m.px(8))) if graph.rows > 1 else tall
         self.centres = {}
         self.band_of = {}
         for node in graph.nodes.values():
@@ -267,6 +298,8 @@ class PathMapScreen(Screen):
         longest = max(title.split(), key=lambda word: self.cache.size("serif", px, word)[0], default="")
         while px > 9 and self.cache.size("serif", px, longest)[0] > room:  # never break inside a word
             px -= 1
+        while px > 9 and len(self.cache.wrap("serif", px, title, room)) * round(px * 1.15) > rect.height - m.px(4):
+            px -= 1  # a short box (many scenes in a column): smaller type rather than text over the edge
         lines = self.cache.wrap("serif", px, title, room)[:3]
         y = rect.centery - len(lines) * round(px * 1.15) // 2
         for line in lines:
@@ -323,12 +356,18 @@ class PathMapScreen(Screen):
             self.cache.draw(surface, "italic", m.tx(17), line, theme.ink, (self.area.left, y))
             y += m.px(22)
 
+    def legend_width(self) -> int:
+        """How wide the legend and the line of help under it are."""
+        m, cache = self.m, self.cache
+        entries = sum(m.px(14) * 2 + m.px(8) + cache.size("serif", m.small, label)[0] + m.px(26)
+                      for _, label in LEGEND)
+        return max(entries, cache.size("italic", m.small, LEGEND_HELP)[0])
+
     def draw_legend(self, surface: pygame.Surface) -> None:
         m, theme, cache = self.m, self.theme, self.cache
-        x, y = self.area.left, self.sheet.bottom - m.px(66)
+        x, y = self.area.left, self.legend_y
         size = m.px(14)
-        entries = [("lit", "your path"), ("novel", "the novel's path"), ("locked", "not taken")]
-        for kind, label in entries:
+        for kind, label in LEGEND:
             box = pygame.Rect(x, y, size * 2, size)
             if kind == "lit":
                 pygame.draw.rect(surface, theme.accent, box, border_radius=m.px(3))
@@ -338,5 +377,4 @@ class PathMapScreen(Screen):
                 lock(surface, box.center, size, theme.disabled)
             rect = cache.draw(surface, "serif", m.small, label, theme.soft, (box.right + m.px(8), y - m.px(3)))
             x = rect.right + m.px(26)
-        cache.draw(surface, "italic", m.small, "Left and Right: other chapters · hover or Up and Down: read a road",
-                   theme.soft, (self.area.left, y + m.px(24)))
+        cache.draw(surface, "italic", m.small, LEGEND_HELP, theme.soft, (self.area.left, y + m.px(24)))

@@ -103,6 +103,7 @@ class PauseMenu(Box):
         m = self.m
         row = m.row(m.ui, 0.9)
         self.rect = self.box_rect(m.px(110) + row * len(items) + m.px(24))
+        row = max(round(m.ui * 1.4), min(row, (self.rect.height - m.px(120)) // len(items)))  # a short window
         y = self.rect.top + m.px(96)
         for item in items:
             item.rect = pygame.Rect(self.rect.left + m.px(28), y, self.rect.width - m.px(56), row - m.px(4))

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 import pygame
 
 from ...saves import AUTOSAVE, SlotInfo
-from .base import Screen, page_panel
+from .base import Screen, Scroller, page_panel
 from .pause import ConfirmBox
 from .title import when
-from .widgets import Button, background, button_row, header, header_rows, panel, small_button
+from .widgets import Button, background, button_row, header, header_rows, panel, scrollbar, small_button
 
 if TYPE_CHECKING:
     from .app import App
@@ -22,6 +22,7 @@ class SaveLoadScreen(Screen):
     def __init__(self, app: App, saving: bool):
         super().__init__(app)
         self.saving = saving
+        self.scroller = Scroller()
         self.name = "save" if saving else "load"
 
     def layout(self) -> None:
@@ -42,12 +43,32 @@ class SaveLoadScreen(Screen):
         width = (self.sheet.width - 2 * m.px(56) - gap * (COLUMNS - 1)) // COLUMNS
         needed = m.small + m.px(18) + round(m.tx(19) * 1.3) + round(m.tx(15) * 1.4)
         height = max(needed, min(m.px(96), (bottom - top - gap * (rows - 1)) // rows))
-        for index, (button, _) in enumerate(self.cards):
+        self.places = []  # each card's rectangle in the grid, which scrolls when the window is too short for it
+        for index in range(len(self.cards)):
             column, row = divmod(index, rows)
-            button.rect = pygame.Rect(self.sheet.left + m.px(56) + column * (width + gap), top + row * (height + gap),
-                                      width, height)
+            self.places.append(pygame.Rect(self.sheet.left + m.px(56) + column * (width + gap),
+                                           row * (height + gap), width, height))
         self.rows = rows
+        self.scroller.view = pygame.Rect(self.sheet.left + m.px(56), top, self.sheet.width - 2 * m.px(56),
+                                         bottom - top)
+        self.scroller.content = rows * height + (rows - 1) * gap
+        self.scroller.set(self.scroller.offset)
+        self.place_cards()
         button_row([self.back], self.cache, m, self.sheet.right - m.px(56), m.height - m.px(34))
+
+    def place_cards(self) -> None:
+        """Cards on screen at the scroll position; the part of a card outside the grid's view takes no clicks."""
+        view = self.scroller.view
+        for (button, _), place in zip(self.cards, self.places, strict=True):
+            button.rect = place.move(0, view.top - self.scroller.offset).clip(view)
+
+    def card_rect(self, index: int) -> pygame.Rect:
+        return self.places[index].move(0, self.scroller.view.top - self.scroller.offset)
+
+    def show_focused(self) -> None:
+        index = self.focus.index
+        if 0 <= index < len(self.cards) and self.scroller.show(self.places[index].top, self.places[index].bottom):
+            self.place_cards()
 
     def usable(self, info: SlotInfo) -> bool:
         if self.saving:
@@ -79,9 +100,17 @@ class SaveLoadScreen(Screen):
             index = self.focus.index + (self.rows if event.key == pygame.K_RIGHT else -self.rows)
             if 0 <= index < len(self.cards) and self.cards[index][0].enabled:
                 self.focus.index = index
+                self.show_focused()
                 self.app.dirty = True
             return
+        if event.type == pygame.MOUSEWHEEL and self.scroller.handle(event, self.m.body):
+            self.place_cards()
+            self.app.dirty = True
+            return
+        before = self.focus.index
         super().handle(event)
+        if self.focus.index != before and event.type == pygame.KEYDOWN:
+            self.show_focused()
 
     def draw(self, surface: pygame.Surface) -> None:
         m, theme, cache = self.m, self.theme, self.cache
@@ -93,13 +122,17 @@ class SaveLoadScreen(Screen):
         hint = ("The autosave is kept by the game at every scene." if self.saving
                 else "Arrows choose a slot, Enter loads it.")
         header(surface, cache, theme, m, x, "Saved games", title, hint)
-        for button, info in self.cards:
-            self.draw_card(surface, button, info, button is self.focus.focused)
+        clip = surface.get_clip()
+        surface.set_clip(self.scroller.view.inflate(m.px(8), 0))
+        for index, (button, info) in enumerate(self.cards):
+            self.draw_card(surface, button, info, button is self.focus.focused, self.card_rect(index))
+        surface.set_clip(clip)
+        scrollbar(surface, self.scroller.view, self.scroller.content, self.scroller.offset, theme, m)
         small_button(surface, cache, self.back, theme, m, self.back is self.focus.focused)
 
-    def draw_card(self, surface: pygame.Surface, button: Button, info: SlotInfo, focused: bool) -> None:
+    def draw_card(self, surface: pygame.Surface, button: Button, info: SlotInfo, focused: bool,
+                  rect: pygame.Rect) -> None:
         m, theme, cache = self.m, self.theme, self.cache
-        rect = button.rect
         if focused and button.enabled:
             surface.fill(theme.hover, rect)
             surface.fill(theme.accent, pygame.Rect(rect.left, rect.top, m.px(4), rect.height))

@@ -22,6 +22,9 @@ FONT_DIR = Path(__file__).resolve().parents[3] / "assets" / "fonts"
 FACES = {"serif": "PTSerif-Regular.ttf", "italic": "PTSerif-Italic.ttf"}
 BASE_SIZE = (1280, 720)
 BODY_PX = {"small": 17, "medium": 19, "large": 22, "largest": 26}
+# The interface scale enlarges everything only as far as the window's height leaves this many
+# 1280x720-pixels of room: every screen is laid out to fit it (1280x720 at 125 % or 150 % gets about 129 %).
+MIN_DESIGN_HEIGHT = 560
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,8 @@ class Metrics:
     @classmethod
     def of(cls, size: tuple[int, int], settings: Settings) -> Metrics:
         width, height = size
-        unit = max(0.5, min(width / BASE_SIZE[0], height / BASE_SIZE[1])) * settings.scale
+        fit = max(0.5, min(width / BASE_SIZE[0], height / BASE_SIZE[1]))
+        unit = min(fit * settings.scale, max(fit, height / MIN_DESIGN_HEIGHT))
         return cls(width, height, unit, max(12, round(BODY_PX[settings.text_size] * cls.text_unit(unit))))
 
     @staticmethod

@@ -50,13 +50,35 @@ class TitleScreen(Screen):
             Button("Quit", self.app.quit),
         ]
         self.focus.set(items, focus=1 if latest is not None and self.focus.focused is None else None)
-        m = self.m
         self.sheet = side_panel(self.app)
-        y = round(m.height * 0.42)
-        for item in items:
-            height = m.row(m.ui, 1.45) if item.note else m.row(m.ui)
+        self.place_menu(items)
+
+    def place_menu(self, items: list[Button]) -> None:
+        """The menu under the title, ending above the line of help; in a short window (or at a large
+        interface scale) it moves up, and then its rows share the room left."""
+        m, gap = self.m, self.m.px(4)
+        heights = [m.row(m.ui, 1.45) if item.note else m.row(m.ui) for item in items]
+        least = [round(m.ui * 1.4 + (m.small * 1.3 if item.note else 0)) for item in items]
+        top = self.title_bottom() + m.px(16)
+        limit = m.height - m.px(44)  # the line of help at the foot
+        total = sum(heights) + gap * (len(items) - 1)
+        y = max(top, min(round(m.height * 0.42), limit - total))
+        if y + total > limit:
+            share = max(0.0, (limit - y - gap * (len(items) - 1)) / sum(heights))
+            heights = [max(low, round(height * share)) for height, low in zip(heights, least, strict=True)]
+        for item, height in zip(items, heights, strict=True):
             item.rect = pygame.Rect(self.sheet.left + m.px(28), y, self.sheet.width - m.px(56), height)
-            y += height + m.px(4)
+            y += height + gap
+
+    def title_lines(self) -> list[str]:
+        main, _ = split_title(self.app.story.title)
+        return self.cache.wrap("serif", self.m.tx(58), main, self.sheet.width - self.m.px(80))
+
+    def title_bottom(self) -> int:
+        """Where the title block drawn by :meth:`draw` ends (below its red rule)."""
+        m = self.m
+        return (round(m.height * 0.11) + m.small + m.px(14) + len(self.title_lines()) * round(m.tx(58) * 1.08)
+                + m.px(6) + m.px(40) + max(2, m.px(3)))
 
     def open_load(self) -> None:
         from .saveload import SaveLoadScreen
@@ -82,15 +104,14 @@ class TitleScreen(Screen):
         m, theme, cache = self.m, self.theme, self.cache
         surface.blit(background("title", self.app.size, theme), (0, 0))
         panel(surface, self.sheet, theme, stripe=m.px(6))
-        main, sub = split_title(self.app.story.title)
+        _, sub = split_title(self.app.story.title)
         x = self.sheet.left + m.px(44)
         y = round(m.height * 0.11)
         cache.draw(surface, "serif", m.small, (sub or "an interactive novel").upper(), theme.accent, (x, y),
                    tracking=m.px(3))
         title_px = m.tx(58)
-        lines = cache.wrap("serif", title_px, main, self.sheet.width - m.px(80))
         y += m.small + m.px(14)
-        for line in lines:
+        for line in self.title_lines():
             cache.draw(surface, "serif", title_px, line, theme.ink, (x, y))
             y += round(title_px * 1.08)
         y += m.px(6)

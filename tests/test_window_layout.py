@@ -1,0 +1,136 @@
+"""The window's screens fit the window at every text size, interface scale and window size a player may pick:
+every button inside the window and clear of the others, menus above their line of help, the path map's legend
+clear of its buttons, a question's field inside the page, and every save slot reachable by keyboard."""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+
+import pygame
+import pytest
+from conftest import SHIPPED
+
+from game.loader import load_story
+from game.settings import Settings, save_settings
+
+CONFIGS = [
+    ((1280, 720), "100%", "medium"),
+    ((1280, 720), "125%", "medium"),
+    ((1280, 720), "150%", "largest"),
+    ((1024, 600), "100%", "large"),
+    ((800, 600), "150%", "largest"),
+]
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_story(SHIPPED)
+
+
+@pytest.fixture(autouse=True)
+def headless(tmp_path, monkeypatch):
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    monkeypatch.setenv("KIRA_CONFIG_DIR", str(tmp_path / "config"))
+    yield
+    pygame.display.quit()
+
+
+def open_app(story, size, scale, text_size):
+    from game.ui.window.app import App
+
+    save_settings(Settings(text_size=text_size, text_speed="instant", ui_scale=scale))
+    args = argparse.Namespace(choices=None, screenshot_dir=None, seed=0, record=None, assignment=None, pack=[],
+                              student=None, answers=None, out=None, story=None, ui="pygame")
+    app = App(story, args, size=size)
+    app.step(wait=False)
+    return app
+
+
+def settle(app):
+    app.top.ensure_layout()
+    app.step(wait=False)
+
+
+def assert_buttons_fit(app):
+    window = pygame.Rect((0, 0), app.size)
+    rects = [b.rect for b in app.top.focus.buttons if b.rect.width and b.rect.height]
+    for rect in rects:
+        assert window.contains(rect), f"{app.top.name}: {rect} leaves the window {app.size}"
+    for one, other in itertools.combinations(rects, 2):
+        assert not one.colliderect(other), f"{app.top.name}: {one} overlaps {other}"
+
+
+def play_a_chapter(app):
+    game = app.game
+    game.new_game()
+    game._begin_new()
+    while game.play.scene.chapter == "ch1":
+        game.choose(0)
+    del app.stack[1:]
+    app.flow = []
+    settle(app)
+
+
+@pytest.mark.parametrize(("size", "scale", "text_size"), CONFIGS)
+def test_every_screen_fits_the_window(shipped, size, scale, text_size):
+    from game.ui.window.entry import QuestionScreen
+    from game.ui.window.gallery_screen import GalleryScreen
+    from game.ui.window.pathmap import PathMapScreen
+    from game.ui.window.saveload import SaveLoadScreen
+
+    app = open_app(shipped, size, scale, text_size)
+    play_a_chapter(app)
+    app.game.save("3")
+    app.game.to_title()
+    settle(app)
+    assert_buttons_fit(app)
+    title = app.top
+    assert max(b.rect.bottom for b in title.focus.buttons) <= app.size[1] - title.m.px(36)  # above the help line
+
+    app.game.continue_latest()
+    app.open_pause()
+    settle(app)
+    assert_buttons_fit(app)
+
+    app.stack[1:] = []
+    app.push(PathMapScreen(app, "ch1", closing=True))
+    settle(app)
+    assert_buttons_fit(app)
+    pathmap = app.top
+    m = pathmap.m
+    legend = pygame.Rect(pathmap.area.left, pathmap.legend_y, pathmap.legend_width(), m.px(24) + m.small + m.px(4))
+    assert not any(legend.colliderect(b.rect) for b in pathmap.focus.buttons)
+
+    app.push(QuestionScreen(app, "The end of Chapter One", shipped.chapters["ch1"].reflection[0], lambda t: None))
+    settle(app)
+    assert_buttons_fit(app)
+    question = app.top
+    assert question.scroller.view.contains(question.doc_rect(question.field_rect))
+
+    app.push(GalleryScreen(app))
+    settle(app)
+    assert_buttons_fit(app)
+
+    app.push(SaveLoadScreen(app, saving=True))
+    settle(app)
+    screen = app.top
+    reached = set()
+    for _ in range(len(screen.cards)):  # every slot can be reached by keyboard and is then wholly in view
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_DOWN, mod=0, unicode="", scancode=0))
+        app.step(wait=False)
+        index = screen.focus.index
+        if index < len(screen.cards):
+            reached.add(index)
+            assert screen.scroller.view.contains(screen.card_rect(index)), (index, screen.card_rect(index))
+    assert reached == set(range(1, len(screen.cards)))  # the autosave is the game's own: not a slot to save in
+
+
+def test_the_interface_scale_grows_only_as_far_as_the_window_has_room():
+    from game.ui.window.theme import MIN_DESIGN_HEIGHT, Metrics
+
+    assert Metrics.of((1280, 720), Settings(ui_scale="100%")).unit == 1
+    assert Metrics.of((1280, 720), Settings(ui_scale="150%")).unit == pytest.approx(720 / MIN_DESIGN_HEIGHT)
+    assert Metrics.of((1280, 720), Settings(ui_scale="90%")).unit == pytest.approx(0.9)
+    assert Metrics.of((2560, 1440), Settings(ui_scale="125%")).unit == pytest.approx(2.5)
