@@ -145,6 +145,9 @@ def test_scripted_run_writes_one_picture_per_screen(tmp_path):
     assert names[-1].endswith("the-end.png")
     assert pygame.image.load(str(shots / names[2])).get_size() == (1280, 720)
     assert '"ending": "hero"' in record.read_text()
+    mask = __import__("os").umask(0)
+    __import__("os").umask(mask)
+    assert record.stat().st_mode & 0o777 == 0o666 & ~mask  # a record is made to be handed on, like the terminal's
 
 
 def test_shipped_story_opens(open_app):

@@ -309,4 +309,4 @@ def run_window(story: Story, args: argparse.Namespace) -> int:
 def write_record(path: Path, record: dict[str, Any]) -> None:
     from ...atomic import write_atomic
 
-    write_atomic(path, json.dumps(record, ensure_ascii=False, indent=1))
+    write_atomic(path, json.dumps(record, ensure_ascii=False, indent=1), shared=True)
