@@ -144,3 +144,66 @@ def test_report_page_renders_without_running_student_script(tmp_path, class_file
 def test_markdown_documents_keep_student_text_inert_without_html_entities(class_files):
     md = class_files[0].with_name("anna.transcript.md").read_text()
     assert "\\<script\\>alert('x')\\</script\\>" in md and "&#39;" not in md
+
+
+SKIPPING_STORY = {"scenes.yaml": """\
+    chapters:
+      - {id: one, number: 1, title: "Chapter One"}
+      - {id: two, number: 2, title: "Chapter Two"}
+    scenes:
+      - id: a
+        title: A
+        chapter: one
+        text: The start.
+        choices:
+          - {label: Go on, to: b, novel: true}
+          - {label: Give up, to: early}
+      - id: b
+        title: B
+        chapter: two
+        text: The middle.
+        choices:
+          - {label: Finish, to: late, novel: true}
+    endings:
+      - {id: early, title: Early, epilogue: Soon., state_took: All., could_not_take: No., novel: No.,
+         reflection: [Why?]}
+      - {id: late, title: Late, epilogue: Later., state_took: Some., could_not_take: Much., novel: Same.,
+         reflection: [Why?]}
+    """}
+SKIPPING_ASSIGNMENT = """\
+id: skip
+title: Skipping
+story: t
+min_words: 1
+questions:
+  - {id: one, at: chapter_end, chapter: one, text: How did chapter one end?}
+  - {id: two, at: chapter_end, chapter: two, text: How did chapter two end?}
+  - {id: middle, at: scene, scene: b, text: What happened in the middle?}
+  - {id: end, at: ending, text: Why this ending?}
+"""
+
+
+def test_a_path_that_skips_a_question_can_still_hand_in(make_story, tmp_path):
+    from game.classroom.report import gather, html_report
+    from game.classroom.session import AssignmentSession
+    from game.classroom.verify import verify_record
+    from game.engine import Playthrough
+
+    story = load_story(make_story(SKIPPING_STORY))
+    (tmp_path / "skip.yaml").write_text(SKIPPING_ASSIGNMENT)
+    assignment = load_assignment(tmp_path / "skip.yaml", story)
+    session = AssignmentSession(assignment, Playthrough(story), "Clara")
+    assert [q.id for q in session.due_after(session.play.choose(1))] == ["one", "end"]  # straight to an ending
+    for question in (assignment.questions[0], assignment.questions[3]):
+        assert session.answer(question, "Quickly.") is None
+    assert session.missing() == [] and [q.id for q in session.not_reached()] == ["two", "middle"]
+    record = session.submission()
+    assert [s["question"] for s in record["not_reached"]] == ["two", "middle"]
+    verdict = verify_record(json.loads(json.dumps(record)), story)
+    assert verdict.genuine
+    page = html_report(gather(story, [verdict]))
+    assert "How did chapter two end?" in page and "Not reached on their path: Clara" in page
+
+    longer = AssignmentSession(assignment, Playthrough(story), "Anna")
+    longer.play.choose(0)
+    assert [q.id for q in longer.missing()] == ["one", "middle"]  # chapter two has not ended yet

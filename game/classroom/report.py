@@ -29,6 +29,7 @@ class ClassData:
     splits: dict[str, Counter[str]] = field(default_factory=dict)
     answers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     questions: dict[str, str] = field(default_factory=dict)
+    not_reached: dict[str, list[str]] = field(default_factory=dict)  # question id -> students whose path skipped it
 
 
 def gather(story: Story, verdicts: list[Verdict]) -> ClassData:
@@ -52,6 +53,11 @@ def gather(story: Story, verdicts: list[Verdict]) -> ClassData:
             data.questions.setdefault(qid, str(answer.get("text", "")))
             answers[qid].append({"student": verdict.student, "answer": str(answer.get("answer", "")),
                                  "words": answer.get("words", 0), "status": verdict.status})
+        for skipped in record.get("not_reached", []):
+            qid = str(skipped.get("question"))
+            data.questions.setdefault(qid, str(skipped.get("text", "")))
+            answers.setdefault(qid, [])  # the question gets its heading even when nobody reached it
+            data.not_reached.setdefault(qid, []).append(verdict.student)
     data.splits = dict(splits)
     data.answers = dict(answers)
     return data

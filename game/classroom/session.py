@@ -66,7 +66,24 @@ class AssignmentSession:
         return [q for q in self.assignment.questions if q.id not in self.answers and due(q)]
 
     def missing(self) -> list[Question]:
-        return [q for q in self.assignment.questions if q.id not in self.answers]
+        """Questions still to answer before handing in: those whose moment came on this path."""
+        return [q for q in self.assignment.questions if q.id not in self.answers and self.came(q)]
+
+    def not_reached(self) -> list[Question]:
+        """Questions whose moment this path never reached (a chapter it skipped, a scene it never entered):
+        a student whose story ended early can still hand in."""
+        return [q for q in self.assignment.questions if q.id not in self.answers and not self.came(q)]
+
+    def came(self, question: Question) -> bool:
+        """Whether the path played so far has reached the question's moment."""
+        play = self.play
+        if question.moment == "ending":
+            return play.is_over
+        if question.moment == "scene":
+            return question.target in play.visits or play.scene_id == question.target
+        scenes = play.story.scenes
+        return any(scenes[step.scene].chapter == question.target and scenes[step.target].chapter != question.target
+                   for step in play.steps if step.scene in scenes and step.target in scenes)
 
     # -- answering -------------------------------------------------------------
     def problem_with(self, question: Question, text: str) -> str | None:
@@ -101,6 +118,8 @@ class AssignmentSession:
                  "answer": a.text, "words": a.words}
                 for a in (self.answers[q.id] for q in self.assignment.questions if q.id in self.answers)
             ],
+            "not_reached": [{"question": q.id, "text": q.text, "moment": q.describe_moment(story)}
+                            for q in self.not_reached()],
             "ending": play.ending.id if play.ending else None,
             "summary": summarize(play).to_dict(),
         }
