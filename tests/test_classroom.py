@@ -207,3 +207,18 @@ def test_a_path_that_skips_a_question_can_still_hand_in(make_story, tmp_path):
     longer = AssignmentSession(assignment, Playthrough(story), "Anna")
     longer.play.choose(0)
     assert [q.id for q in longer.missing()] == ["one", "middle"]  # chapter two has not ended yet
+
+
+def test_verify_spots_a_changed_label_or_novel_flag(class_files):
+    from game.classroom.verify import verify_record
+
+    story = load_story(FIXTURES / "tiny")
+    record = json.loads(class_files[0].read_text())
+    assert verify_record(record, story).genuine
+    relabelled = json.loads(json.dumps(record))
+    relabelled["playthrough"]["steps"][0]["label"] = "Refuse to play"  # the report's splits show labels
+    verdict = verify_record(relabelled, story)
+    assert verdict.status == "tampered" and "step 1 has its label changed" in verdict.detail
+    unflagged = json.loads(json.dumps(record))
+    unflagged["playthrough"]["steps"][1]["novel"] = False
+    assert "step 2 has its novel's choice flag changed" in verify_record(unflagged, story).detail

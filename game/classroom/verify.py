@@ -94,6 +94,10 @@ def _replay_problem(record: dict[str, Any], story: Story) -> str:
         choice = scene.choices[step.choice]
         if choice.condition is not None and not choice.condition.fn(play.variables, play.visits):
             return f"step {number} takes \u201c{choice.label.raw}\u201d, which was not available at that point"
+        label = choice.label.render(play.variables)
+        if step.label != label or step.novel != choice.novel:  # the report and the papers show these
+            what = "label" if step.label != label else "novel's choice flag"
+            return f"step {number} has its {what} changed: the choice reads \u201c{_short(label)}\u201d"
         try:
             play.take(choice)
         except Exception as exc:  # noqa: BLE001 - any failure means the record does not replay
