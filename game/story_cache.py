@@ -40,7 +40,7 @@ from .model import Story
 MIN_BYTES = 0  # every story: even a small one loads several times faster from the cache
 MAX_ENTRIES = 4
 FORMAT = 1
-_ENGINE_MODULES = ("loader.py", "fields.py", "yaml_source.py", "model.py", "expressions.py", "errors.py")
+_ENGINE_MODULES = ("loader.py", "builders.py", "fields.py", "yaml_source.py", "model.py", "expressions.py", "errors.py")
 
 Loaded = tuple[Story | None, list[Diagnostic]]
 
