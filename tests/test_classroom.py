@@ -222,3 +222,15 @@ def test_verify_spots_a_changed_label_or_novel_flag(class_files):
     unflagged = json.loads(json.dumps(record))
     unflagged["playthrough"]["steps"][1]["novel"] = False
     assert "step 2 has its novel's choice flag changed" in verify_record(unflagged, story).detail
+
+
+def test_the_class_figures_leave_out_what_a_tampered_record_claims(class_files):
+    from game.classroom.report import gather, xapi_lines
+    from game.classroom.verify import verify_file
+
+    story = load_story(FIXTURES / "tiny")
+    data = gather(story, [verify_file(path, story) for path in class_files])  # clara's record claims "hero"
+    assert dict(data.endings) == {"Hero": 1, "Coward": 1} and data.left_out == ["clara"]
+    assert [student for student, _ in data.agreement] == ["anna", "boris"]
+    assert "clara" in [a["student"] for items in data.answers.values() for a in items]  # shown, marked tampered
+    assert xapi_lines(data, "salt").count('"completed"') == 2

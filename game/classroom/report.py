@@ -17,7 +17,7 @@ from typing import Any
 
 from ..model import Story
 from .documents import environment
-from .verify import Verdict
+from .verify import TAMPERED, Verdict
 
 
 @dataclass
@@ -30,6 +30,7 @@ class ClassData:
     answers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     questions: dict[str, str] = field(default_factory=dict)
     not_reached: dict[str, list[str]] = field(default_factory=dict)  # question id -> students whose path skipped it
+    left_out: list[str] = field(default_factory=list)  # students whose tampered records the figures do not count
 
 
 def gather(story: Story, verdicts: list[Verdict]) -> ClassData:
@@ -40,14 +41,17 @@ def gather(story: Story, verdicts: list[Verdict]) -> ClassData:
         record = verdict.record
         if record is None:
             continue
-        ending = record.get("ending")
-        title = story.scenes[ending].title if ending in story.scenes else "unfinished"
-        data.endings[title] += 1
-        data.agreement.append((verdict.student, float(record.get("summary", {}).get("agreement", 0.0))))
-        for step in record.get("playthrough", {}).get("steps", []):
-            scene = story.scenes.get(step.get("scene"))
-            if scene is not None and scene.decisive:
-                splits[scene.title][str(step.get("label", ""))] += 1
+        if verdict.status == TAMPERED:  # what it claims is not what was played: keep it out of the class figures
+            data.left_out.append(verdict.student)
+        else:
+            ending = record.get("ending")
+            title = story.scenes[ending].title if ending in story.scenes else "unfinished"
+            data.endings[title] += 1
+            data.agreement.append((verdict.student, float(record.get("summary", {}).get("agreement", 0.0))))
+            for step in record.get("playthrough", {}).get("steps", []):
+                scene = story.scenes.get(step.get("scene"))
+                if scene is not None and scene.decisive:
+                    splits[scene.title][str(step.get("label", ""))] += 1
         for answer in record.get("answers", []):
             qid = str(answer.get("question"))
             data.questions.setdefault(qid, str(answer.get("text", "")))
@@ -140,6 +144,6 @@ def xapi_lines(data: ClassData, salt: str) -> str:
 
     lines = []
     for verdict in data.verdicts:
-        if verdict.record is not None:
+        if verdict.record is not None and verdict.status != TAMPERED:  # a forged path is not a learning record
             lines.extend(json.dumps(s, ensure_ascii=False) for s in statements(verdict.record, salt))
     return "\n".join(lines) + ("\n" if lines else "")
