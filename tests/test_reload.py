@@ -99,3 +99,21 @@ def test_the_terminal_reload_command_reports_errors_and_keeps_playing(story_dir)
     out = " ".join(console.export_text().split())
     assert "unknown" in out and "cowardd" in out and "nothing changed" in out
     assert player.play.scene_id == "yard"
+
+
+def test_an_answer_typed_as_a_broken_edit_is_read_is_not_taken(story_dir):
+    lines = iter(["1", "1", "", "q"])
+    scenes = story_dir / "scenes.yaml"
+
+    def read_line() -> str | None:
+        line = next(lines, None)
+        if line == "1" and "cowardd" not in scenes.read_text():
+            _edit(scenes, "default: coward", "default: cowardd")  # saved just before the player pressed Enter
+        return line
+
+    console = Console(record=True, width=120, color_system=None)
+    player = TerminalPlayer(load_story(story_dir), console=console, read_line=read_line, watch=StoryWatch(story_dir))
+    player.run()
+    out = " ".join(console.export_text().split())
+    assert "nothing changed" in out and "Your answer \"1\" was not taken: fix the file first" in out
+    assert player.play.steps[0].label == "Be brave" and len(player.play.steps) == 1  # the second 1 was taken

@@ -184,12 +184,15 @@ class TerminalPlayer:
             self.console.print(Text("> ", style="bold"), end="")
             line = self.read_line()
             if self.watch is not None and self.watch.changed():
-                if self.reload():
-                    if line and line.strip():
-                        self.say(f"(Your answer \"{line.strip()}\" was not taken: the scene may have changed. "
-                                 "Read it again and answer.)", "yellow")
+                reloaded = self.reload()
+                if line and line.strip():  # typed before the edit was read: the scene may not say that any more
+                    self.say(f"(Your answer \"{line.strip()}\" was not taken: the story's files changed. "
+                             "Read the scene again and answer.)" if reloaded else
+                             f"(Your answer \"{line.strip()}\" was not taken: fix the file first, or type it "
+                             "again to go on with the last good version.)", "yellow")
+                if reloaded:
                     return  # the scene is shown again as the edited files now tell it
-                if line is not None and not line.strip():
+                if line is not None:
                     continue
             if line is None:
                 self.say("(Input ended; your progress is in the autosave.)" if self.autosave else "(Input ended.)",
