@@ -8,7 +8,7 @@ import pygame
 
 from .text import Doc, TextCache
 from .theme import Metrics, Theme
-from .widgets import FocusList
+from .widgets import FocusList, background, panel
 
 if TYPE_CHECKING:
     from .app import App
@@ -73,6 +73,16 @@ class Screen:
 
     def draw(self, surface: pygame.Surface) -> None:
         raise NotImplementedError
+
+    def place_background(self) -> str:
+        """The picture of the scene being played, or the title's when no game is under way."""
+        play = self.app.game.play
+        return play.scene.background if play is not None else "title"
+
+    def draw_backdrop(self, surface: pygame.Surface, sheet: pygame.Rect, opaque: bool = False) -> None:
+        """The place's picture with the paper sheet of a menu screen over it."""
+        surface.blit(background(self.place_background(), self.app.size, self.theme), (0, 0))
+        panel(surface, sheet, self.theme, stripe=self.m.px(6), opaque=opaque)
 
     def scripted(self) -> None:
         """What a scripted run does on this screen once it has been shown."""

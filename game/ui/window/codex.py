@@ -11,7 +11,7 @@ import pygame
 from ...model import CodexEntry
 from .base import Screen, Scroller, draw_doc, page_panel
 from .text import Doc
-from .widgets import Button, background, button_row, header, header_rows, lock, panel, scrollbar, small_button
+from .widgets import Button, button_row, header, header_rows, lock, scrollbar, small_button
 
 GROUPS = (("character", "People"), ("glossary", "Glossary"))
 
@@ -136,9 +136,7 @@ class CodexScreen(Screen):
 
     def draw(self, surface: pygame.Surface) -> None:
         m, theme, cache = self.m, self.theme, self.cache
-        play = self.app.game.play
-        surface.blit(background(play.scene.background if play else "title", self.app.size, theme), (0, 0))
-        panel(surface, self.sheet, theme, stripe=m.px(6), opaque=True)
+        self.draw_backdrop(surface, self.sheet, opaque=True)
         x = self.sheet.left + m.px(56)
         header(surface, cache, theme, m, x, "Codex", "People and words of the time")
         self.draw_list(surface)

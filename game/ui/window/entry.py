@@ -120,8 +120,7 @@ class QuestionScreen(DocPage):
         self.field_rect = pygame.Rect(0, 0, 0, 0)
 
     def background_name(self) -> str:
-        play = self.app.game.play
-        return play.scene.background if play is not None else "title"
+        return self.place_background()
 
     def fill(self, doc: Doc) -> None:
         m, theme = self.m, self.theme

@@ -55,8 +55,7 @@ class HistoryScreen(DocPage):
     name = "history"
 
     def background_name(self) -> str:
-        play = self.app.game.play
-        return play.scene.background if play is not None else "title"
+        return self.place_background()
 
     def fill(self, doc: Doc) -> None:
         m, theme = self.m, self.theme

@@ -10,7 +10,7 @@ from ...saves import AUTOSAVE, SlotInfo
 from .base import Screen, Scroller, page_panel
 from .pause import ConfirmBox
 from .title import when
-from .widgets import Button, background, button_row, header, header_rows, panel, scrollbar, small_button
+from .widgets import Button, button_row, header, header_rows, scrollbar, small_button
 
 if TYPE_CHECKING:
     from .app import App
@@ -114,9 +114,7 @@ class SaveLoadScreen(Screen):
 
     def draw(self, surface: pygame.Surface) -> None:
         m, theme, cache = self.m, self.theme, self.cache
-        play = self.app.game.play
-        surface.blit(background(play.scene.background if play else "title", self.app.size, theme), (0, 0))
-        panel(surface, self.sheet, theme, stripe=m.px(6), opaque=True)
+        self.draw_backdrop(surface, self.sheet, opaque=True)
         x = self.sheet.left + m.px(56)
         title = "Save your place" if self.saving else "Load a saved game"
         hint = ("The autosave is kept by the game at every scene." if self.saving

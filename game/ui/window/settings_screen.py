@@ -10,7 +10,7 @@ import pygame
 
 from ...settings import Settings
 from .base import Screen, page_panel
-from .widgets import Button, background, header, header_rows, menu_item, panel, small_button
+from .widgets import Button, header, header_rows, menu_item, small_button
 
 ROWS = (
     ("text_size", "Text size", {"small": "Small", "medium": "Medium", "large": "Large", "largest": "Largest"}),
@@ -58,9 +58,7 @@ class SettingsScreen(Screen):
 
     def draw(self, surface: pygame.Surface) -> None:
         m, theme, cache = self.m, self.theme, self.cache
-        play = self.app.game.play
-        surface.blit(background(play.scene.background if play else "title", self.app.size, theme), (0, 0))
-        panel(surface, self.sheet, theme, stripe=m.px(6))
+        self.draw_backdrop(surface, self.sheet)
         x = self.sheet.left + m.px(48)
         header(surface, cache, theme, m, x, "Settings", "How the story looks",
                "Up and Down choose, Left and Right change. Kept for next time.")
