@@ -67,6 +67,7 @@ from dataclasses import dataclass
 from ..expressions import Expression, Value
 from ..model import Choice, Scene, Story
 from .exprtree import ARITHMETIC, Atom, Binary, Const, Node, atoms_and_bare_reads, tree_of, walk
+from .ranges import flow_order
 
 MAX_DOMAIN = 2000  # a threshold item's range is enumerated; wider ones are kept exact
 _OPS: dict[str, Callable[[object, object], bool]] = {
@@ -211,8 +212,7 @@ class StateKeys:
 
     def _refine(self) -> None:
         """Split each threshold item's classes until successors agree (rule (2) of the module docstring)."""
-        order = _reverse_postorder(self.story.start, self.edges)
-        order += [sid for sid in self.story.scenes if sid not in set(order)]
+        order = flow_order(self.story)
         for threshold in self.thresholds.values():
             moves = {sid: [(target, self._move(threshold, choice, target)) for target, choice in self.edges[sid]]
                      for sid in self.story.scenes}
@@ -253,25 +253,6 @@ def _renumber(signatures: list[tuple[object, ...]]) -> list[int]:
     """Class ids 0, 1, 2... in order of first appearance."""
     ids: dict[tuple[object, ...], int] = {}
     return [ids.setdefault(sig, len(ids)) for sig in signatures]
-
-
-def _reverse_postorder(start: str, edges: Mapping[str, list[tuple[str, Choice | None]]]) -> list[str]:
-    """Scenes in an order where, without loops, every scene comes before the scenes it leads to."""
-    seen: set[str] = set()
-    post: list[str] = []
-    stack: list[tuple[str, Iterator[tuple[str, Choice | None]]]] = [(start, iter(edges[start]))]
-    seen.add(start)
-    while stack:
-        sid, children = stack[-1]
-        for target, _ in children:
-            if target not in seen:
-                seen.add(target)
-                stack.append((target, iter(edges[target])))
-                break
-        else:
-            stack.pop()
-            post.append(sid)
-    return post[::-1]
 
 
 class CellKeys:
