@@ -196,6 +196,8 @@ def read_yaml(path: Path, shown_as: str) -> tuple[Node | None, list[Diagnostic]]
         mark = exc.problem_mark or exc.context_mark
         pos = SourcePos(shown_as, mark.line + 1, mark.column + 1) if mark else where
         message = exc.problem or exc.context or "invalid YAML"
+        if mark is not None and text[mark.index:mark.index + 1] == "\t":
+            message += " (a tab)"  # libyaml's words for a tab at the start of a line say nothing of tabs
         return None, [Diagnostic("yaml", "error", pos, f"YAML syntax: {message}", _yaml_hint(message))]
     except (yaml.YAMLError, RecursionError) as exc:
         return None, [Diagnostic("yaml", "error", where, f"YAML syntax: {exc}")]
@@ -209,7 +211,7 @@ def read_yaml(path: Path, shown_as: str) -> tuple[Node | None, list[Diagnostic]]
 def _yaml_hint(message: str) -> str:
     if "mapping values are not allowed" in message:
         return "a value containing ': ' must be quoted, or written as a block with '|'"
-    if "found character '\\t'" in message:
+    if "found character '\\t'" in message or message.endswith("(a tab)"):
         return "indent with spaces, not tabs"
     if "could not find expected ':'" in message:
         return "check the indentation of the line above"

@@ -45,6 +45,11 @@ def test_yaml_syntax_error_has_line_and_column(problems):
     assert diag.pos.path.endswith("s.yaml") and diag.pos.line >= 3
 
 
+def test_a_tab_in_the_indentation_is_named(problems):
+    diag = only(problems({"s.yaml": GOOD + "\t  - id: b\n"}), "yaml")
+    assert "(a tab)" in diag.message and diag.hint == "indent with spaces, not tabs"
+
+
 def test_missing_field(problems):
     diag = only(problems({"s.yaml": GOOD.replace("    title: A\n", "")}), "missing-field")
     assert "'title'" in diag.message and diag.pos.line == 2
