@@ -36,6 +36,18 @@ def _isolated_saves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def headless_window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """SDL without a screen or sound card, settings in a temporary folder; the display closed after."""
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    monkeypatch.setenv("KIRA_CONFIG_DIR", str(tmp_path / "config"))
+    yield
+    import pygame
+
+    pygame.display.quit()
+
+
+@pytest.fixture
 def make_story(tmp_path: Path):
     """Write a story folder from YAML strings: make_story({"scenes.yaml": "..."}) -> Path."""
 

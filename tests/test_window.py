@@ -20,13 +20,7 @@ def make_args(**overrides) -> argparse.Namespace:
     return argparse.Namespace(**values)
 
 
-@pytest.fixture(autouse=True)
-def headless(tmp_path, monkeypatch):
-    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
-    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
-    monkeypatch.setenv("KIRA_CONFIG_DIR", str(tmp_path / "config"))
-    yield
-    pygame.display.quit()
+pytestmark = pytest.mark.usefixtures("headless_window")
 
 
 @pytest.fixture

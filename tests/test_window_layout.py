@@ -28,13 +28,7 @@ def shipped():
     return load_story(SHIPPED)
 
 
-@pytest.fixture(autouse=True)
-def headless(tmp_path, monkeypatch):
-    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
-    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
-    monkeypatch.setenv("KIRA_CONFIG_DIR", str(tmp_path / "config"))
-    yield
-    pygame.display.quit()
+pytestmark = pytest.mark.usefixtures("headless_window")
 
 
 def open_app(story, size, scale, text_size):
