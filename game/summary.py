@@ -52,8 +52,8 @@ class Summary:
 
     def lines(self) -> list[str]:
         """The summary as short lines of text, for any front end."""
-        out = [f"You made {_count(self.choices_made, 'choice')}. In {self.novel_moments} of them the novel's "
-               f"Kira faced the same moment; you chose as she did {_count(self.matched, 'time')} "
+        out = [f"You made {count(self.choices_made, 'choice')}. In {self.novel_moments} of them the novel's "
+               f"Kira faced the same moment; you chose as she did {count(self.matched, 'time')} "
                f"({self.agreement:.0%})."]
         if self.decisive:
             out.append("Decisive choices:")
@@ -70,7 +70,8 @@ def _quoted(label: str) -> str:
     return label if label.startswith(("\"", "\u201c")) else f"\"{label}\""
 
 
-def _count(number: int, noun: str) -> str:
+def count(number: int, noun: str) -> str:
+    """A count in words: 1 choice, 3 choices, and for "time": once, 2 times."""
     if number == 1:
         return "once" if noun == "time" else f"1 {noun}"
     return f"{number} {noun}s"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...summary import summarize
+from ...summary import count, summarize
 from .page import DocPage
 from .text import Doc
 from .widgets import Button
@@ -82,9 +82,9 @@ class SummaryScreen(DocPage):
         self.accent_rule(doc)
         big = round(m.body * 2.6)
         doc.text(f"{summary.agreement:.0%}", "serif", big, theme.accent, after=0.05, leading=1.1)
-        doc.text(f"of the time you chose as the novel's Kira did: {summary.matched} of the "
-                 f"{summary.novel_moments} moments where she faced the same choice. You made "
-                 f"{summary.choices_made} choices in all.", "serif", m.body, theme.ink, after=1.0)
+        doc.text(f"of the time you chose as the novel's Kira did: {summary.matched} of "
+                 f"{count(summary.novel_moments, 'moment')} where she faced the same choice. You made "
+                 f"{count(summary.choices_made, 'choice')} in all.", "serif", m.body, theme.ink, after=1.0)
         if summary.decisive:
             self.subheading(doc, "The choices that decided most")
             for title, label in summary.decisive:
@@ -123,9 +123,12 @@ class TheEndScreen(DocPage):
         self.accent_rule(doc)
         endings = self.app.story.endings
         reached = sum(1 for e in endings if game.gallery and game.gallery.reached(e.id)) if game.gallery else 1
-        doc.text(f"You have reached {reached} of the story's {len(endings)} endings. Each other one is a "
-                 "different answer to what a life is worth; the road to it begins with one different choice.",
-                 "serif", m.body, theme.ink, after=0.8)
+        if len(endings) == 1:
+            line = "This story has one ending, and you have reached it."
+        else:
+            line = (f"You have reached {reached} of the story's {len(endings)} endings. Each other one is a "
+                    "different answer to what a life is worth; the road to it begins with one different choice.")
+        doc.text(line, "serif", m.body, theme.ink, after=0.8)
 
     def buttons(self) -> list[Button]:
         game = self.app.game

@@ -78,7 +78,11 @@ class TitleScreen(Screen):
         """Where the title block drawn by :meth:`draw` ends (below its red rule)."""
         m = self.m
         return (round(m.height * 0.11) + m.small + m.px(14) + len(self.title_lines()) * round(m.tx(58) * 1.08)
-                + m.px(6) + m.px(40) + max(2, m.px(3)))
+                + m.px(6) + (len(self.byline()) - 1) * round(m.tx(19) * 1.3) + m.px(40) + max(2, m.px(3)))
+
+    def byline(self) -> list[str]:
+        """The story's author, as its story.yaml gives it (every story has its own), wrapped to the sheet."""
+        return self.cache.wrap("italic", self.m.tx(19), self.app.story.author, self.sheet.width - self.m.px(80))
 
     def open_load(self) -> None:
         from .saveload import SaveLoadScreen
@@ -115,7 +119,10 @@ class TitleScreen(Screen):
             cache.draw(surface, "serif", title_px, line, theme.ink, (x, y))
             y += round(title_px * 1.08)
         y += m.px(6)
-        cache.draw(surface, "italic", m.tx(19), "after the novel by Ayn Rand (1936)", theme.soft, (x, y))
+        for number, line in enumerate(self.byline()):
+            if number:
+                y += round(m.tx(19) * 1.3)
+            cache.draw(surface, "italic", m.tx(19), line, theme.soft, (x, y))
         surface.fill(theme.accent, pygame.Rect(x, y + m.px(40), m.px(64), max(2, m.px(3))))
         for item in self.focus.buttons:
             menu_item(surface, cache, item, theme, m, item is self.focus.focused)
