@@ -3,25 +3,43 @@
 Front ends call this: after every turn ``due_after(turn)`` lists the
 questions to ask; ``answer(question, text)`` returns a problem to show
 (too short) or None; at the end ``submission()`` builds the record.
+
+A session with a ``progress`` file keeps itself there after every turn and
+answer (saving is off during an assignment, and a class may play over two
+lessons); :meth:`AssignmentSession.resume` picks it up again, and
+:meth:`AssignmentSession.finish` removes it once the submission is written.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from ..engine import Playthrough, Turn
+from ..atomic import write_atomic
+from ..engine import Playthrough, SaveMismatch, Turn
+from ..model import Story
 from ..summary import summarize
 from .assignment import Assignment, Question
 
 SUBMISSION_FORMAT = 1
 KIND = "we-the-living-submission"
+PROGRESS_KIND = "we-the-living-assignment-progress"
 
 
 def count_words(text: str) -> int:
     return len(re.findall(r"[^\W_]+(?:['\u2019-][^\W_]+)*", text))
+
+
+def progress_path(assignment: Assignment, student: str, story: Story) -> Path:
+    """Where an unfinished assignment is kept: beside the saves, one file per assignment and student."""
+    from ..saves import default_save_root
+
+    slug = re.sub(r"[^\w-]+", "_", student, flags=re.UNICODE).strip("_").lower() or "student"
+    return default_save_root() / story.id / f"assignment-{assignment.id}-{slug}.json"
 
 
 @dataclass
@@ -41,6 +59,7 @@ class AssignmentSession:
     student: str
     answers: dict[str, Answer] = field(default_factory=dict)
     started: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    progress: Path | None = None  # where to keep the unfinished session (None: nowhere, as in scripted runs)
 
     def __post_init__(self) -> None:
         if self.assignment.start_chapter:
@@ -50,11 +69,14 @@ class AssignmentSession:
 
     # -- what to ask -----------------------------------------------------------
     def due_at_start(self) -> list[Question]:
-        return self._unanswered(lambda q: q.moment == "scene" and q.target == self.play.scene_id)
+        """Questions to ask before play (re)starts: a scene question on the first scene, and in a resumed
+        session every question whose moment came while it was left unanswered."""
+        return self.missing()
 
     def due_after(self, turn: Turn) -> list[Question]:
         """Questions for the moment just reached: a chapter that ended, the scene entered, or the ending."""
         ended = turn.chapter_ended.id if turn.chapter_ended else None
+        self.keep()
 
         def due(q: Question) -> bool:
             return ((q.moment == "chapter_end" and q.target == ended)
@@ -97,7 +119,50 @@ class AssignmentSession:
         problem = self.problem_with(question, text)
         if problem is None:
             self.answers[question.id] = Answer(question, text.strip())
+            self.keep()
         return problem
+
+    # -- keeping an unfinished session -------------------------------------------
+    def keep(self) -> None:
+        """Write the path and the answers so far to the progress file (if any)."""
+        if self.progress is None:
+            return
+        data = {"kind": PROGRESS_KIND, "assignment": self.assignment.id, "student": self.student,
+                "started": self.started, "playthrough": self.play.to_dict(),
+                "answers": {qid: answer.text for qid, answer in self.answers.items()}}
+        try:
+            write_atomic(self.progress, json.dumps(data, ensure_ascii=False, indent=1))
+        except OSError:
+            pass  # a safety net only: a full disk must not stop the student playing
+
+    def finish(self) -> None:
+        """The submission is written: the kept progress is no longer needed."""
+        if self.progress is not None:
+            self.progress.unlink(missing_ok=True)
+
+    @classmethod
+    def resume(cls, assignment: Assignment, story: Story, student: str, path: Path) -> AssignmentSession | None:
+        """The unfinished session kept at ``path``, or None when there is none or it no longer fits the story."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("kind") != PROGRESS_KIND or data.get("assignment") != assignment.id:
+                return None
+            play = Playthrough.from_dict(story, data["playthrough"])
+        except (OSError, ValueError, AttributeError, KeyError, TypeError, SaveMismatch):
+            return None
+        kept = data["playthrough"].get("steps", [])
+        if len(kept) == len(play.steps):  # the replay stamped the steps anew; keep when they were first taken
+            play.steps = [step._replace(time=str(old.get("time", step.time)) if isinstance(old, dict) else step.time)
+                          for step, old in zip(play.steps, kept, strict=True)]
+        session = cls(assignment, play, student, progress=path)
+        if isinstance(data.get("started"), str) and data["started"]:
+            session.started = data["started"]  # the record says when the student first began
+        answers = data.get("answers") if isinstance(data.get("answers"), dict) else {}
+        for question in assignment.questions:
+            text = answers.get(question.id)
+            if isinstance(text, str) and text.strip():
+                session.answers[question.id] = Answer(question, text.strip())
+        return session
 
     # -- the record ------------------------------------------------------------
     def submission(self) -> dict[str, Any]:

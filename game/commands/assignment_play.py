@@ -59,7 +59,12 @@ def run_assignment(story, args: argparse.Namespace) -> int:  # type: ignore[no-u
         if not student:
             print("error: a name is needed to hand in the assignment", file=sys.stderr)
             return 1
-    session = AssignmentSession(assignment, Playthrough(story, seed=args.seed), student)
+    if args.choices is None:
+        session = resume_or_start(assignment, story, student, args.seed)
+        if session is None:
+            return 0
+    else:
+        session = AssignmentSession(assignment, Playthrough(story, seed=args.seed), student)
     player = TerminalPlayer(story, play=session.play, script=args.choices, store=None, session=session,
                             scripted_answers=scripted)
     player.run()
@@ -70,9 +75,36 @@ def run_assignment(story, args: argparse.Namespace) -> int:  # type: ignore[no-u
     if not session.play.is_over or missing:
         print("The assignment is not finished yet"
               + (f" (unanswered: {', '.join(q.id for q in missing)})" if missing else "")
-              + "; no submission was written.", file=sys.stderr)
+              + "; no submission was written."
+              + (" Your place and answers are kept: give the same command and name to go on."
+                 if session.progress is not None and session.progress.exists() else ""), file=sys.stderr)
         return 1 if args.choices is not None else 0
     out = args.out or default_out(student)
     written = write_submission(session.submission(), out, story)
+    session.finish()
     print("Submission written: " + ", ".join(str(p) for p in written), file=sys.stderr)
     return 0
+
+
+def resume_or_start(assignment, story, student: str, seed: int):  # type: ignore[no-untyped-def]
+    """A new session kept in a progress file, or the student's unfinished one if they want it (None: input ended)."""
+    from ..classroom.session import AssignmentSession, progress_path
+    from ..engine import Playthrough
+    from ..summary import count
+    from ..ui.terminal import _stdin_line
+
+    path = progress_path(assignment, student, story)
+    kept = AssignmentSession.resume(assignment, story, student, path) if path.exists() else None
+    if kept is not None:
+        scene = kept.play.scene
+        chapter = kept.play.chapter
+        where = " - ".join(part for part in (chapter.title if chapter else "", scene.title) if part)
+        print(f"You have an unfinished playthrough of this assignment: {where}, after "
+              f"{count(len(kept.play.steps), 'choice')}, with {count(len(kept.answers), 'answer')} written.")
+        print("Continue it? Enter or y continues; n starts again from the beginning: ", end="", flush=True)
+        answer = _stdin_line()
+        if answer is None:
+            return None
+        if not answer.strip().lower().startswith("n"):
+            return kept
+    return AssignmentSession(assignment, Playthrough(story, seed=seed), student, progress=path)

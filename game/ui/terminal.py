@@ -159,6 +159,10 @@ class TerminalPlayer:
             if self.play.is_over:
                 if self.session is None:
                     self.show_ending()
+                else:  # a session resumed after its ending: the questions still to answer
+                    for question in self.session.missing():
+                        if not self.quit:
+                            self.ask_question(question)
                 break
             self.show_scene()
             if self.autosave:

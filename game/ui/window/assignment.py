@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 import pygame
 
 from ...classroom.assignment import load_assignment
-from ...classroom.session import AssignmentSession
+from ...classroom.session import AssignmentSession, progress_path
 from ...engine import Playthrough
 from ...errors import StoryError
+from ...summary import count
 from .entry import TextField
 from .page import DocPage
 from .pause import MessageBox
@@ -64,18 +65,39 @@ def fail(game: Game, title: str, lines: list[str]) -> None:
 
 
 def open_session(game: Game, student: str) -> None:
+    """A new session kept in a progress file; or, when the student left one unfinished, the offer to go on."""
+    from .pause import ConfirmBox
+
     app = game.app
     play = Playthrough(app.story, seed=int(getattr(app.args, "seed", 0) or 0))
-    game.session = AssignmentSession(game.assignment, play, student)
+    progress = None if game.scripted else progress_path(game.assignment, student, app.story)
+    game.session = AssignmentSession(game.assignment, play, student, progress=progress)
     app.replace_all(InstructionsScreen(app))
+    kept = AssignmentSession.resume(game.assignment, app.story, student, progress) \
+        if progress is not None and progress.exists() else None
+    if kept is None:
+        return
+    chapter = kept.play.chapter
+    where = " - ".join(part for part in (chapter.title if chapter else "", kept.play.scene.title) if part)
+
+    def go_on() -> None:
+        game.session = kept
+
+    app.push(ConfirmBox(app, "An unfinished assignment",
+                        [f"You stopped at {where}, after {count(len(kept.play.steps), 'choice')}, with "
+                         f"{count(len(kept.answers), 'answer')} written.", "Go on from there, or start again?"],
+                        go_on, yes="Go on", no="Start again"))
 
 
 def begin_session(game: Game) -> None:
-    assert game.session is not None
-    game.begin(game.session.play, {})
-    due = game.session.due_at_start()
-    if due:
-        game.app.queue([game.question_step(q) for q in due])
+    session = game.session
+    assert session is not None
+    game.begin(session.play, {})
+    steps = [game.question_step(q) for q in session.due_at_start()]
+    if session.play.is_over:  # resumed after the ending: what was left to answer, then handing in
+        steps.append(lambda: SubmissionScreen(game.app))
+    if steps:
+        game.app.queue(steps)
 
 
 class NameScreen(DocPage):
@@ -193,6 +215,7 @@ class SubmissionScreen(DocPage):
         except OSError as exc:
             self.error = f"The submission could not be written: {exc}"
             return
+        session.finish()
         print("Submission written: " + ", ".join(self.written), file=sys.stderr)
 
     def fill(self, doc: Doc) -> None:

@@ -1,0 +1,82 @@
+"""An assignment played over two lessons: the place and the answers are kept, and the student goes on from there."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import pygame
+from conftest import FIXTURES
+from test_terminal import kira
+
+from game.classroom.assignment import load_assignment
+from game.classroom.session import AssignmentSession, progress_path
+from game.classroom.verify import verify_record
+from game.engine import Playthrough
+from game.loader import load_story
+
+ASSIGNMENT = FIXTURES / "tiny_assignment.yaml"
+
+
+def test_a_kept_session_resumes_with_its_path_answers_and_times(tmp_path):
+    story = load_story(FIXTURES / "tiny")
+    assignment = load_assignment(ASSIGNMENT, story)
+    path = tmp_path / "kept.json"
+    session = AssignmentSession(assignment, Playthrough(story), "Ada", progress=path)
+    session.due_after(session.play.choose(0))
+    assert session.answer(assignment.questions[0], "It cost me comfort.") is None
+    kept = AssignmentSession.resume(assignment, story, "Ada", path)
+    assert kept is not None and kept.play.scene_id == "yard" and kept.started == session.started
+    assert [s.time for s in kept.play.steps] == [s.time for s in session.play.steps]
+    assert kept.answers["first"].text == "It cost me comfort." and kept.progress == path
+    kept.answer(assignment.questions[1], "Empty and cold.")
+    kept.due_after(kept.play.choose(0))
+    kept.answer(assignment.questions[2], "Yes, it was fair enough.")
+    assert kept.missing() == [] and verify_record(json.loads(json.dumps(kept.submission())), story).genuine
+    kept.finish()
+    assert not path.exists()
+    path.write_text("{ torn")
+    assert AssignmentSession.resume(assignment, story, "Ada", path) is None
+
+
+def test_the_terminal_offers_to_go_on_where_the_student_stopped(tmp_path):
+    saves = {"KIRA_SAVE_DIR": str(tmp_path / "saves")}
+    command = ("--ui", "terminal", "--story", str(FIXTURES / "tiny"), "--assignment", str(ASSIGNMENT),
+               "--student", "anna", "--out", str(tmp_path / "anna.json"))
+    first = kira(*command, stdin="1\nIt cost me courage.\n", env_extra=saves)
+    assert "Your place and answers are kept" in first.stderr
+    again = kira(*command, stdin="\nEmpty and cold.\n1\nIt was fair because I was brave.\n", env_extra=saves)
+    words = " ".join(again.stdout.split())
+    assert "unfinished playthrough of this assignment: Chapter Two - The Yard, after 1 choice, with 1 answer" in words
+    assert again.returncode == 0 and "Submission written" in again.stderr, again.stderr
+    record = json.loads((tmp_path / "anna.json").read_text())
+    assert [a["question"] for a in record["answers"]] == ["first", "yard", "last"]
+    assert not list((tmp_path / "saves" / "tiny").glob("assignment-*.json"))  # handed in: nothing left over
+
+
+def test_the_window_offers_to_go_on_where_the_student_stopped(headless_window, tmp_path):
+    from game.ui.window.app import App
+
+    story = load_story(FIXTURES / "tiny")
+    args = argparse.Namespace(choices=None, screenshot_dir=None, seed=0, record=None, assignment=ASSIGNMENT, pack=[],
+                              student="Ada", answers=None, out=tmp_path / "ada.json", story=None, ui="pygame")
+    app = App(story, args)
+    app.step(wait=False)
+    assert app.top.name == "instructions"
+    app.top.focus.focused.action()  # Begin
+    app.game.choose(0)
+    assert progress_path(load_assignment(ASSIGNMENT, story), "Ada", story).exists()
+    pygame.display.quit()
+
+    app = App(story, args)
+    app.step(wait=False)
+    assert app.top.name == "confirm" and "You stopped at Chapter Two - The Yard" in app.visible_text()
+    next(b for b in app.top.focus.buttons if b.label == "Go on").action()
+    app.top.focus.focused.action()  # Begin, on the instructions
+    app.step(wait=False)
+    assert app.game.play.scene_id == "yard" and len(app.game.play.steps) == 1
+    assert app.top.name == "question" and "What did your first choice cost you?" in app.visible_text()  # left open
+    app.top.field.text = "Some of my comfort."
+    app.top.submit()
+    app.step(wait=False)
+    assert app.top.name == "question" and "Describe the yard" in app.visible_text()
