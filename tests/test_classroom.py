@@ -82,6 +82,7 @@ def test_interactive_assignment_enforces_the_minimum(tmp_path):
     words = " ".join(result.stdout.split())
     assert "Please write at least 3 words (you wrote 2)" in words and "Undo is switched off" in words
     assert json.loads(out.read_text())["answers"][0]["answer"] == "It cost me my comfort."
+    assert "[h]istory [c]odex [q]uit" in words and "[s]ave" not in words  # only the commands that work here
 
 
 def test_verify_names_the_tampered_file(class_files):

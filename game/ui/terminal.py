@@ -62,6 +62,14 @@ class TerminalPlayer:
         self.failure = ""  # why a scripted run could not complete
         self.watch = watch if session is None else None  # an assignment plays the story it started with
 
+    @property
+    def commands(self) -> str:
+        """The one-letter commands that work now (saving, loading and reloading are off in an assignment)."""
+        if self.session is None:
+            return COMMANDS
+        undo = "[u]ndo  " if self.session.assignment.allow_undo else ""
+        return f"{undo}[h]istory  [c]odex  [q]uit"
+
     # -- output helpers -------------------------------------------------------
     def say(self, text: str = "", style: str = "") -> None:
         """Print wrapped text; leading spaces indent every wrapped line, not just the first."""
@@ -107,7 +115,7 @@ class TerminalPlayer:
             else:
                 self.say(f"-. {view.label} ({view.locked_reason})", "dim")
         if self.script is None:
-            self.say(COMMANDS, "dim")
+            self.say(self.commands, "dim")
 
     def show_ending(self) -> None:
         ending = self.play.ending
@@ -214,7 +222,7 @@ class TerminalPlayer:
                    "c": self.codex, "r": self.reload, "q": self.stop}.get(entry[:1]) if entry else None
         if command is None:
             count = len(self.play.choices())
-            self.say(f"Type a number from 1 to {count}, or one of: {COMMANDS}", "yellow")
+            self.say(f"Type a number from 1 to {count}, or one of: {self.commands}", "yellow")
             return False
         return command()
 
