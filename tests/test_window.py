@@ -410,3 +410,11 @@ def test_undo_from_the_menu_on_a_chapter_map_returns_to_the_scene(open_app):
     focus_on(app, "Undo last choice")
     press(app, pygame.K_RETURN)
     assert [s.name for s in app.stack] == ["scene"] and not app.flow and app.game.play.scene_id == "hall"
+
+
+def test_a_scripted_number_not_on_screen_says_why_and_exits_2():
+    result = subprocess.run(
+        [sys.executable, "-m", "game", "play", "--ui", "pygame", "--story", str(FIXTURES / "tiny"), "--choices", "7"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={**__import__("os").environ, "SDL_VIDEODRIVER": "dummy"})
+    assert result.returncode == 2 and "there is no choice 7 in the scene 'hall' (choices 1 to 2)" in result.stderr

@@ -234,8 +234,11 @@ class SceneScreen(Screen):
         if number is None:
             self.app.quit()
             return
-        if not 1 <= number <= len(self.play.choices()):
+        count = len(self.play.choices())
+        if not 1 <= number <= count:
             self.app.game.script_failed = True
+            self.app.game.failure = (f"there is no choice {number} in the scene {self.play.scene_id!r} "
+                                     f"(choices 1 to {count})")
             self.app.quit(2)
             return
         self.choose(number - 1)
