@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import warnings
 
 import pygame
 import pytest
@@ -128,3 +129,15 @@ def test_the_interface_scale_grows_only_as_far_as_the_window_has_room():
     assert Metrics.of((1280, 720), Settings(ui_scale="150%")).unit == pytest.approx(720 / MIN_DESIGN_HEIGHT)
     assert Metrics.of((1280, 720), Settings(ui_scale="90%")).unit == pytest.approx(0.9)
     assert Metrics.of((2560, 1440), Settings(ui_scale="125%")).unit == pytest.approx(2.5)
+
+
+def test_the_window_cannot_be_made_smaller_than_its_screens_are_laid_out_for(shipped):
+    from game.ui.window.app import MIN_WINDOW
+
+    app = open_app(shipped, (640, 400), "100%", "medium")
+    assert app.size == MIN_WINDOW
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        window = pygame.Window.from_display_module()
+    window.size = (500, 300)  # as a player dragging the corner
+    assert tuple(window.size) == MIN_WINDOW

@@ -79,7 +79,10 @@ class App:
                 return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
             except pygame.error:
                 pass
-        return pygame.display.set_mode(size, pygame.RESIZABLE)
+        size = (max(size[0], MIN_WINDOW[0]), max(size[1], MIN_WINDOW[1]))
+        surface = pygame.display.set_mode(size, pygame.RESIZABLE)
+        _keep_minimum_size()
+        return surface
 
     @property
     def size(self) -> tuple[int, int]:
@@ -286,6 +289,21 @@ class App:
         if self.running:
             self.running = False
             self.game.stop()
+
+
+MIN_WINDOW = (800, 600)  # the smallest window every screen is laid out for
+
+
+def _keep_minimum_size() -> None:
+    """Stop the player shrinking the window below what the screens are laid out for (menus would not fit)."""
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # pygame-ce warns about drawing through Window
+            pygame.Window.from_display_module().minimum_size = MIN_WINDOW
+    except (AttributeError, pygame.error):
+        pass  # an older pygame: the window may be made smaller, and still works
 
 
 def _icon() -> pygame.Surface:
