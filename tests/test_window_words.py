@@ -67,3 +67,18 @@ def test_a_story_with_one_ending_and_one_choice_reads_in_the_singular(make_story
     app.push(TheEndScreen(app))
     app.step(wait=False)
     assert "This story has one ending, and you have reached it." in " ".join(app.visible_text().split())
+
+
+def test_the_path_map_counts_one_moment_in_the_singular(make_story):
+    from game.ui.window.pathmap import PathMapScreen
+
+    story = load_story(make_story({"scenes.yaml": ONE_SCENE["scenes.yaml"].replace(
+        "        text: The square", "        chapter: one\n        text: The square").replace(
+        "    scenes:", "    chapters:\n      - {id: one, number: 1, title: One}\n    scenes:")}))
+    app = open_app(story)
+    app.game.new_game()
+    app.game._begin_new()
+    app.game.choose(0)
+    app.push(PathMapScreen(app, "one", closing=True))
+    app.step(wait=False)
+    assert "at 1 of 1 moment." in app.visible_text()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from ...summary import count
 from .base import Screen, page_panel
 from .pathmap_layout import ChapterMap, MapEdge, MapNode, chapter_map, novel_path, player_path
 from .theme import Metrics
@@ -236,7 +237,7 @@ class PathMapScreen(Screen):
         played = sum(1 for e in moments if any(self.is_taken(r) for r in self.map.roads(e.src)))
         if not played:
             return "Red: the scenes and choices that were yours. Ochre: the novel's road. Locks: roads not taken."
-        return (f"Here you chose as the novel's Kira did at {agreed} of {played} moments. "
+        return (f"Here you chose as the novel's Kira did at {agreed} of {count(played, 'moment')}. "
                 "Each lock is a road you did not take.")
 
     def draw_road(self, surface: pygame.Surface, edge: MapEdge, points: list[Point]) -> None:
