@@ -129,3 +129,13 @@ def test_save_and_load_prompts_take_mistakes_calmly(tmp_path):
     assert "Not saved." in words and not (tmp_path / "tiny" / "1.json").exists()
     assert "There is no slot 'xyz'" in words and "Traceback" not in result.stderr
     assert "No choices yet. 1. Be brave" in words  # the choices are shown again after a command's output
+
+
+def test_endings_and_codex_reached_in_the_terminal_count_in_the_gallery(tmp_path):
+    from game.gallery import Gallery
+
+    saves = {"KIRA_SAVE_DIR": str(tmp_path)}
+    result = kira("--ui", "terminal", "--story", str(FIXTURES / "tiny"), stdin="1\n\n1\n\n\n", env_extra=saves)
+    assert "Endings reached in all your playthroughs: 1 of 2." in result.stdout
+    gallery = Gallery("tiny", tmp_path)
+    assert gallery.reached("hero") and "petrograd" in gallery.codex

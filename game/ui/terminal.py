@@ -23,6 +23,7 @@ from ..classroom.assignment import Question
 from ..classroom.session import AssignmentSession
 from ..engine import Playthrough, SaveMismatch, Turn
 from ..errors import PlayError
+from ..gallery import Gallery
 from ..model import Story
 from ..reload import StoryWatch, reload_play
 from ..saves import AUTOSAVE, SLOTS, CorruptSave, SaveStore, describe_time
@@ -61,6 +62,8 @@ class TerminalPlayer:
         self.scripted_answers = scripted_answers
         self.failure = ""  # why a scripted run could not complete
         self.watch = watch if session is None else None  # an assignment plays the story it started with
+        # Endings and codex entries reached count across playthroughs, in the window's gallery as well.
+        self.gallery = Gallery(story.id, store.folder.parent) if self.autosave and session is None else None
 
     @property
     def commands(self) -> str:
@@ -135,9 +138,23 @@ class TerminalPlayer:
         for line in summarize(self.play).lines():
             self.say(line)
         self.say()
+        if self.gallery is not None:
+            self.remember(lambda gallery: gallery.record_ending(ending.id))
+            endings = self.story.endings
+            reached = sum(self.gallery.reached(each.id) for each in endings)
+            self.say(f"Endings reached in all your playthroughs: {reached} of {len(endings)}.")
+            self.say()
         if self.session is not None:
             return  # the assignment's own questions are asked instead
         self.ask_reflection(list(parts.reflection), "Questions to think about")
+
+    def remember(self, record: Callable[[Gallery], object]) -> None:
+        """Write to the gallery; it is a nicety, so a disk problem never stops play."""
+        assert self.gallery is not None
+        try:
+            record(self.gallery)
+        except OSError:
+            pass
 
     def ask_reflection(self, questions: list[str], title: str) -> None:
         if not questions:
@@ -175,6 +192,8 @@ class TerminalPlayer:
             self.show_scene()
             if self.autosave:
                 self.save("autosave", quiet=True)
+            if self.gallery is not None:
+                self.remember(lambda gallery: gallery.record_codex(self.play.unlocked_codex()))
             self.show_choices()
             self.prompt_until_choice()
         return self.play
