@@ -423,3 +423,17 @@ def test_a_possible_loop_of_routers_is_never_passed_over(make_story):
     assert exact["complete"] and "round in a loop" in exact["errors"][0]["message"]
     capped = explore_exhaustive(story, max_states=2).to_json()
     assert capped["errors"] or any("round in a loop" in u for u in capped["unresolved"])
+
+
+def test_counts_must_be_positive_and_medians_whole(capsys):
+    from game.authoring.explore import _whole
+
+    for bad in ("0", "-5", "many"):
+        try:
+            main(["explore", "--random", bad])
+        except SystemExit as stop:
+            assert stop.code == 2
+        else:
+            raise AssertionError(f"--random {bad} was accepted")
+        assert "at least 1" in capsys.readouterr().err
+    assert _whole(37.0) == 37 and isinstance(_whole(37.0), int) and _whole(36.5) == 36.5

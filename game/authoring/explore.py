@@ -125,7 +125,7 @@ class Report:
             "unfinished": self.unfinished,
             "steps": self.steps,
             "path_length": {"min": lengths[0] if lengths else 0,
-                            "median": statistics.median(lengths) if lengths else 0,
+                            "median": _whole(statistics.median(lengths)) if lengths else 0,
                             "max": lengths[-1] if lengths else 0},
             "seconds": round(self.seconds, 3),
             "steps_per_second": round(self.steps / self.seconds) if self.seconds else 0,
@@ -264,3 +264,8 @@ def path_of(play: Playthrough, numbers: list[int], failing_label: str | None = N
     if failing_label is not None:
         path.append(PathStep(play.scene_id, numbers[-1], failing_label))
     return path
+
+
+def _whole(number: float) -> float:
+    """A median of whole numbers is written as a whole number when it is one (37, not 37.0)."""
+    return int(number) if float(number).is_integer() else number

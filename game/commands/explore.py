@@ -18,17 +18,27 @@ LONG_RUN = 2000  # playthroughs from which a progress bar is worth showing
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_story_arguments(parser)
     mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--random", type=int, metavar="N", help="play N random playthroughs (the default: 1000)")
+    mode.add_argument("--random", type=_positive, metavar="N", help="play N random playthroughs (the default: 1000)")
     mode.add_argument("--exhaustive", action="store_true",
                       help="search every reachable state breadth-first, merging states that behave alike")
     mode.add_argument("--plan", type=Path, metavar="FILE",
                       help="run a test plan (a YAML list of steps), or every *.plan.yaml in a folder")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random playthroughs (default 0)")
-    parser.add_argument("--max-states", type=int, default=None, metavar="N",
+    parser.add_argument("--max-states", type=_positive, default=None, metavar="N",
                         help="stop the exhaustive search after N states (default 100000)")
-    parser.add_argument("--max-steps", type=int, default=1000, metavar="N",
+    parser.add_argument("--max-steps", type=_positive, default=1000, metavar="N",
                         help="give up a random playthrough after N choices (default 1000)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return number
 
 
 def run(args: argparse.Namespace) -> int:

@@ -35,7 +35,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         print_diagnostics(problems)
         if story is not None:
-            print(f"{story.title}: {len(story.scenes)} scenes, {len(story.endings)} endings, "
+            from ..summary import count
+
+            endings = len(story.endings)
+            print(f"{story.title}: {count(len(story.scenes) - endings, 'scene')}, {count(endings, 'ending')}, "
                   f"{len(errors)} error(s), {len(warnings)} warning(s).", file=sys.stderr)
         else:
             print(f"{len(errors)} error(s), {len(warnings)} warning(s).", file=sys.stderr)

@@ -88,7 +88,7 @@ class TerminalPlayer:
 
     def show_intro(self) -> None:
         self.rule(Text(self.story.title, style="bold"))
-        self.say(f"by {self.story.author}", "italic")
+        self.say(self.story.author, "italic")  # the byline as story.yaml writes it, as on the window's title
         self.say()
         self.console.print(Panel(self.story.content_note, title="Content note", width=TEXT_WIDTH + 4,
                                  border_style="yellow"))
