@@ -13,6 +13,8 @@ import importlib.util
 import sys
 from collections.abc import Sequence
 
+from . import __version__
+
 # command name -> (module under game.commands, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "play": ("play", "play the story (the default command)"),
@@ -36,6 +38,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser; with ``only``, just that command's options are set up (the others keep their
     one-line help), so that ``kira play`` does not import every other command to start."""
     parser = argparse.ArgumentParser(prog="kira", description="We the Living: an interactive novel.")
+    parser.add_argument("--version", action="version", version=f"kira {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module, help_text) in available_commands().items():
         command = sub.add_parser(name, help=help_text, description=help_text)
@@ -46,7 +49,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help"):
+    if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version"):
         args_list.insert(0, "play")  # `kira`, `python main.py` and `python -m game` mean `kira play`
     args = build_parser(args_list[0] if args_list[0] in COMMANDS else None).parse_args(args_list)
     module = importlib.import_module(f"game.commands.{COMMANDS[args.command][0]}")

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
+from rich.table import Table
 from rich.text import Text
 
 from ..atomic import backup_path
@@ -83,6 +84,14 @@ class TerminalPlayer:
         indent = 2 + len(text) - len(body)
         self.console.print(Padding(Text(body, style=style), (0, 0, 0, indent), expand=False), width=TEXT_WIDTH + 2)
 
+    def say_item(self, marker: str, text: str, style: str = "") -> None:
+        """A numbered line whose wrapped lines hang under its text, not under its number."""
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column()
+        grid.add_row(Text(marker, style=style), Text(text, style=style))
+        self.console.print(Padding(grid, (0, 0, 0, 2), expand=False), width=TEXT_WIDTH + 2)
+
     def rule(self, title: str | Text = "") -> None:
         self.console.print(Rule(title), width=TEXT_WIDTH + 2)
 
@@ -114,9 +123,9 @@ class TerminalPlayer:
         for view in self.play.all_choices():
             if view.enabled:
                 number += 1
-                self.say(f"{number}. {view.label}", "bold cyan")
+                self.say_item(f"{number}.", view.label, "bold cyan")
             else:
-                self.say(f"-. {view.label} ({view.locked_reason})", "dim")
+                self.say_item("-.", f"{view.label} ({view.locked_reason})", "dim")
         if self.script is None:
             self.say(self.commands, "dim")
 
