@@ -155,6 +155,35 @@ def test_the_builtin_layout_reads_left_to_right_without_overlaps(shipped_map):
     assert [b.id for b in lay.bands][-1] == "endings"
 
 
+TITLE_CHAR_W = 8.5  # a generous width per character of a 13px bold band title
+
+
+def _title_boxes(svg: str) -> list[tuple[float, float, float, float, str]]:
+    """Where each band title is drawn: left, top, right, bottom (from its baseline and length)."""
+    found = re.findall(r'<text x="([\d.]+)" y="([\d.]+)" class="band-title">([^<]*)</text>', svg)
+    return [(float(x) - 2, float(y) - 12, float(x) + TITLE_CHAR_W * len(t) + 2, float(y) + 3, t) for x, y, t in found]
+
+
+def _crosses(a: tuple[float, float], b: tuple[float, float], box: tuple[float, float, float, float, str]) -> bool:
+    """Whether the segment a-b passes through the box (sampled finely enough for 13px text)."""
+    left, top, right, bottom, _ = box
+    points = ((a[0] + (b[0] - a[0]) * i / 40, a[1] + (b[1] - a[1]) * i / 40) for i in range(41))
+    return any(left <= x <= right and top <= y <= bottom for x, y in points)
+
+
+def test_no_arrow_strikes_through_a_chapter_title(shipped_map):
+    svg = svg_builtin(shipped_map)
+    boxes = _title_boxes(svg)
+    assert len(boxes) == len(layout_map(shipped_map).bands)
+    struck = []
+    for found in re.finditer(r'<path class="edge[^"]*" d="([^"]+)".*?<title>([^<]*)</title>', svg):
+        # the points of a path, control points included: a curve stays inside the polygon they make
+        points = [(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", found.group(1))]
+        struck += [(box[4], found.group(2)) for box in boxes
+                   if any(_crosses(a, b, box) for a, b in zip(points, points[1:], strict=False))]
+    assert struck == []
+
+
 def test_the_builtin_layout_survives_loops(orphan_map):
     lay = layout_map(orphan_map)
     assert lay.boxes["b"].col > lay.boxes["a"].col

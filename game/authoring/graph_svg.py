@@ -23,7 +23,7 @@ from .graph import (
     node_style,
     to_dot,
 )
-from .graph_layout import BAND_GAP, COL_GAP, LINE_GAP, ROW_GAP, Box, Layout, layout_map
+from .graph_layout import BAND_GAP, COL_GAP, LINE_GAP, MARGIN, ROW_GAP, Box, Layout, layout_map
 
 DOT_TIMEOUT = 60  # seconds; dot lays out thousands of nodes in far less
 RADIUS = 10  # corner radius of arrows that turn through the gaps between columns and bands
@@ -56,11 +56,13 @@ def svg_builtin(smap: StoryMap) -> str:
            f'width="{lay.width:.0f}" height="{lay.height:.0f}" viewBox="0 0 {lay.width:.0f} {lay.height:.0f}" '
            f'class="story-map" role="img" aria-label="{escape(smap.title)}: story map">',
            _defs()]
+    # A band's title starts over its first column: arrows that come down into the band drop through
+    # the gaps between columns (the first one left of MARGIN), so none strikes through the title.
     for index, band in enumerate(lay.bands):
         fill = "#f4f1ea" if index % 2 else "#eef2f6"
         out.append(f'<g class="band"><rect x="4" y="{band.y:.0f}" width="{lay.width - 8:.0f}" '
                    f'height="{band.h:.0f}" rx="6" fill="{fill}" stroke="#c9ced6"/>'
-                   f'<text x="14" y="{band.y + 20:.0f}" class="band-title">{escape(band.title)}</text></g>')
+                   f'<text x="{MARGIN}" y="{band.y + 20:.0f}" class="band-title">{escape(band.title)}</text></g>')
     edges = sorted(smap.edges, key=lambda e: (e.novel_path, e.novel_choice))  # the novel's path on top
     lanes: dict[tuple[str, float], int] = {}
     out.append('<g class="edges">')
