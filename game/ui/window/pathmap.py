@@ -144,9 +144,10 @@ class PathMapScreen(Screen):
             roads = graph.roads(src)
             for dst in dict.fromkeys(e.dst for e in roads):
                 group = [e for e in roads if e.dst == dst]
+                spread = (len(group) - 1) / 2 * m.px(30)
                 for k, edge in enumerate(group):
-                    offset = (k - (len(group) - 1) / 2) * m.px(30)
-                    points = self.curve(src, dst, offset)
+                    offset = k * m.px(30) - spread
+                    points = self.curve(src, dst, offset, spread)
                     self.curves.append((edge, points))
                     mid = points[len(points) // 2]
                     self.dots.append((edge, (round(mid[0]), round(mid[1]))))
@@ -157,8 +158,9 @@ class PathMapScreen(Screen):
             return self.node_h * 0.35
         return self.node_w * (0.45 if node.kind in ("chapter", "ending") else 0.5)
 
-    def curve(self, src: str, dst: str, offset: float) -> list[Point]:
-        """A road from one node to another; ``offset`` fans out roads that share both ends."""
+    def curve(self, src: str, dst: str, offset: float, spread: float = 0) -> list[Point]:
+        """A road from one node to another; ``offset`` fans out roads that share both ends (``spread`` is
+        the largest offset among them)."""
         (sx, sy), (dx, dy) = self.centres[src], self.centres[dst]
         m = self.m
         if self.band_of[dst] != self.band_of[src]:  # down to the next band
@@ -180,8 +182,20 @@ class PathMapScreen(Screen):
         span = self.map.nodes[dst].column - self.map.nodes[src].column
         lift = -(span - 1) * (self.node_h * 0.9 + m.px(20))  # roads that skip a scene arc over it
         reach = (end[0] - start[0]) * 0.45
-        bend = offset * 2.2 + lift * 1.3
+        arc = max(lift * 1.3, self.highest_bend(start[1], end[1]) + spread * 2.2)  # never above the map area
+        bend = offset * 2.2 + arc
         return bezier(start, (start[0] + reach, sy + bend), (end[0] - reach, dy + bend), end)
+
+    def highest_bend(self, sy: float, dy: float, steps: int = 24) -> float:
+        """How far up a road between these heights may bend before it leaves the top of the map area
+        (into the heading above it). A road's height is its straight line plus ``bend * 3t(1-t)``."""
+        top = self.area.top + self.m.px(10)  # room for the widest line and a dot
+        limit = -float("inf")
+        for i in range(1, steps):
+            t = i / steps
+            straight = (1 - t) ** 2 * (1 + 2 * t) * sy + t * t * (3 - 2 * t) * dy
+            limit = max(limit, (top - straight) / (3 * t * (1 - t)))
+        return limit
 
     def is_taken(self, edge: MapEdge) -> bool:
         return (edge.src, edge.choice, edge.route) in self.taken
