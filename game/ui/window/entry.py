@@ -103,8 +103,9 @@ class QuestionScreen(DocPage):
 
     def __init__(self, app: App, heading: str, question: str, done: Callable[[str], str | None],
                  number: tuple[int, int] | None = None, min_words: int = 0, skippable: bool = True,
-                 question_id: str = "", initial: str = ""):
+                 question_id: str = "", initial: str = "", place: str | None = None):
         super().__init__(app)
+        self.place = place  # the picture behind the question, when not the scene being played
         self.heading_text = heading
         self.question = question
         self.done = done
@@ -120,7 +121,7 @@ class QuestionScreen(DocPage):
         self.field_rect = pygame.Rect(0, 0, 0, 0)
 
     def background_name(self) -> str:
-        return self.place_background()
+        return self.place_background() if self.place is None else self.place
 
     def fill(self, doc: Doc) -> None:
         m, theme = self.m, self.theme

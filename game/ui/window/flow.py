@@ -137,7 +137,8 @@ class Game:
         elif ended is not None:
             steps.append(lambda: PathMapScreen(self.app, ended.id, closing=True))
         if ended is not None and self.session is None and ended.reflection:
-            steps += self.reflection_steps(list(ended.reflection), f"The end of {ended.title}")
+            left = self.story.scenes[self.play.steps[-1].scene].background  # where the chapter ended, not the next
+            steps += self.reflection_steps(list(ended.reflection), f"The end of {ended.title}", place=left)
         if self.session is not None:
             self.session.play = self.play
             steps += [self.question_step(q) for q in self.session.due_after(turn)]
@@ -177,7 +178,8 @@ class Game:
         reflection = list(self.play.ending.ending.reflection)
         return self.reflection_steps(reflection, "Questions to think about") + [lambda: TheEndScreen(self.app)]
 
-    def reflection_steps(self, questions: list[str], heading: str) -> list[Factory]:
+    def reflection_steps(self, questions: list[str], heading: str, place: str | None = None) -> list[Factory]:
+        """A page for each question; ``place`` is the picture behind them (the current scene's by default)."""
         from .entry import QuestionScreen
 
         def keep(question: str) -> Callable[[str], str | None]:
@@ -189,7 +191,7 @@ class Game:
 
         total = len(questions)
         return [lambda q=q, i=i: QuestionScreen(self.app, heading, q, keep(q), number=(i + 1, total),
-                                                initial=self.answers.get(q, ""))
+                                                initial=self.answers.get(q, ""), place=place)
                 for i, q in enumerate(questions)]
 
     def question_step(self, question: Question) -> Factory:

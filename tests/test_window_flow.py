@@ -1,0 +1,45 @@
+"""What follows a chapter's last choice in the window: its map, then its questions over the place just left."""
+
+from __future__ import annotations
+
+import argparse
+
+import pygame
+import pytest
+from conftest import SHIPPED
+
+from game.loader import load_story
+from game.settings import Settings, save_settings
+
+pytestmark = pytest.mark.usefixtures("headless_window")
+
+
+def press(app, key, unicode=""):
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode=unicode, scancode=0))
+    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=0, unicode=unicode, scancode=0))
+    app.step(wait=False)
+
+
+def test_a_chapter_reflection_shows_the_place_where_the_chapter_ended():
+    from game.ui.window.app import App
+
+    story = load_story(SHIPPED)
+    save_settings(Settings(text_speed="instant"))
+    args = argparse.Namespace(choices=None, screenshot_dir=None, seed=0, record=None, assignment=None, pack=[],
+                              student=None, answers=None, out=None, story=None, ui="pygame")
+    app = App(story, args)
+    app.step(wait=False)
+    press(app, pygame.K_RETURN)  # New game
+    press(app, pygame.K_RETURN)  # Begin the story
+    left = ""
+    for _ in range(40):
+        if app.top.name != "scene":
+            break
+        left = app.game.play.scene.background
+        press(app, pygame.K_1, "1")
+    assert app.top.name == "path-map"
+    press(app, pygame.K_RETURN)  # Continue
+    assert app.top.name == "question"
+    assert story.chapters["ch1"].title in app.top.heading_text
+    assert app.game.play.scene.background != left  # the next chapter opens somewhere else
+    assert app.top.background_name() == left
