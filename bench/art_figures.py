@@ -21,7 +21,7 @@ from pathlib import Path
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from game.ui.window import art  # noqa: E402
+from game.ui.art import draw as art  # noqa: E402
 
 SIZES = ((1280, 720), (800, 600), (1920, 1080))
 

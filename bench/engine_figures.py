@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "story" / "we_the_living"
 sys.path.insert(0, str(ROOT))
 
-from game.engine import Playthrough  # noqa: E402
-from game.loader import STORY_FILE, check_story, story_files  # noqa: E402
+from game.loader.story import STORY_FILE, check_story, story_files  # noqa: E402
+from game.runtime.playthrough import Playthrough  # noqa: E402
 
 
 @dataclass

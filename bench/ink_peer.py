@@ -27,9 +27,9 @@ from pathlib import Path
 
 from engine_figures import SHIPPED, Figure
 
-from game.engine import Playthrough
-from game.loader import load_story
-from game.model import Choice, Story, Template
+from game.loader.story import load_story
+from game.runtime.model import Choice, Story, Template
+from game.runtime.playthrough import Playthrough
 
 INKJS_VERSION = "2.4.0"
 _SPECIAL = re.compile(r"([{}\[\]#|~*+\-=/<>\\])")

@@ -31,10 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from game.engine import ChoiceView, Playthrough  # noqa: E402
-from game.loader import load_story  # noqa: E402
-from game.model import Scene, Story  # noqa: E402
-from game.summary import summarize  # noqa: E402
+from game.loader.story import load_story  # noqa: E402
+from game.runtime.model import Scene, Story  # noqa: E402
+from game.runtime.playthrough import ChoiceView, Playthrough  # noqa: E402
+from game.runtime.summary import summarize  # noqa: E402
 
 WORDS_PER_MINUTE = 250
 STORY_PARTS = ("text", "choices", "aftermath", "ending")  # what the reading time counts

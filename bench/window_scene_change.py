@@ -29,8 +29,8 @@ def measure(size: tuple[int, int]) -> dict[str, float | int | str]:
     os.environ["SDL_VIDEODRIVER"] = "dummy"
     os.environ["KIRA_SAVE_DIR"] = tempfile.mkdtemp()
     os.environ["KIRA_CONFIG_DIR"] = tempfile.mkdtemp()
-    from game.loader import load_story
-    from game.settings import Settings
+    from game.loader.story import load_story
+    from game.session.settings import Settings
     from game.ui.window.app import App
 
     story = load_story(ROOT / "story" / "we_the_living")

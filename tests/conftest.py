@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import Playthrough
-from game.loader import check_story, load_story
+from game.loader.story import check_story, load_story
+from game.runtime.playthrough import Playthrough
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent

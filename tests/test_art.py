@@ -9,8 +9,8 @@ import statistics
 import pygame
 import pytest
 
-from game.ui.window import art
-from game.ui.window.art import PALETTE, SCENE_NAMES, background
+from game.ui.art import draw as art
+from game.ui.art.draw import PALETTE, SCENE_NAMES, background
 
 STORY_NAMES = ("apartment", "border_night", "embankment", "funeral", "gpu_office", "institute",
                "party_hall", "sickroom", "station", "street_snow", "train")

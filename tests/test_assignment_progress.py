@@ -10,10 +10,10 @@ from conftest import FIXTURES
 from test_terminal import kira
 
 from game.classroom.assignment import load_assignment
-from game.classroom.session import AssignmentSession, progress_path
 from game.classroom.verify import verify_record
-from game.engine import Playthrough
-from game.loader import load_story
+from game.loader.story import load_story
+from game.runtime.playthrough import Playthrough
+from game.session.assignment import AssignmentSession, progress_path
 
 ASSIGNMENT = FIXTURES / "tiny_assignment.yaml"
 

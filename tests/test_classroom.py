@@ -14,9 +14,9 @@ from conftest import FIXTURES
 from test_terminal import kira
 
 from game.classroom.assignment import load_assignment
-from game.classroom.session import count_words
 from game.errors import StoryError
-from game.loader import load_story
+from game.loader.story import load_story
+from game.session.assignment import count_words
 
 ASSIGNMENT = FIXTURES / "tiny_assignment.yaml"
 ANSWERS = FIXTURES / "tiny_answers.yaml"
@@ -186,9 +186,9 @@ questions:
 
 def test_a_path_that_skips_a_question_can_still_hand_in(make_story, tmp_path):
     from game.classroom.report import gather, html_report
-    from game.classroom.session import AssignmentSession
     from game.classroom.verify import verify_record
-    from game.engine import Playthrough
+    from game.runtime.playthrough import Playthrough
+    from game.session.assignment import AssignmentSession
 
     story = load_story(make_story(SKIPPING_STORY))
     (tmp_path / "skip.yaml").write_text(SKIPPING_ASSIGNMENT)

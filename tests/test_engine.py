@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from game.engine import Playthrough, SaveMismatch
 from game.errors import PlayError
+from game.runtime.playthrough import Playthrough, SaveMismatch
 
 
 def test_guards_hide_choices_and_locked_ones_are_greyed(tiny):
@@ -117,7 +117,7 @@ def test_codex_unlocks_with_visits(tiny):
 
 
 def test_many_playthroughs_share_one_machine(tiny):
-    from game.machine import machine_for
+    from game.runtime.machine import machine_for
 
     plays = [Playthrough(tiny) for _ in range(3)]
     assert len({id(p._machine) for p in plays}) == 1 and machine_for(tiny).models == []

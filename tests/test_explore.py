@@ -10,13 +10,13 @@ from conftest import FIXTURES, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.authoring.explore import Report, explore_random
-from game.authoring.search import _search, explore_exhaustive
-from game.authoring.statekey import CellKeys, StateKeys
+from game.authoring.explore.random import Report, explore_random
+from game.authoring.explore.search import _search, explore_exhaustive
+from game.authoring.explore.statekey import CellKeys, StateKeys
 from game.cli import main
-from game.engine import Playthrough
 from game.errors import PlayError
-from game.loader import load_story
+from game.loader.story import load_story
+from game.runtime.playthrough import Playthrough
 
 CI_KEYS = {"scenes", "reached_scenes", "endings", "reached_endings", "dead_ends", "errors", "playthroughs",
            "path_length", "seconds"}
@@ -212,7 +212,7 @@ def full_state_select():
 
 def within_ranges(story, select):
     """Check every state met against the linter's ranges (they must contain it), then select as usual."""
-    from game.authoring.ranges import Interval, analyse
+    from game.authoring.explore.ranges import Interval, analyse
 
     ranges = analyse(story)
 
@@ -295,7 +295,7 @@ SHIPPED_PLAN = ROOT / "story" / "we_the_living" / "tests" / "novel_path.plan.yam
 def test_the_shipped_plan_passes_and_the_loader_does_not_read_plans_as_story(capsys):
     from conftest import SHIPPED
 
-    from game.loader import check_story, story_files
+    from game.loader.story import check_story, story_files
 
     assert SHIPPED_PLAN not in story_files(SHIPPED)
     assert check_story(SHIPPED)[1] == []
@@ -304,7 +304,7 @@ def test_the_shipped_plan_passes_and_the_loader_does_not_read_plans_as_story(cap
 
 
 def run_plan_text(story, tmp_path, text: str):
-    from game.authoring.plans import run_plan
+    from game.authoring.explore.plans import run_plan
 
     path = tmp_path / "t.plan.yaml"
     path.write_text(text)
@@ -336,7 +336,7 @@ def test_plan_failures_say_what_was_there_instead(tiny, tmp_path):
     for text, message in cases.items():
         result = run_plan_text(tiny, tmp_path, text)
         assert message in result.failure, (text, result.failure)
-    from game.authoring.plans import run_plan
+    from game.authoring.explore.plans import run_plan
 
     assert run_plan(tiny, tmp_path / "missing.plan.yaml").failure == "there is no such plan file"
 
@@ -344,7 +344,7 @@ def test_plan_failures_say_what_was_there_instead(tiny, tmp_path):
 def test_the_guide_s_example_plan_passes_on_the_shipped_story(tmp_path):
     from conftest import SHIPPED
 
-    from game.authoring.plans import run_plan
+    from game.authoring.explore.plans import run_plan
 
     guide = (ROOT / "docs" / "AUTHORING.md").read_text()
     block = guide.split("stay_behind.plan.yaml\n", 1)[1].split("```", 1)[0]
@@ -355,7 +355,7 @@ def test_the_guide_s_example_plan_passes_on_the_shipped_story(tmp_path):
 
 
 def test_a_story_that_fails_at_the_start_is_reported_not_crashed(make_story, tmp_path):
-    from game.authoring.plans import run_plan
+    from game.authoring.explore.plans import run_plan
 
     root = make_story({"s.yaml": """\
         scenes:
@@ -426,7 +426,7 @@ def test_a_possible_loop_of_routers_is_never_passed_over(make_story):
 
 
 def test_counts_must_be_positive_and_medians_whole(capsys):
-    from game.authoring.explore import _whole
+    from game.authoring.explore.random import _whole
 
     for bad in ("0", "-5", "many"):
         try:

@@ -11,7 +11,7 @@ from conftest import FIXTURES, SHIPPED
 
 from game.authoring.export import CONTENT_NOTE, FORMAT, FORMAT_VERSION, story_ifid, to_twee
 from game.cli import main
-from game.loader import load_story
+from game.loader.story import load_story
 
 STORY_YAML = """\
 id: t

@@ -1,6 +1,6 @@
 import pytest
 
-from game.expressions import EvalError, ExpressionError, compile_expression
+from game.runtime.expressions import EvalError, ExpressionError, compile_expression
 
 TYPES = {"spirit": "number", "money": "number", "expelled": "boolean", "name": "string"}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from game.gallery import Gallery
+from game.session.gallery import Gallery
 
 
 def test_endings_and_codex_are_remembered(tmp_path):

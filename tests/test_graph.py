@@ -9,13 +9,13 @@ import subprocess
 import pytest
 from conftest import FIXTURES, SHIPPED
 
-from game.authoring.graph import build_map, novel_path, to_dot
-from game.authoring.graph_layout import layout_map
-from game.authoring.graph_mermaid import to_mermaid
-from game.authoring.graph_page import render_html
-from game.authoring.graph_svg import svg_builtin
+from game.authoring.graph.build import build_map, novel_path, to_dot
+from game.authoring.graph.layout import layout_map
+from game.authoring.graph.mermaid import to_mermaid
+from game.authoring.graph.page import render_html
+from game.authoring.graph.svg import svg_builtin
 from game.cli import main
-from game.loader import load_story
+from game.loader.story import load_story
 
 ORPHAN = """\
 chapters:
@@ -263,7 +263,7 @@ def test_a_story_whose_start_fails_still_gets_a_map(make_story):
 
 
 def test_a_long_chapter_wraps_onto_further_lines(make_story):
-    from game.authoring.graph_layout import LINE_COLUMNS
+    from game.authoring.graph.layout import LINE_COLUMNS
 
     lines = ["chapters:", "  - {id: one, number: 1, title: One}", "scenes:"]
     for i in range(20):

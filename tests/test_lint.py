@@ -9,12 +9,12 @@ import re
 import pytest
 from conftest import FIXTURES, ROOT, SHIPPED
 
+from game.authoring.explore.ranges import Interval, Options, analyse
 from game.authoring.exprtree import Binary, Call, Const, Unary, Var, Visited, parse, tree_of
 from game.authoring.lint import RULES, lint
-from game.authoring.ranges import Interval, Options, analyse
 from game.cli import main
-from game.engine import Playthrough
-from game.loader import check_story, load_story
+from game.loader.story import check_story, load_story
+from game.runtime.playthrough import Playthrough
 
 PACK = ROOT / "story" / "packs" / "irina_sasha"
 
@@ -229,7 +229,7 @@ def test_constant_conditions_are_folded(make_story):
 
 
 def test_a_witness_search_says_when_finding_nothing_proves_nothing(make_story):
-    from game.authoring.witness import stuck
+    from game.authoring.explore.witness import stuck
 
     scenes = """\
         scenes:

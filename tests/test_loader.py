@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from game.errors import StoryError
-from game.loader import load_story
+from game.loader.story import load_story
 
 GOOD = """\
 scenes:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, SHIPPED
 
-from game.authoring.graph import build_map
+from game.authoring.graph.build import build_map
 from game.cli import main
-from game.engine import Playthrough
-from game.loader import check_story, load_story
+from game.loader.story import check_story, load_story
+from game.runtime.playthrough import Playthrough
 
 PACK = ROOT / "story" / "packs" / "irina_sasha"
 PACK_SCENES = ("irina_roof", "sasha_cellar", "sasha_bridge", "victor_hint", "cellar_raid",
@@ -193,7 +193,7 @@ def test_the_tutorials_own_story_plays_to_its_ending(tmp_path):
 
 
 def test_the_map_keeps_the_storys_scenes_in_place_when_a_pack_is_loaded():
-    from game.authoring.graph_layout import layout_map
+    from game.authoring.graph.layout import layout_map
 
     plain = layout_map(build_map(load_story(SHIPPED)))
     packed = layout_map(build_map(load_story(SHIPPED, [PACK]), [PACK]))

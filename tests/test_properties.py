@@ -12,10 +12,10 @@ from conftest import FIXTURES, SHIPPED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.engine import Playthrough
 from game.errors import PlayError, StoryError
-from game.loader import check_story, load_story
-from game.saves import SaveStore
+from game.loader.story import check_story, load_story
+from game.runtime.playthrough import Playthrough
+from game.session.saves import SaveStore
 
 SLOW = bool(os.environ.get("KIRA_SLOW_TESTS"))
 EXAMPLES = 400 if SLOW else 40

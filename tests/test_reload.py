@@ -9,9 +9,9 @@ import pytest
 from conftest import FIXTURES
 from rich.console import Console
 
-from game.engine import Playthrough
-from game.loader import load_story
-from game.reload import StoryWatch, reload_play
+from game.loader.story import load_story
+from game.loader.watch import StoryWatch, reload_play
+from game.runtime.playthrough import Playthrough
 from game.ui.terminal import TerminalPlayer
 
 

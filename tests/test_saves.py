@@ -14,8 +14,8 @@ import pytest
 from conftest import FIXTURES, ROOT
 
 from game.atomic import backup_path
-from game.engine import Playthrough
-from game.saves import AUTOSAVE, CorruptSave, SaveStore, read_save_file
+from game.runtime.playthrough import Playthrough
+from game.session.saves import AUTOSAVE, CorruptSave, SaveStore, read_save_file
 
 
 @pytest.fixture

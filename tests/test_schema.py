@@ -11,9 +11,9 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from game import loader
 from game.authoring.schema import build_schema, schema_text
 from game.cli import main
+from game.loader import story as loader
 
 jsonschema = pytest.importorskip("jsonschema")
 

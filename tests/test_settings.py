@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from game.settings import CHOICES, Settings, load_settings, save_settings, settings_path
+from game.session.settings import CHOICES, Settings, load_settings, save_settings, settings_path
 
 
 def test_defaults_when_there_is_no_file(tmp_path):

@@ -11,8 +11,8 @@ from collections import Counter
 import pytest
 from conftest import ROOT, SHIPPED
 
-from game.engine import Playthrough
-from game.loader import load_story
+from game.loader.story import load_story
+from game.runtime.playthrough import Playthrough
 
 ENDINGS = {"unconquered", "airtight", "living_dead", "siberia", "exception", "word_i"}
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from game import story_cache
-from game.engine import Playthrough
-from game.loader import check_story
+from game.loader import cache as story_cache
+from game.loader.story import check_story
+from game.runtime.playthrough import Playthrough
 
 SCENES = """\
 scenes:
@@ -100,7 +100,7 @@ def test_a_hit_does_not_parse(make_story, monkeypatch):
     def no_parsing(*args, **kwargs):
         raise AssertionError("parsed again")
 
-    monkeypatch.setattr("game.loader._Loader.run", no_parsing)
+    monkeypatch.setattr("game.loader.story._Loader.run", no_parsing)
     story, _ = check_story(root)
     assert story is not None and story.scenes["a"].title == "First"
 

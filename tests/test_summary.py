@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from game.engine import Playthrough
-from game.summary import summarize
+from game.runtime.playthrough import Playthrough
+from game.runtime.summary import summarize
 
 
 def test_counts_read_as_english(tiny):
@@ -27,7 +27,7 @@ def test_departures_name_both_choices(tiny):
 def test_spoken_labels_keep_their_own_quotation_marks(tiny):
     from dataclasses import replace
 
-    from game.summary import Departure
+    from game.runtime.summary import Departure
 
     summary = replace(summarize(Playthrough(tiny)),
                       departures=[Departure("hall", "The Hall", "Hide", '"No." Say it and go.')])

@@ -71,9 +71,9 @@ def test_validate_accepts_the_fixture():
 
 
 def test_corrupt_save_offers_the_backup(tmp_path):
-    from game.engine import Playthrough
-    from game.loader import load_story
-    from game.saves import SaveStore
+    from game.loader.story import load_story
+    from game.runtime.playthrough import Playthrough
+    from game.session.saves import SaveStore
 
     story = load_story(FIXTURES / "tiny")
     store = SaveStore(story, tmp_path)
@@ -91,12 +91,12 @@ def test_corrupt_save_offers_the_backup(tmp_path):
 
 
 def test_save_from_an_older_story_offers_its_chapter(tmp_path):
-    from game.loader import load_story
-    from game.saves import SaveStore
+    from game.loader.story import load_story
+    from game.session.saves import SaveStore
 
     story = load_story(FIXTURES / "tiny")
     store = SaveStore(story, tmp_path)
-    from game.engine import Playthrough
+    from game.runtime.playthrough import Playthrough
 
     store.save("3", Playthrough(story))
     data = json.loads(store.path("3").read_text())
@@ -132,7 +132,7 @@ def test_save_and_load_prompts_take_mistakes_calmly(tmp_path):
 
 
 def test_endings_and_codex_reached_in_the_terminal_count_in_the_gallery(tmp_path):
-    from game.gallery import Gallery
+    from game.session.gallery import Gallery
 
     saves = {"KIRA_SAVE_DIR": str(tmp_path)}
     result = kira("--ui", "terminal", "--story", str(FIXTURES / "tiny"), stdin="1\n\n1\n\n\n", env_extra=saves)

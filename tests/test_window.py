@@ -10,7 +10,7 @@ import pygame
 import pytest
 from conftest import FIXTURES, ROOT
 
-from game.loader import load_story
+from game.loader.story import load_story
 
 
 def make_args(**overrides) -> argparse.Namespace:
@@ -195,7 +195,7 @@ def test_pause_menu_by_keyboard_and_undo(open_app):
 
 
 def test_settings_change_by_keys_and_are_kept(open_app, tmp_path):
-    from game.settings import load_settings
+    from game.session.settings import load_settings
 
     app = open_app()
     focus_on(app, "Settings")
@@ -327,8 +327,8 @@ def test_assignment_in_the_window_with_typed_answers(open_app, tmp_path):
 
 
 def test_a_damaged_save_offers_its_backup(open_app, tiny):
-    from game.engine import Playthrough
-    from game.saves import SaveStore
+    from game.runtime.playthrough import Playthrough
+    from game.session.saves import SaveStore
 
     store = SaveStore(tiny)
     play = Playthrough(tiny)
@@ -366,7 +366,7 @@ def test_escape_on_the_title_opens_the_menu_and_quit_closes(open_app):
 
 
 def test_text_field_edits_by_keys_and_pastes():
-    from game.ui.window.entry import TextField
+    from game.ui.window.screens.entry import TextField
 
     pygame.display.init()
     pygame.display.set_mode((100, 100))
@@ -386,7 +386,7 @@ def test_text_field_edits_by_keys_and_pastes():
 
 
 def test_a_fault_in_a_screen_is_shown_not_fatal(open_app, monkeypatch, capsys):
-    from game.ui.window.title import TitleScreen
+    from game.ui.window.screens.title import TitleScreen
 
     app = open_app()
 

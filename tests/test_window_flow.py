@@ -8,8 +8,8 @@ import pygame
 import pytest
 from conftest import SHIPPED
 
-from game.loader import load_story
-from game.settings import Settings, save_settings
+from game.loader.story import load_story
+from game.session.settings import Settings, save_settings
 
 pytestmark = pytest.mark.usefixtures("headless_window")
 

@@ -12,8 +12,8 @@ import pygame
 import pytest
 from conftest import SHIPPED
 
-from game.loader import load_story
-from game.settings import Settings, save_settings
+from game.loader.story import load_story
+from game.session.settings import Settings, save_settings
 
 CONFIGS = [
     ((1280, 720), "100%", "medium"),
@@ -70,10 +70,10 @@ def play_a_chapter(app):
 
 @pytest.mark.parametrize(("size", "scale", "text_size"), CONFIGS)
 def test_every_screen_fits_the_window(shipped, size, scale, text_size):
-    from game.ui.window.entry import QuestionScreen
-    from game.ui.window.gallery_screen import GalleryScreen
-    from game.ui.window.pathmap import PathMapScreen
-    from game.ui.window.saveload import SaveLoadScreen
+    from game.ui.window.screens.entry import QuestionScreen
+    from game.ui.window.screens.gallery import GalleryScreen
+    from game.ui.window.screens.pathmap import PathMapScreen
+    from game.ui.window.screens.saveload import SaveLoadScreen
 
     app = open_app(shipped, size, scale, text_size)
     play_a_chapter(app)

@@ -7,8 +7,8 @@ import argparse
 import pytest
 from conftest import SHIPPED
 
-from game.loader import load_story
-from game.settings import Settings, save_settings
+from game.loader.story import load_story
+from game.session.settings import Settings, save_settings
 
 pytestmark = pytest.mark.usefixtures("headless_window")
 
@@ -21,7 +21,7 @@ def shipped():
 @pytest.mark.parametrize("size", [(1280, 720), (800, 600)])
 def test_no_road_rises_out_of_the_map_area(shipped, size):
     from game.ui.window.app import App
-    from game.ui.window.pathmap import PathMapScreen
+    from game.ui.window.screens.pathmap import PathMapScreen
 
     save_settings(Settings(text_speed="instant"))
     args = argparse.Namespace(choices=None, screenshot_dir=None, seed=0, record=None, assignment=None, pack=[],

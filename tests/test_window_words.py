@@ -7,7 +7,7 @@ import argparse
 import pygame
 import pytest
 
-from game.loader import load_story
+from game.loader.story import load_story
 
 
 @pytest.fixture(autouse=True)
@@ -50,7 +50,7 @@ def test_the_title_names_the_story_s_own_author(make_story):
 
 
 def test_a_story_with_one_ending_and_one_choice_reads_in_the_singular(make_story):
-    from game.ui.window.ending import SummaryScreen, TheEndScreen
+    from game.ui.window.screens.ending import SummaryScreen, TheEndScreen
 
     story = load_story(make_story(ONE_SCENE))
     app = open_app(story)
@@ -70,7 +70,7 @@ def test_a_story_with_one_ending_and_one_choice_reads_in_the_singular(make_story
 
 
 def test_the_path_map_counts_one_moment_in_the_singular(make_story):
-    from game.ui.window.pathmap import PathMapScreen
+    from game.ui.window.screens.pathmap import PathMapScreen
 
     story = load_story(make_story({"scenes.yaml": ONE_SCENE["scenes.yaml"].replace(
         "        text: The square", "        chapter: one\n        text: The square").replace(

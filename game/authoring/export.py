@@ -22,10 +22,10 @@ import json
 import re
 import uuid
 
-from ..expressions import tokenize
-from ..model import Choice, Effect, Paragraph, Scene, Story, Template, Variable
-from .graph import build_map, map_groups
-from .graph_layout import layout_map
+from game.authoring.graph.build import build_map, map_groups
+from game.authoring.graph.layout import layout_map
+from game.runtime.expressions import tokenize
+from game.runtime.model import Choice, Effect, Paragraph, Scene, Story, Template, Variable
 
 FORMAT, FORMAT_VERSION = "SugarCube", "2.37.3"
 CONTENT_NOTE = "Content note"  # passage names with a space can never clash with a scene id

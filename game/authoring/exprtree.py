@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..expressions import EvalError, Expression, Token, Value, tokenize
+from game.runtime.expressions import EvalError, Expression, Token, Value, tokenize
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..errors import Diagnostic, SourcePos
-from ..expressions import Expression
-from ..model import Choice, Scene, Story
-from .ranges import Ranges, analyse
-from .witness import TooManyCombinations, describe, find_witness, show, stuck_witness
+from game.authoring.explore.ranges import Ranges, analyse
+from game.authoring.explore.witness import TooManyCombinations, describe, find_witness, show, stuck_witness
+from game.errors import Diagnostic, SourcePos
+from game.runtime.expressions import Expression
+from game.runtime.model import Choice, Scene, Story
 
 
 @dataclass(frozen=True)

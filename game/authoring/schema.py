@@ -18,8 +18,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .. import loader
-from ..fields import ID_PATTERN
+from game.loader import story as loader
+from game.loader.fields import ID_PATTERN
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -12,10 +12,10 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import StoryError, relative_path
-from ..fields import FieldReader
-from ..model import Story
-from ..yaml_source import Node, read_yaml
+from game.errors import StoryError, relative_path
+from game.loader.fields import FieldReader
+from game.loader.source import Node, read_yaml
+from game.runtime.model import Story
 
 MOMENTS = ("chapter_end", "scene", "ending")
 KEYS = ("id", "title", "story", "start_chapter", "min_words", "allow_undo", "instructions", "questions")
@@ -61,7 +61,7 @@ def load_assignment(path: str | Path, story: Story | None = None) -> Assignment:
     path = Path(path)
     reader = FieldReader()
     if not path.is_file():
-        from ..errors import Diagnostic, SourcePos
+        from game.errors import Diagnostic, SourcePos
 
         missing = Diagnostic("missing-file", "error", SourcePos(str(path)), "the assignment file does not exist")
         raise StoryError([missing])

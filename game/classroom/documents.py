@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..atomic import write_atomic
-from ..model import Story
+from game.atomic import write_atomic
+from game.runtime.model import Story
 
 AXIS_LABELS = {"individual": "the individual", "state": "the state", "neutral": "neither", "": "not tagged"}
 

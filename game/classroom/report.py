@@ -15,9 +15,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Story
-from .documents import environment
-from .verify import TAMPERED, Verdict
+from game.classroom.documents import environment
+from game.classroom.verify import TAMPERED, Verdict
+from game.runtime.model import Story
 
 
 @dataclass
@@ -140,7 +140,7 @@ def gradebook_csv(data: ClassData) -> str:
 
 
 def xapi_lines(data: ClassData, salt: str) -> str:
-    from .xapi import statements
+    from game.classroom.xapi import statements
 
     lines = []
     for verdict in data.verdicts:

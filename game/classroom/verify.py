@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..engine import Playthrough, Step
-from ..model import Story
-from ..summary import summarize
-from .session import KIND, count_words
+from game.runtime.model import Story
+from game.runtime.playthrough import Playthrough, Step
+from game.runtime.summary import summarize
+from game.session.assignment import KIND, count_words
 
 GENUINE, TAMPERED, OTHER_VERSION, UNREADABLE = "genuine", "tampered", "other version", "unreadable"
 

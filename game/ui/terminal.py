@@ -19,16 +19,16 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from ..atomic import backup_path
-from ..classroom.assignment import Question
-from ..classroom.session import AssignmentSession
-from ..engine import Playthrough, SaveMismatch, Turn
-from ..errors import PlayError
-from ..gallery import Gallery
-from ..model import Story
-from ..reload import StoryWatch, reload_play
-from ..saves import AUTOSAVE, SLOTS, CorruptSave, SaveStore, describe_time
-from ..summary import summarize
+from game.atomic import backup_path
+from game.classroom.assignment import Question
+from game.errors import PlayError
+from game.loader.watch import StoryWatch, reload_play
+from game.runtime.model import Story
+from game.runtime.playthrough import Playthrough, SaveMismatch, Turn
+from game.runtime.summary import summarize
+from game.session.assignment import AssignmentSession
+from game.session.gallery import Gallery
+from game.session.saves import AUTOSAVE, SLOTS, CorruptSave, SaveStore, describe_time
 
 TEXT_WIDTH = 76
 COMMANDS = "[s]ave  [l]oad  [u]ndo  [h]istory  [c]odex  [r]eload  [q]uit"

@@ -13,10 +13,10 @@ import random
 import sys
 from pathlib import Path
 
-from game.engine import Playthrough
 from game.errors import PlayError
-from game.loader import load_story
-from game.saves import AUTOSAVE, SaveStore
+from game.loader.story import load_story
+from game.runtime.playthrough import Playthrough
+from game.session.saves import AUTOSAVE, SaveStore
 
 
 def main() -> None:

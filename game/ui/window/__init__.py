@@ -6,6 +6,6 @@ loop, :mod:`.theme` the palette and fonts, :mod:`.text` wrapping and the
 render cache, and :mod:`.art` the backgrounds drawn by code.
 """
 
-from .app import run_window
+from game.ui.window.app import run_window
 
 __all__ = ["run_window"]

@@ -21,11 +21,11 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import pygame  # noqa: E402
 
-from ...model import Story  # noqa: E402
-from ...settings import Settings, load_settings, save_settings  # noqa: E402
-from .base import Screen  # noqa: E402
-from .text import TextCache  # noqa: E402
-from .theme import BASE_SIZE, Fonts, Metrics, Theme, theme_for  # noqa: E402
+from game.runtime.model import Story  # noqa: E402
+from game.session.settings import Settings, load_settings, save_settings  # noqa: E402
+from game.ui.window.base import Screen  # noqa: E402
+from game.ui.window.text import TextCache  # noqa: E402
+from game.ui.window.theme import BASE_SIZE, Fonts, Metrics, Theme, theme_for  # noqa: E402
 
 IDLE_FPS = 30
 ANIMATION_FPS = 60
@@ -36,7 +36,7 @@ class App:
     """Owns the display, the settings, the screens and the game being played."""
 
     def __init__(self, story: Story, args: argparse.Namespace, size: tuple[int, int] = BASE_SIZE):
-        from .flow import Game
+        from game.ui.window.flow import Game
 
         pygame.display.init()
         pygame.font.init()
@@ -151,7 +151,7 @@ class App:
             self.push(self.flow.pop(0)())
 
     def open_pause(self) -> None:
-        from .pause import PauseMenu
+        from game.ui.window.screens.pause import PauseMenu
 
         self.push(PauseMenu(self))
 
@@ -161,7 +161,7 @@ class App:
         self.dirty = True
 
     def show_error(self, title: str, lines: list[str]) -> None:
-        from .pause import MessageBox
+        from game.ui.window.screens.pause import MessageBox
 
         self.push(MessageBox(self, title, lines))
 
@@ -325,6 +325,6 @@ def run_window(story: Story, args: argparse.Namespace) -> int:
 
 
 def write_record(path: Path, record: dict[str, Any]) -> None:
-    from ...atomic import write_atomic
+    from game.atomic import write_atomic
 
     write_atomic(path, json.dumps(record, ensure_ascii=False, indent=1), shared=True)

@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from .text import Doc, TextCache
-from .theme import Metrics, Theme
-from .widgets import FocusList, background, panel
+from game.ui.window.text import Doc, TextCache
+from game.ui.window.theme import Metrics, Theme
+from game.ui.window.widgets import FocusList, background, panel
 
 if TYPE_CHECKING:
-    from .app import App
+    from game.ui.window.app import App
 
 
 class Screen:
@@ -160,6 +160,6 @@ def draw_doc(surface: pygame.Surface, doc: Doc, scroller: Scroller, shown: int |
     view = scroller.view
     doc.draw(surface, (view.left, view.top - scroller.offset), view, shown)
     if theme is not None and m is not None:
-        from .widgets import fade_edges
+        from game.ui.window.widgets import fade_edges
 
         fade_edges(surface, view, theme, m, scroller.offset > 0, scroller.more_below(m.body))

@@ -12,17 +12,17 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ...engine import Playthrough, SaveMismatch, Turn
-from ...errors import PlayError, StoryError
-from ...gallery import Gallery
-from ...saves import CorruptSave, SaveStore
-from ...summary import summarize
+from game.errors import PlayError, StoryError
+from game.runtime.playthrough import Playthrough, SaveMismatch, Turn
+from game.runtime.summary import summarize
+from game.session.gallery import Gallery
+from game.session.saves import CorruptSave, SaveStore
 
 if TYPE_CHECKING:
-    from ...classroom.assignment import Question
-    from ...classroom.session import AssignmentSession
-    from .app import App
-    from .base import Screen
+    from game.classroom.assignment import Question
+    from game.session.assignment import AssignmentSession
+    from game.ui.window.app import App
+    from game.ui.window.base import Screen
 
 Factory = Callable[[], "Screen"]
 
@@ -51,10 +51,10 @@ class Game:
         return self.store is not None and self.session is None
 
     def start(self) -> None:
-        from .title import TitleScreen
+        from game.ui.window.screens.title import TitleScreen
 
         if getattr(self.app.args, "assignment", None) is not None:
-            from .assignment import start_assignment
+            from game.ui.window.screens.assignment import start_assignment
 
             start_assignment(self)
             return
@@ -62,7 +62,7 @@ class Game:
 
     # -- starting and ending play ----------------------------------------------------------------
     def new_game(self) -> None:
-        from .title import ContentNoteScreen
+        from game.ui.window.screens.title import ContentNoteScreen
 
         self.app.push(ContentNoteScreen(self.app, self._begin_new))
 
@@ -71,7 +71,7 @@ class Game:
 
     def begin(self, play: Playthrough, answers: dict[str, str]) -> None:
         """Show ``play`` from its current scene, replacing whatever was on screen."""
-        from .scene import SceneScreen
+        from game.ui.window.screens.scene import SceneScreen
 
         self.play = play
         self.answers = dict(answers)
@@ -82,7 +82,7 @@ class Game:
             self.app.queue(self.ending_flow())
 
     def to_title(self) -> None:
-        from .title import TitleScreen
+        from game.ui.window.screens.title import TitleScreen
 
         self.play = None
         self.app.replace_all(TitleScreen(self.app))
@@ -104,7 +104,7 @@ class Game:
             print(f"error: {self.failure}", file=sys.stderr)
         record = getattr(self.app.args, "record", None)
         if record and self.play is not None:
-            from .app import write_record
+            from game.ui.window.app import write_record
 
             data = self.play.to_dict()
             data["summary"] = summarize(self.play).to_dict()
@@ -127,7 +127,7 @@ class Game:
         return True
 
     def after_turn(self, turn: Turn) -> list[Factory]:
-        from .pathmap import PathMapScreen
+        from game.ui.window.screens.pathmap import PathMapScreen
 
         assert self.play is not None
         steps: list[Factory] = []
@@ -143,7 +143,7 @@ class Game:
             self.session.play = self.play
             steps += [self.question_step(q) for q in self.session.due_after(turn)]
             if self.play.is_over:
-                from .assignment import SubmissionScreen
+                from game.ui.window.screens.assignment import SubmissionScreen
 
                 steps.append(lambda: SubmissionScreen(self.app))
         elif self.play.is_over:
@@ -152,8 +152,8 @@ class Game:
 
     def ending_flow(self, questions: bool = True) -> list[Factory]:
         """The ending's pages, the summary and the last chapter's map (and, alone, the questions)."""
-        from .ending import EndingPage, SummaryScreen
-        from .pathmap import PathMapScreen
+        from game.ui.window.screens.ending import EndingPage, SummaryScreen
+        from game.ui.window.screens.pathmap import PathMapScreen
 
         assert self.play is not None and self.play.ending is not None
         if self.gallery is not None:
@@ -172,7 +172,7 @@ class Game:
         return steps
 
     def closing_steps(self) -> list[Factory]:
-        from .ending import TheEndScreen
+        from game.ui.window.screens.ending import TheEndScreen
 
         assert self.play is not None and self.play.ending is not None and self.play.ending.ending is not None
         reflection = list(self.play.ending.ending.reflection)
@@ -180,7 +180,7 @@ class Game:
 
     def reflection_steps(self, questions: list[str], heading: str, place: str | None = None) -> list[Factory]:
         """A page for each question; ``place`` is the picture behind them (the current scene's by default)."""
-        from .entry import QuestionScreen
+        from game.ui.window.screens.entry import QuestionScreen
 
         def keep(question: str) -> Callable[[str], str | None]:
             def done(text: str) -> str | None:
@@ -195,7 +195,7 @@ class Game:
                 for i, q in enumerate(questions)]
 
     def question_step(self, question: Question) -> Factory:
-        from .entry import QuestionScreen
+        from game.ui.window.screens.entry import QuestionScreen
 
         assert self.session is not None
         session = self.session
@@ -231,7 +231,7 @@ class Game:
 
     def load(self, slot: str, backup: bool = False) -> None:
         """Load a slot; a damaged one offers its backup, an outdated one its chapter's start."""
-        from .pause import ConfirmBox
+        from game.ui.window.screens.pause import ConfirmBox
 
         assert self.store is not None
         try:
@@ -253,7 +253,7 @@ class Game:
         self.begin(play, dict(extra.get("answers", {})) if isinstance(extra, dict) else {})
 
     def offer_chapter_start(self, slot: str, problem: SaveMismatch, backup: bool) -> None:
-        from .pause import ConfirmBox
+        from game.ui.window.screens.pause import ConfirmBox
 
         assert self.store is not None
         if not problem.chapter:
@@ -283,7 +283,7 @@ class Game:
     # -- writers' reload -------------------------------------------------------------------------
     def reload_story(self) -> None:
         """F5: read the story files again and carry on from the same place, or show what is wrong."""
-        from ...loader import load_story
+        from game.loader.story import load_story
 
         root = self.story.root
         packs = list(getattr(self.app.args, "pack", []) or [])

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from .base import Screen, Scroller, draw_doc, page_panel
-from .text import Doc
-from .widgets import Button, background, button_row, panel, scrollbar, small_button
+from game.ui.window.base import Screen, Scroller, draw_doc, page_panel
+from game.ui.window.text import Doc
+from game.ui.window.widgets import Button, background, button_row, panel, scrollbar, small_button
 
 if TYPE_CHECKING:
-    from .app import App
+    from game.ui.window.app import App
 
 
 class DocPage(Screen):

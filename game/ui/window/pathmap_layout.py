@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...engine import Playthrough
-from ...model import Story
+from game.runtime.model import Story
+from game.runtime.playthrough import Playthrough
 
 _novel_cache: dict[tuple[int, str], frozenset[str]] = {}
 

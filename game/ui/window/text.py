@@ -16,7 +16,7 @@ from typing import Any
 
 import pygame
 
-from .theme import RGB, Fonts
+from game.ui.window.theme import RGB, Fonts
 
 
 class LRU(OrderedDict):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pygame
 
-from ...settings import Settings
+from game.session.settings import Settings
 
 RGB = tuple[int, int, int]
 

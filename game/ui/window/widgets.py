@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import pygame
 
-from .text import LRU, TextCache
-from .theme import Metrics, Theme
+from game.ui.window.text import LRU, TextCache
+from game.ui.window.theme import Metrics, Theme
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ def background(name: str, size: tuple[int, int], theme: Theme) -> pygame.Surface
     global _art_failed
     if not _art_failed:
         try:
-            from . import art
+            from game.ui.art import draw as art
 
             return art.background(name, size, theme.high_contrast)
         except Exception as exc:  # the art is decoration: never let it stop the game

@@ -1,0 +1,1 @@
+"""Automatic playthroughs: random play, the exhaustive search, test plans and witnesses."""

@@ -1,0 +1,344 @@
+"""The story map: scenes as nodes, choices and routes as edges, drawn as DOT (Mermaid: graph_mermaid).
+
+:func:`build_map` turns a loaded :class:`~game.model.Story` into a plain
+:class:`StoryMap` that every drawing (DOT, Mermaid, the HTML page) reads,
+so they all agree on what is reachable and where the novel's path runs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+
+from game.errors import PlayError
+from game.runtime.model import Choice, Route, Scene, Story
+from game.runtime.playthrough import Playthrough
+
+MAX_NOVEL_STEPS = 1000  # the novel's path is played through the engine; a loop must not hang the map
+
+ENDING_FILL, ENDING_LINE = "#f7d774", "#9a6b00"
+UNREACHABLE_FILL, UNREACHABLE_LINE = "#f4a6a0", "#b3261e"
+ROUTER_FILL, SCENE_FILL, SCENE_LINE = "#dde6f3", "#ffffff", "#4a5568"
+PACK_LINE = "#2b6cb0"
+NOVEL_COLOUR, NOVEL_OTHER, EDGE_COLOUR = "#c0392b", "#e59a91", "#8a94a6"
+
+
+@dataclass(frozen=True)
+class MapNode:
+    """One scene, router or ending, with where it was written."""
+
+    id: str
+    title: str
+    kind: str  # "scene", "router" or "ending"
+    chapter: str
+    path: str
+    line: int
+    reachable: bool
+    from_pack: bool
+    on_novel_path: bool
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    @property
+    def href(self) -> str:
+        """A file:// link to the line, for editors and browsers that follow such links."""
+        if not self.path:
+            return ""
+        return Path(os.path.abspath(self.path)).as_uri() + (f"#L{self.line}" if self.line else "")
+
+
+@dataclass(frozen=True)
+class MapEdge:
+    """All the choices (or routes) from one scene to another, merged into one arrow."""
+
+    source: str
+    target: str
+    labels: tuple[str, ...]
+    route: bool  # a router's route rather than a player's choice
+    novel_choice: bool  # some choice here is marked ``novel: true``
+    novel_path: bool  # taken when playing Kira's choice at every step
+    from_pack: bool  # added by a scene pack (an ``extend:`` choice or a pack scene)
+
+
+@dataclass(frozen=True)
+class MapChapter:
+    id: str
+    title: str
+    nodes: tuple[str, ...]
+
+
+@dataclass
+class StoryMap:
+    """Everything a drawing needs, in story order."""
+
+    title: str
+    start: str
+    nodes: dict[str, MapNode] = field(default_factory=dict)
+    edges: list[MapEdge] = field(default_factory=list)
+    chapters: list[MapChapter] = field(default_factory=list)
+    loose: tuple[str, ...] = ()  # scenes without a chapter (not endings)
+    endings: tuple[str, ...] = ()
+
+    @property
+    def unreachable(self) -> list[MapNode]:
+        return [n for n in self.nodes.values() if not n.reachable]
+
+
+def reachable_from(story: Story, start: str) -> set[str]:
+    """Scenes some sequence of choices and routes could reach, ignoring conditions."""
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        for target in story.scenes[queue.popleft()].targets:
+            if target not in seen and target in story.scenes:
+                seen.add(target)
+                queue.append(target)
+    return seen
+
+
+def novel_path(story: Story) -> list[tuple[str, str]]:
+    """The arrows taken when the player always picks what Kira does in the novel.
+
+    Played through the engine, so routers send the path where they really
+    would. Where a scene offers no novel choice, the path stops.
+    """
+    try:
+        play = Playthrough(story, clock=False)
+    except PlayError:  # the start itself fails (a router loop): no path to draw; validate says why
+        return []
+    taken: list[tuple[str, str]] = []
+    for _ in range(MAX_NOVEL_STEPS):
+        if play.is_over:
+            break
+        choice = next((v.choice for v in play.choices() if v.novel), None)
+        if choice is None:
+            break
+        source = play.scene_id
+        try:
+            play.take(choice)
+        except PlayError:
+            break
+        taken.append((source, choice.target))
+        taken.extend(_route_hops(story, choice.target, play.scene_id, play))
+    return taken
+
+
+def _route_hops(story: Story, entered: str, landed: str, play: Playthrough) -> list[tuple[str, str]]:
+    """The router-to-scene arrows between the scene a choice named and the one the player landed in."""
+    hops: list[tuple[str, str]] = []
+    current = entered
+    while current != landed and story.scenes[current].is_router and len(hops) < MAX_NOVEL_STEPS:
+        scene = story.scenes[current]
+        route = next((r for r in scene.routes if r.condition is None
+                      or r.condition.fn(play.variables, play.visits)), None)
+        if route is None:
+            break
+        hops.append((current, route.target))
+        current = route.target
+    return hops
+
+
+def build_map(story: Story, packs: Sequence[str | Path] = ()) -> StoryMap:
+    """The map of a loaded story; ``packs`` are the pack folders it was loaded with (to mark their parts)."""
+    pack_roots = [Path(os.path.abspath(p)) for p in packs]
+
+    def in_pack(path: str) -> bool:
+        where = Path(os.path.abspath(path))
+        return any(where.is_relative_to(root) for root in pack_roots)
+
+    reachable = reachable_from(story, story.start)
+    path_edges = set(novel_path(story))
+    path_nodes = {story.start} | {target for _, target in path_edges}
+    smap = StoryMap(story.title, story.start)
+    for scene in story.scenes.values():
+        smap.nodes[scene.id] = MapNode(
+            scene.id, scene.title if not scene.is_router else scene.id, _kind(scene), scene.chapter,
+            scene.pos.path, scene.pos.line, scene.id in reachable, in_pack(scene.pos.path),
+            scene.id in path_nodes)
+    for scene in story.scenes.values():
+        smap.edges.extend(_edges_of(scene, path_edges, in_pack))
+    for chapter in story.ordered_chapters():
+        members = tuple(s.id for s in story.scenes.values() if s.chapter == chapter.id and not s.is_ending)
+        if members:
+            smap.chapters.append(MapChapter(chapter.id, chapter.title, members))
+    smap.loose = tuple(s.id for s in story.scenes.values()
+                       if not s.is_ending and (not s.chapter or s.chapter not in story.chapters))
+    smap.endings = tuple(s.id for s in story.scenes.values() if s.is_ending)
+    return smap
+
+
+def _kind(scene: Scene) -> str:
+    return "ending" if scene.is_ending else "router" if scene.is_router else "scene"
+
+
+def _edges_of(scene: Scene, path_edges: set[tuple[str, str]], in_pack: Callable[[str], bool]) -> list[MapEdge]:
+    grouped: dict[str, list[Choice | Route]] = {}
+    for item in (*scene.choices, *scene.routes):
+        grouped.setdefault(item.target, []).append(item)
+    edges = []
+    for target, items in grouped.items():
+        choices = [c for c in items if isinstance(c, Choice)]
+        edges.append(MapEdge(
+            scene.id, target, tuple(c.label.raw for c in choices), route=not choices,
+            novel_choice=any(c.novel for c in choices),
+            novel_path=(scene.id, target) in path_edges,
+            from_pack=in_pack(scene.pos.path) or any(in_pack(c.pos.path) for c in choices)))
+    return edges
+
+
+# -- DOT ----------------------------------------------------------------------
+def _dot_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _dot_attrs(**attrs: object) -> str:
+    return "[" + ", ".join(f"{k}={_dot_quote(str(v))}" for k, v in attrs.items() if v != "") + "]"
+
+
+def _wrap(text: str, width: int = 22) -> list[str]:
+    """Break a title into lines of about ``width`` characters, at spaces."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def node_style(node: MapNode) -> dict[str, str]:
+    """Fill, outline and shape of a node, shared by DOT and the built-in drawing."""
+    fill, line = SCENE_FILL, SCENE_LINE
+    shape = {"ending": "doubleoctagon", "router": "diamond"}.get(node.kind, "box")
+    if node.kind == "ending":
+        fill, line = ENDING_FILL, ENDING_LINE
+    elif node.kind == "router":
+        fill = ROUTER_FILL
+    if not node.reachable:
+        fill, line = UNREACHABLE_FILL, UNREACHABLE_LINE
+    elif node.from_pack:
+        line = PACK_LINE
+    return {"fill": fill, "line": line, "shape": shape}
+
+
+def edge_style(edge: MapEdge) -> dict[str, str]:
+    """Colour, width and dash of an arrow, shared by DOT and the built-in drawing."""
+    if edge.novel_path:
+        return {"colour": NOVEL_COLOUR, "width": "3.5", "dash": ""}
+    colour = NOVEL_OTHER if edge.novel_choice else EDGE_COLOUR
+    return {"colour": colour, "width": "1.8" if edge.novel_choice else "1.2",
+            "dash": "dashed" if edge.route or edge.from_pack else ""}
+
+
+def to_dot(smap: StoryMap, legend: bool = True) -> str:
+    """Graphviz DOT: chapters as clusters stacked top to bottom, each read left to right.
+
+    ``legend=False`` leaves out the legend and the title, for a page that shows its own.
+    """
+    title = f"label={_dot_quote(smap.title)}; labelloc=t; " if legend else ""  # a page around it has its own
+    out = ["digraph story {", "  newrank=true; rankdir=LR; remincross=false; nodesep=0.25; ranksep=0.45;",
+           f"  {title}fontname=\"Helvetica\"; fontsize=20;",
+           '  node [fontname="Helvetica", fontsize=11, style="filled,rounded", margin="0.12,0.06"];',
+           '  edge [arrowsize=0.7];']
+    groups = map_groups(smap)
+    entries: list[str] = []
+    for index, (cid, title, members) in enumerate(groups):
+        out.append(f"  subgraph cluster_{index} {{")
+        out.append(f"    label={_dot_quote(title)}; labeljust=l; style=filled; "
+                   f"fillcolor=\"{'#f4f1ea' if index % 2 else '#eef2f6'}\"; color=\"#c9ced6\";")
+        for nid in members:
+            out.append("    " + _dot_node(smap.nodes[nid]))
+        if cid == "endings":  # invisible links lay the endings out in one row, like a chapter
+            out.extend(f"    {_dot_quote(a)} -> {_dot_quote(b)} [style=invis];" for a, b in pairwise(members))
+        out.append("  }")
+        entries.append(_first_in_group(smap, members))
+    group_of = {nid: g[0] for g in groups for nid in g[2]}
+    entry_of = {g[0]: e for g, e in zip(groups, entries, strict=True)}
+    for edge in smap.edges:
+        out.append("  " + _dot_edge(edge, group_of, entry_of))
+    if legend:
+        out.extend(_dot_legend())
+    # One row per group, in story order: every group's first scene sits in the leftmost rank, and an
+    # invisible "spine" node whose out-edges keep their written order (ordering=out) stacks the rows.
+    firsts = [_dot_quote(e) for e in [*entries, "legend:scene" if legend else ""] if e]
+    out.append(f"  {{ rank=same; {' '.join(firsts)} }}")
+    out.append('  "layout:spine" [shape=point, style=invis, ordering=out];')  # ':' is never in a scene id
+    out.extend(f'  "layout:spine" -> {first} [style=invis];' for first in firsts)
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def map_groups(smap: StoryMap) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The rows of a map: (id, title, node ids) for each chapter, loose scenes, then endings."""
+    groups = [(c.id, c.title, c.nodes) for c in smap.chapters]
+    if smap.loose:
+        groups.append(("no_chapter", "Scenes without a chapter", smap.loose))
+    if smap.endings:
+        groups.append(("endings", "Endings", smap.endings))
+    return groups
+
+
+def _first_in_group(smap: StoryMap, members: Sequence[str]) -> str:
+    """The scene a group starts from: the first one entered from outside it (or the first written)."""
+    inside = set(members)
+    entered = {e.target for e in smap.edges if e.target in inside and e.source not in inside}
+    if smap.start in inside:
+        return smap.start
+    return next((m for m in members if m in entered), members[0] if members else "")
+
+
+def _dot_node(node: MapNode) -> str:
+    style = node_style(node)
+    label = "\n".join(_wrap(node.title)) if node.kind != "router" else node.id
+    extra = "filled,rounded,dashed" if node.from_pack and node.reachable else "filled,rounded"
+    return _dot_quote(node.id) + " " + _dot_attrs(
+        label=label, shape=style["shape"], fillcolor=style["fill"], color=style["line"],
+        penwidth="2.5" if node.kind == "ending" or not node.reachable else "1.2",
+        style=extra, tooltip=f"{node.title} ({node.id})  {node.where}", URL=node.href, target="_top")
+
+
+def _dot_edge(edge: MapEdge, group_of: dict[str, str], entry_of: dict[str, str]) -> str:
+    """One arrow. An arrow into the next row's first scene is written backwards (``dir=back``)
+    so that it ranks that scene at the left; other arrows between rows do not rank at all."""
+    style = edge_style(edge)
+    tooltip = " | ".join(edge.labels) if edge.labels else "route"
+    attrs = _dot_attrs(color=style["colour"], penwidth=style["width"], style=style["dash"], tooltip=tooltip,
+                       weight="3" if edge.novel_path else "")
+    source, target = _dot_quote(edge.source), _dot_quote(edge.target)
+    target_group = group_of.get(edge.target)
+    if group_of.get(edge.source) == target_group:
+        return f"{source} -> {target} {attrs}"
+    if target_group != "endings" and entry_of.get(target_group or "") == edge.target:
+        return f"{target} -> {source} {attrs[:-1]}, dir=back]"
+    return f"{source} -> {target} {attrs[:-1]}, constraint=false]"
+
+
+def _dot_legend() -> list[str]:
+    items = [
+        ("legend:scene", "scene", "box", SCENE_FILL, SCENE_LINE, "filled,rounded"),
+        ("legend:ending", "ending", "doubleoctagon", ENDING_FILL, ENDING_LINE, "filled"),
+        ("legend:router", "router", "diamond", ROUTER_FILL, SCENE_LINE, "filled"),
+        ("legend:unreachable", "unreachable", "box", UNREACHABLE_FILL, UNREACHABLE_LINE, "filled,rounded"),
+        ("legend:pack", "from a pack", "box", SCENE_FILL, PACK_LINE, "filled,rounded,dashed"),
+    ]
+    out = ['  subgraph cluster_legend {', '    label="Legend"; style=filled; fillcolor="#ffffff"; color="#c9ced6";']
+    for nid, label, shape, fill, line, style in items:
+        attrs = _dot_attrs(label=label, shape=shape, fillcolor=fill, color=line, style=style)
+        out.append(f"    {_dot_quote(nid)} {attrs}")
+    out.append('    "legend:a" [label="", shape=point, width=0.05]; "legend:b" [label="", shape=point, width=0.05];')
+    out.append('    "legend:a" -> "legend:b" ' + _dot_attrs(label="novel's path", color=NOVEL_COLOUR, penwidth="3.5",
+                                                       fontname="Helvetica", fontsize="11"))
+    out.append('    "legend:c" [label="", shape=point, width=0.05]; "legend:d" [label="", shape=point, width=0.05];')
+    out.append('    "legend:c" -> "legend:d" ' + _dot_attrs(label="Kira's choice, off the path", color=NOVEL_OTHER,
+                                                       penwidth="1.8", fontname="Helvetica", fontsize="11"))
+    chain = [_dot_quote(n) for n, *_ in items] + ['"legend:a"']
+    out.extend(f"    {a} -> {b} [style=invis];" for a, b in pairwise(chain))
+    out.append('    "legend:b" -> "legend:c" [style=invis];')
+    out.append("  }")
+    return out

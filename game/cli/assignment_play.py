@@ -1,0 +1,110 @@
+"""``kira play --assignment FILE``: play an assignment in the terminal and write the submission."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from game.cli.common import print_diagnostics
+
+
+def read_answers(path: Path) -> dict[str, str] | None:
+    """Scripted answers: a YAML mapping of question id to answer text."""
+    from game.errors import relative_path
+    from game.loader.fields import FieldReader
+    from game.loader.source import read_yaml
+
+    node, problems = read_yaml(path, relative_path(path))
+    reader = FieldReader()
+    reader.problems.extend(problems)
+    answers: dict[str, str] = {}
+    if node is not None and reader.expect_map(node, "the answers file"):
+        answers = {key: reader.as_string(value, f"the answer to {key!r}") for key, value in node.value.items()}
+    if reader.problems:
+        print_diagnostics(reader.problems)
+        return None
+    return answers
+
+
+def default_out(student: str) -> Path:
+    slug = re.sub(r"[^\w-]+", "_", student, flags=re.UNICODE).strip("_") or "student"
+    return Path(f"{slug}.submission.json")
+
+
+def run_assignment(story, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from game.classroom.assignment import load_assignment
+    from game.classroom.documents import write_submission
+    from game.errors import StoryError
+    from game.runtime.playthrough import Playthrough
+    from game.session.assignment import AssignmentSession
+    from game.ui.terminal import TerminalPlayer, _stdin_line
+
+    try:
+        assignment = load_assignment(args.assignment, story)
+    except StoryError as exc:
+        print_diagnostics(exc.diagnostics)
+        return 1
+    scripted = read_answers(args.answers) if args.answers else None
+    if args.answers and scripted is None:
+        return 1
+    student = (args.student or "").strip()
+    if not student:
+        if args.choices is not None:
+            print("error: a scripted assignment needs --student NAME", file=sys.stderr)
+            return 1
+        print("Your name (as your teacher should see it): ", end="", flush=True)
+        student = (_stdin_line() or "").strip()
+        if not student:
+            print("error: a name is needed to hand in the assignment", file=sys.stderr)
+            return 1
+    if args.choices is None:
+        session = resume_or_start(assignment, story, student, args.seed)
+        if session is None:
+            return 0
+    else:
+        session = AssignmentSession(assignment, Playthrough(story, seed=args.seed), student)
+    player = TerminalPlayer(story, play=session.play, script=args.choices, store=None, session=session,
+                            scripted_answers=scripted)
+    player.run()
+    if player.failure:
+        print(f"error: {player.failure}", file=sys.stderr)
+        return 1
+    missing = session.missing()
+    if not session.play.is_over or missing:
+        print("The assignment is not finished yet"
+              + (f" (unanswered: {', '.join(q.id for q in missing)})" if missing else "")
+              + "; no submission was written."
+              + (" Your place and answers are kept: give the same command and name to go on."
+                 if session.progress is not None and session.progress.exists() else ""), file=sys.stderr)
+        return 1 if args.choices is not None else 0
+    out = args.out or default_out(student)
+    written = write_submission(session.submission(), out, story)
+    session.finish()
+    print("Submission written: " + ", ".join(str(p) for p in written), file=sys.stderr)
+    return 0
+
+
+def resume_or_start(assignment, story, student: str, seed: int):  # type: ignore[no-untyped-def]
+    """A new session kept in a progress file, or the student's unfinished one if they want it (None: input ended)."""
+    from game.runtime.playthrough import Playthrough
+    from game.runtime.summary import count
+    from game.session.assignment import AssignmentSession, progress_path
+    from game.ui.terminal import _stdin_line
+
+    path = progress_path(assignment, student, story)
+    kept = AssignmentSession.resume(assignment, story, student, path) if path.exists() else None
+    if kept is not None:
+        scene = kept.play.scene
+        chapter = kept.play.chapter
+        where = " - ".join(part for part in (chapter.title if chapter else "", scene.title) if part)
+        print(f"You have an unfinished playthrough of this assignment: {where}, after "
+              f"{count(len(kept.play.steps), 'choice')}, with {count(len(kept.answers), 'answer')} written.")
+        print("Continue it? Enter or y continues; n starts again from the beginning: ", end="", flush=True)
+        answer = _stdin_line()
+        if answer is None:
+            return None
+        if not answer.strip().lower().startswith("n"):
+            return kept
+    return AssignmentSession(assignment, Playthrough(story, seed=seed), student, progress=path)

@@ -1,1 +1,0 @@
-"""One module per ``kira`` command; each keeps heavy imports inside ``run``."""

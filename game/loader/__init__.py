@@ -1,0 +1,1 @@
+"""Load time: safe YAML with positions, field checks, building the model, the story cache and reload."""

@@ -1,0 +1,190 @@
+"""An assignment being played: which questions are due now, checking answers, and the final record.
+
+Front ends call this: after every turn ``due_after(turn)`` lists the
+questions to ask; ``answer(question, text)`` returns a problem to show
+(too short) or None; at the end ``submission()`` builds the record.
+
+A session with a ``progress`` file keeps itself there after every turn and
+answer (saving is off during an assignment, and a class may play over two
+lessons); :meth:`AssignmentSession.resume` picks it up again, and
+:meth:`AssignmentSession.finish` removes it once the submission is written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from game.atomic import write_atomic
+from game.classroom.assignment import Assignment, Question
+from game.runtime.model import Story
+from game.runtime.playthrough import Playthrough, SaveMismatch, Turn
+from game.runtime.summary import summarize
+
+SUBMISSION_FORMAT = 1
+KIND = "we-the-living-submission"
+PROGRESS_KIND = "we-the-living-assignment-progress"
+
+
+def count_words(text: str) -> int:
+    return len(re.findall(r"[^\W_]+(?:['\u2019-][^\W_]+)*", text))
+
+
+def progress_path(assignment: Assignment, student: str, story: Story) -> Path:
+    """Where an unfinished assignment is kept: beside the saves, one file per assignment and student."""
+    from game.session.saves import default_save_root
+
+    slug = re.sub(r"[^\w-]+", "_", student, flags=re.UNICODE).strip("_").lower() or "student"
+    return default_save_root() / story.id / f"assignment-{assignment.id}-{slug}.json"
+
+
+@dataclass
+class Answer:
+    question: Question
+    text: str
+
+    @property
+    def words(self) -> int:
+        return count_words(self.text)
+
+
+@dataclass
+class AssignmentSession:
+    assignment: Assignment
+    play: Playthrough
+    student: str
+    answers: dict[str, Answer] = field(default_factory=dict)
+    started: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    progress: Path | None = None  # where to keep the unfinished session (None: nowhere, as in scripted runs)
+
+    def __post_init__(self) -> None:
+        if self.assignment.start_chapter:
+            entry = self.play.story.chapter_entry(self.assignment.start_chapter)
+            if entry is not None and not self.play.steps:
+                self.play.jump_to(entry)
+
+    # -- what to ask -----------------------------------------------------------
+    def due_at_start(self) -> list[Question]:
+        """Questions to ask before play (re)starts: a scene question on the first scene, and in a resumed
+        session every question whose moment came while it was left unanswered."""
+        return self.missing()
+
+    def due_after(self, turn: Turn) -> list[Question]:
+        """Questions for the moment just reached: a chapter that ended, the scene entered, or the ending."""
+        ended = turn.chapter_ended.id if turn.chapter_ended else None
+        self.keep()
+
+        def due(q: Question) -> bool:
+            return ((q.moment == "chapter_end" and q.target == ended)
+                    or (q.moment == "scene" and q.target == self.play.scene_id)
+                    or (q.moment == "ending" and self.play.is_over))
+        return self._unanswered(due)
+
+    def _unanswered(self, due: Any) -> list[Question]:
+        return [q for q in self.assignment.questions if q.id not in self.answers and due(q)]
+
+    def missing(self) -> list[Question]:
+        """Questions still to answer before handing in: those whose moment came on this path."""
+        return [q for q in self.assignment.questions if q.id not in self.answers and self.came(q)]
+
+    def not_reached(self) -> list[Question]:
+        """Questions whose moment this path never reached (a chapter it skipped, a scene it never entered):
+        a student whose story ended early can still hand in."""
+        return [q for q in self.assignment.questions if q.id not in self.answers and not self.came(q)]
+
+    def came(self, question: Question) -> bool:
+        """Whether the path played so far has reached the question's moment."""
+        play = self.play
+        if question.moment == "ending":
+            return play.is_over
+        if question.moment == "scene":
+            return question.target in play.visits or play.scene_id == question.target
+        scenes = play.story.scenes
+        return any(scenes[step.scene].chapter == question.target and scenes[step.target].chapter != question.target
+                   for step in play.steps if step.scene in scenes and step.target in scenes)
+
+    # -- answering -------------------------------------------------------------
+    def problem_with(self, question: Question, text: str) -> str | None:
+        words = count_words(text)
+        if words < question.min_words:
+            return f"Please write at least {question.min_words} words (you wrote {words})."
+        return None
+
+    def answer(self, question: Question, text: str) -> str | None:
+        """Record an answer; returns a one-line problem instead when it is too short."""
+        problem = self.problem_with(question, text)
+        if problem is None:
+            self.answers[question.id] = Answer(question, text.strip())
+            self.keep()
+        return problem
+
+    # -- keeping an unfinished session -------------------------------------------
+    def keep(self) -> None:
+        """Write the path and the answers so far to the progress file (if any)."""
+        if self.progress is None:
+            return
+        data = {"kind": PROGRESS_KIND, "assignment": self.assignment.id, "student": self.student,
+                "started": self.started, "playthrough": self.play.to_dict(),
+                "answers": {qid: answer.text for qid, answer in self.answers.items()}}
+        try:
+            write_atomic(self.progress, json.dumps(data, ensure_ascii=False, indent=1))
+        except OSError:
+            pass  # a safety net only: a full disk must not stop the student playing
+
+    def finish(self) -> None:
+        """The submission is written: the kept progress is no longer needed."""
+        if self.progress is not None:
+            self.progress.unlink(missing_ok=True)
+
+    @classmethod
+    def resume(cls, assignment: Assignment, story: Story, student: str, path: Path) -> AssignmentSession | None:
+        """The unfinished session kept at ``path``, or None when there is none or it no longer fits the story."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("kind") != PROGRESS_KIND or data.get("assignment") != assignment.id:
+                return None
+            play = Playthrough.from_dict(story, data["playthrough"])
+        except (OSError, ValueError, AttributeError, KeyError, TypeError, SaveMismatch):
+            return None
+        kept = data["playthrough"].get("steps", [])
+        if len(kept) == len(play.steps):  # the replay stamped the steps anew; keep when they were first taken
+            play.steps = [step._replace(time=str(old.get("time", step.time)) if isinstance(old, dict) else step.time)
+                          for step, old in zip(play.steps, kept, strict=True)]
+        session = cls(assignment, play, student, progress=path)
+        if isinstance(data.get("started"), str) and data["started"]:
+            session.started = data["started"]  # the record says when the student first began
+        answers = data.get("answers") if isinstance(data.get("answers"), dict) else {}
+        for question in assignment.questions:
+            text = answers.get(question.id)
+            if isinstance(text, str) and text.strip():
+                session.answers[question.id] = Answer(question, text.strip())
+        return session
+
+    # -- the record ------------------------------------------------------------
+    def submission(self) -> dict[str, Any]:
+        play = self.play
+        story = play.story
+        return {
+            "kind": KIND,
+            "format": SUBMISSION_FORMAT,
+            "student": self.student,
+            "assignment": {"id": self.assignment.id, "title": self.assignment.title,
+                           "hash": self.assignment.content_hash},
+            "story": {"id": story.id, "title": story.title, "hash": story.content_hash},
+            "started": self.started,
+            "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+            "playthrough": play.to_dict(),
+            "answers": [
+                {"question": a.question.id, "text": a.question.text, "moment": a.question.describe_moment(story),
+                 "answer": a.text, "words": a.words}
+                for a in (self.answers[q.id] for q in self.assignment.questions if q.id in self.answers)
+            ],
+            "not_reached": [{"question": q.id, "text": q.text, "moment": q.describe_moment(story)}
+                            for q in self.not_reached()],
+            "ending": play.ending.id if play.ending else None,
+            "summary": summarize(play).to_dict(),
+        }

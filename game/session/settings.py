@@ -1,0 +1,84 @@
+"""The player's settings, kept between runs in the platform's config folder.
+
+Both front ends may read them; the game window changes them. The file is
+small JSON written atomically. A damaged or hand-edited file never stops
+the game: every value that is missing or not one of the allowed choices
+falls back to its default.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+
+from game.atomic import write_atomic
+
+TEXT_SIZES = ("small", "medium", "large", "largest")
+TEXT_SPEEDS = ("slow", "normal", "fast", "instant")
+UI_SCALES = ("90%", "100%", "125%", "150%")
+
+# Characters revealed per second by the typewriter effect (None: all at once).
+CHARS_PER_SECOND: dict[str, float | None] = {"slow": 30.0, "normal": 60.0, "fast": 140.0, "instant": None}
+
+CHOICES: dict[str, tuple[object, ...]] = {
+    "text_size": TEXT_SIZES,
+    "text_speed": TEXT_SPEEDS,
+    "ui_scale": UI_SCALES,
+    "high_contrast": (False, True),
+    "fullscreen": (False, True),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    text_size: str = "medium"
+    text_speed: str = "normal"
+    high_contrast: bool = False
+    fullscreen: bool = False
+    ui_scale: str = "100%"
+
+    @property
+    def scale(self) -> float:
+        return int(self.ui_scale.rstrip("%")) / 100
+
+    @property
+    def chars_per_second(self) -> float | None:
+        return CHARS_PER_SECOND[self.text_speed]
+
+    def cycled(self, name: str, step: int = 1) -> Settings:
+        """A copy with ``name`` moved ``step`` places through its choices (wrapping round)."""
+        options = CHOICES[name]
+        position = options.index(getattr(self, name))
+        return replace(self, **{name: options[(position + step) % len(options)]})
+
+
+def settings_path() -> Path:
+    override = os.environ.get("KIRA_CONFIG_DIR")
+    if override:
+        return Path(override) / "settings.json"
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("we-the-living", appauthor=False)) / "settings.json"
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """The saved settings, or the defaults for anything missing or unreadable."""
+    path = path or settings_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Settings()
+    if not isinstance(data, dict):
+        return Settings()
+    values = {}
+    for item in fields(Settings):
+        value = data.get(item.name)
+        if value in CHOICES[item.name] and type(value) is type(item.default):
+            values[item.name] = value
+    return Settings(**values)
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    write_atomic(path or settings_path(), json.dumps(asdict(settings), indent=1))

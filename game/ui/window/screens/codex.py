@@ -1,0 +1,181 @@
+"""The codex: people and glossary entries met so far (in any playthrough), the rest locked.
+
+Up and Down walk the list on the left; the entry with the focus is shown
+on the right.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game.runtime.model import CodexEntry
+from game.ui.window.base import Screen, Scroller, draw_doc, page_panel
+from game.ui.window.text import Doc
+from game.ui.window.widgets import Button, button_row, header, header_rows, lock, scrollbar, small_button
+
+GROUPS = (("character", "People"), ("glossary", "Glossary"))
+
+
+class CodexScreen(Screen):
+    name = "codex"
+
+    def __init__(self, app):  # type: ignore[no-untyped-def]
+        super().__init__(app)
+        self.list_scroll = Scroller()
+        self.text_scroll = Scroller()
+        self.shown_entry = ""
+
+    def unlocked(self) -> set[str]:
+        game = self.app.game
+        found = set(game.gallery.codex) if game.gallery else set()
+        if game.play is not None:
+            found |= set(game.play.unlocked_codex())
+        return found
+
+    def layout(self) -> None:
+        m = self.m
+        story = self.app.story
+        unlocked = self.unlocked()
+        self.sheet = page_panel(self.app, wide=True)
+        left = self.sheet.left + m.px(56)
+        list_w = min(m.px(340), self.sheet.width // 3)
+        top, bottom = header_rows(m)[2], m.height - m.px(100)
+        self.rows: list[tuple[str, Button | None]] = []  # group headings have no button
+        buttons: list[Button] = []
+        for kind, heading in GROUPS:
+            entries = sorted((e for e in story.codex.values() if e.kind == kind), key=lambda e: e.title)
+            known = [e for e in entries if e.id in unlocked]
+            self.rows.append((f"{heading} ({len(known)} of {len(entries)})", None))
+            for entry in entries:
+                button = Button(entry.title if entry.id in unlocked else "Not yet met", self.show_focused,
+                                enabled=entry.id in unlocked, value=entry.id)
+                self.rows.append(("", button))
+                buttons.append(button)
+        self.back = Button("Back", self.app.pop)
+        self.focus.set(buttons + [self.back])
+        row_h = m.row(m.tx(18), 0.74)
+        y = 0
+        for _heading, button in self.rows:
+            if button is None:
+                y += m.px(14) if y else 0
+                y += row_h
+            else:
+                button.rect = pygame.Rect(0, y, list_w, row_h)
+                y += row_h
+        self.list_scroll.view = pygame.Rect(left, top, list_w, bottom - top)
+        self.list_scroll.content = y
+        text_left = left + list_w + m.px(48)
+        self.text_scroll.view = pygame.Rect(text_left, top, self.sheet.right - m.px(56) - text_left, bottom - top)
+        button_row([self.back], self.cache, m, self.sheet.right - m.px(56), m.height - m.px(34))
+        self.build_entry()
+
+    def current(self) -> CodexEntry | None:
+        focused = self.focus.focused
+        if focused is not None and focused.value:
+            return self.app.story.codex.get(focused.value)
+        return None
+
+    def build_entry(self) -> None:
+        m, theme = self.m, self.theme
+        doc = Doc(self.cache, self.text_scroll.view.width)
+        entry = self.current()
+        if entry is None:
+            doc.text("Choose an entry on the left. New ones open as people and places appear in the story.",
+                     "italic", m.body, theme.soft)
+        else:
+            doc.text("PERSON" if entry.kind == "character" else "GLOSSARY", "serif", m.small, theme.accent,
+                     after=0.8, tracking=m.px(3))
+            doc.text(entry.title, "serif", round(m.body * 1.6), theme.ink, after=0.4, leading=1.2)
+            doc.rule(m.px(48), theme.accent, max(2, m.px(2)), after=round(m.body * 0.9))
+            for para in entry.text.split("\n\n"):
+                doc.text(" ".join(para.split()), "serif", m.body, theme.ink, after=0.7)
+        self.entry_doc = doc
+        self.text_scroll.content = doc.height
+        if entry is None or entry.id != self.shown_entry:
+            self.text_scroll.offset = 0
+            self.shown_entry = entry.id if entry else ""
+
+    def show_focused(self) -> None:
+        self.build_entry()
+        self.app.dirty = True
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.MOUSEWHEEL:
+            pos = pygame.mouse.get_pos()
+            scroller = self.text_scroll if self.text_scroll.view.collidepoint(pos) else self.list_scroll
+            if scroller.handle(event, self.m.body):
+                self.app.dirty = True
+            return
+        if self.text_scroll.handle(event, self.m.body):
+            self.app.dirty = True
+            return
+        if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONUP):
+            event = self.list_event(event)
+        before = self.focus.focused
+        super().handle(event)
+        if self.focus.focused is not before and self.focus.focused is not self.back:
+            self.build_entry()
+            self.reveal_focus()
+
+    def list_event(self, event: pygame.event.Event) -> pygame.event.Event:
+        """Mouse positions inside the list, moved into list coordinates (the list scrolls)."""
+        view = self.list_scroll.view
+        x, y = event.pos
+        if view.collidepoint(x, y):
+            pos = (x - view.left, y - view.top + self.list_scroll.offset)
+        elif self.back.rect.collidepoint(x, y):
+            return event
+        else:
+            pos = (-1, -1)
+        return pygame.event.Event(event.type, {**event.dict, "pos": pos})
+
+    def reveal_focus(self) -> None:
+        focused = self.focus.focused
+        if focused is not None and focused is not self.back:
+            self.list_scroll.show(focused.rect.top - self.m.px(40), focused.rect.bottom)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        m, theme, cache = self.m, self.theme, self.cache
+        self.draw_backdrop(surface, self.sheet, opaque=True)
+        x = self.sheet.left + m.px(56)
+        header(surface, cache, theme, m, x, "Codex", "People and words of the time")
+        self.draw_list(surface)
+        draw_doc(surface, self.entry_doc, self.text_scroll, theme=theme, m=m)
+        scrollbar(surface, self.text_scroll.view, self.entry_doc.height, self.text_scroll.offset, theme, m)
+        small_button(surface, cache, self.back, theme, m, self.back is self.focus.focused)
+
+    def draw_list(self, surface: pygame.Surface) -> None:
+        m, theme, cache = self.m, self.theme, self.cache
+        view = self.list_scroll.view
+        clip = surface.get_clip()
+        surface.set_clip(view)
+        y = 0
+        row_h = m.row(m.tx(18), 0.74)
+        for heading, button in self.rows:
+            if button is None:
+                y += m.px(14) if y else 0
+                cache.draw(surface, "serif", m.small, heading.upper(), theme.accent,
+                           (view.left, view.top + y - self.list_scroll.offset + m.px(8)), tracking=m.px(2))
+                y += row_h
+                continue
+            rect = button.rect.move(view.left, view.top - self.list_scroll.offset)
+            y += row_h
+            if not rect.colliderect(view):
+                continue
+            focused = button is self.focus.focused
+            if focused:
+                surface.fill(theme.hover, rect)
+                surface.fill(theme.accent, pygame.Rect(rect.left, rect.top, m.px(4), rect.height))
+            if button.enabled:
+                label = cache.fit("serif", m.tx(18), button.label, rect.width - m.px(24))
+                cache.draw(surface, "serif", m.tx(18), label, theme.ink, (rect.left + m.px(16), rect.centery),
+                           anchor="midleft")
+            else:
+                lock(surface, (rect.left + m.px(22), rect.centery), m.px(11), theme.disabled)
+                cache.draw(surface, "italic", m.tx(16), button.label, theme.disabled,
+                           (rect.left + m.px(36), rect.centery), anchor="midleft")
+        surface.set_clip(clip)
+        scrollbar(surface, view, self.list_scroll.content, self.list_scroll.offset, theme, m)
+
+    def scripted(self) -> None:
+        self.app.pop()

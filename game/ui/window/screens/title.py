@@ -1,0 +1,157 @@
+"""The title screen and the content note shown before a new game."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.session.saves import describe_time
+from game.ui.window.base import Screen, side_panel
+from game.ui.window.page import DocPage
+from game.ui.window.text import Doc
+from game.ui.window.widgets import Button, background, menu_item, panel
+
+if TYPE_CHECKING:
+    from game.ui.window.app import App
+
+
+def split_title(title: str) -> tuple[str, str]:
+    """"We the Living: an interactive novel" -> ("We the Living", "an interactive novel")."""
+    main, _, sub = title.partition(":")
+    return main.strip(), sub.strip()
+
+
+def when(saved_at: str) -> str:
+    """An ISO time as a reader says it: "24 November 2026, 14:03"."""
+    return describe_time(saved_at)
+
+
+class TitleScreen(Screen):
+    name = "title"
+    root = True
+
+    def layout(self) -> None:
+        game = self.app.game
+        store = game.store
+        latest = store.latest() if store else None
+        has_saves = bool(store) and any(info.exists for info in store.slots())
+        note = ""
+        if latest is not None:
+            note = " · ".join(p for p in (latest.scene_title, when(latest.saved_at)) if p)
+        items = [
+            Button("New game", game.new_game),
+            Button("Continue", game.continue_latest, enabled=latest is not None, note=note),
+            Button("Load a saved game", self.open_load, enabled=has_saves),
+            Button("Settings", self.open_settings),
+            Button("Codex", self.open_codex),
+            Button("Endings", self.open_gallery),
+            Button("Quit", self.app.quit),
+        ]
+        self.focus.set(items, focus=1 if latest is not None and self.focus.focused is None else None)
+        self.sheet = side_panel(self.app)
+        self.place_menu(items)
+
+    def place_menu(self, items: list[Button]) -> None:
+        """The menu under the title, ending above the line of help; in a short window (or at a large
+        interface scale) it moves up, and then its rows share the room left."""
+        m, gap = self.m, self.m.px(4)
+        heights = [m.row(m.ui, 1.45) if item.note else m.row(m.ui) for item in items]
+        least = [round(m.ui * 1.4 + (m.small * 1.3 if item.note else 0)) for item in items]
+        top = self.title_bottom() + m.px(16)
+        limit = m.height - m.px(44)  # the line of help at the foot
+        total = sum(heights) + gap * (len(items) - 1)
+        y = max(top, min(round(m.height * 0.42), limit - total))
+        if y + total > limit:
+            share = max(0.0, (limit - y - gap * (len(items) - 1)) / sum(heights))
+            heights = [max(low, round(height * share)) for height, low in zip(heights, least, strict=True)]
+        for item, height in zip(items, heights, strict=True):
+            item.rect = pygame.Rect(self.sheet.left + m.px(28), y, self.sheet.width - m.px(56), height)
+            y += height + gap
+
+    def title_lines(self) -> list[str]:
+        main, _ = split_title(self.app.story.title)
+        return self.cache.wrap("serif", self.m.tx(58), main, self.sheet.width - self.m.px(80))
+
+    def title_bottom(self) -> int:
+        """Where the title block drawn by :meth:`draw` ends (below its red rule)."""
+        m = self.m
+        return (round(m.height * 0.11) + m.small + m.px(14) + len(self.title_lines()) * round(m.tx(58) * 1.08)
+                + m.px(6) + (len(self.byline()) - 1) * round(m.tx(19) * 1.3) + m.px(40) + max(2, m.px(3)))
+
+    def byline(self) -> list[str]:
+        """The story's author, as its story.yaml gives it (every story has its own), wrapped to the sheet."""
+        return self.cache.wrap("italic", self.m.tx(19), self.app.story.author, self.sheet.width - self.m.px(80))
+
+    def open_load(self) -> None:
+        from game.ui.window.screens.saveload import SaveLoadScreen
+
+        self.app.push(SaveLoadScreen(self.app, saving=False))
+
+    def open_settings(self) -> None:
+        from game.ui.window.screens.settings import SettingsScreen
+
+        self.app.push(SettingsScreen(self.app))
+
+    def open_codex(self) -> None:
+        from game.ui.window.screens.codex import CodexScreen
+
+        self.app.push(CodexScreen(self.app))
+
+    def open_gallery(self) -> None:
+        from game.ui.window.screens.gallery import GalleryScreen
+
+        self.app.push(GalleryScreen(self.app))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        m, theme, cache = self.m, self.theme, self.cache
+        surface.blit(background("title", self.app.size, theme), (0, 0))
+        panel(surface, self.sheet, theme, stripe=m.px(6))
+        _, sub = split_title(self.app.story.title)
+        x = self.sheet.left + m.px(44)
+        y = round(m.height * 0.11)
+        cache.draw(surface, "serif", m.small, (sub or "an interactive novel").upper(), theme.accent, (x, y),
+                   tracking=m.px(3))
+        title_px = m.tx(58)
+        y += m.small + m.px(14)
+        for line in self.title_lines():
+            cache.draw(surface, "serif", title_px, line, theme.ink, (x, y))
+            y += round(title_px * 1.08)
+        y += m.px(6)
+        for number, line in enumerate(self.byline()):
+            if number:
+                y += round(m.tx(19) * 1.3)
+            cache.draw(surface, "italic", m.tx(19), line, theme.soft, (x, y))
+        surface.fill(theme.accent, pygame.Rect(x, y + m.px(40), m.px(64), max(2, m.px(3))))
+        for item in self.focus.buttons:
+            menu_item(surface, cache, item, theme, m, item is self.focus.focused)
+        cache.draw(surface, "italic", m.small, "Arrows and Enter, or the mouse · Esc for the menu", theme.soft,
+                   (x, m.height - m.px(36)))
+
+    def scripted(self) -> None:
+        self.app.game.new_game()
+
+
+class ContentNoteScreen(DocPage):
+    """The story's content note; the game starts only when the player goes on."""
+
+    name = "content-note"
+
+    def __init__(self, app: App, begin: Callable[[], None]):
+        super().__init__(app)
+        self.begin = begin
+
+    def fill(self, doc: Doc) -> None:
+        self.label(doc, "Before you begin")
+        self.heading(doc, "A note on what this story contains")
+        self.accent_rule(doc)
+        self.para(doc, self.app.story.content_note)
+        self.para(doc, "You can save at any time from the menu (Esc), and the game keeps an autosave at every scene.",
+                  face="italic", color=self.theme.soft)
+
+    def buttons(self) -> list[Button]:
+        return [Button("Back", self.app.pop), Button("Begin the story", self.begin)]
+
+    def scripted(self) -> None:
+        self.begin()
