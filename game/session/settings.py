@@ -18,6 +18,8 @@ from game.atomic import write_atomic
 TEXT_SIZES = ("small", "medium", "large", "largest")
 TEXT_SPEEDS = ("slow", "normal", "fast", "instant")
 UI_SCALES = ("90%", "100%", "125%", "150%")
+# The reading typeface: PT Serif, PT Sans, or OpenDyslexic (heavier bottoms, for some readers with dyslexia).
+FONTS = ("serif", "sans", "dyslexic")
 
 # Characters revealed per second by the typewriter effect (None: all at once).
 CHARS_PER_SECOND: dict[str, float | None] = {"slow": 30.0, "normal": 60.0, "fast": 140.0, "instant": None}
@@ -28,16 +30,20 @@ CHOICES: dict[str, tuple[object, ...]] = {
     "ui_scale": UI_SCALES,
     "high_contrast": (False, True),
     "fullscreen": (False, True),
+    "font": FONTS,
+    "self_voicing": (False, True),
 }
 
 
 @dataclass(frozen=True)
 class Settings:
     text_size: str = "medium"
-    text_speed: str = "normal"
+    text_speed: str = "instant"  # the typewriter is off until a player turns it on
     high_contrast: bool = False
     fullscreen: bool = False
     ui_scale: str = "100%"
+    font: str = "serif"
+    self_voicing: bool = False  # read the screen aloud (the V key toggles it)
 
     @property
     def scale(self) -> float:

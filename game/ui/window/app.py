@@ -50,7 +50,7 @@ class App:
         pygame.display.set_icon(_icon())
         pygame.key.set_repeat(350, 35)
         pygame.key.stop_text_input()
-        self.cache = TextCache(Fonts())
+        self.cache = TextCache(Fonts(self.settings.font))
         self.clock = pygame.time.Clock()
         self.stack: list[Screen] = []
         self.flow: list[Any] = []  # screens still to come after the current one (chapter ends, endings)
@@ -103,6 +103,8 @@ class App:
         """Apply and keep new settings (reopening the window when fullscreen changed)."""
         old = self.settings
         self.settings = settings
+        if settings.font != old.font:
+            self.cache = TextCache(Fonts(settings.font))
         if settings.fullscreen != old.fullscreen:
             if not old.fullscreen:
                 self.windowed_size = self.size
@@ -228,6 +230,9 @@ class App:
             self.game.reload_story()
         elif event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
             self.change_settings(self.settings.cycled("fullscreen"))
+        elif event.type == pygame.MOUSEBUTTONUP and event.button == 3:
+            self.top.ensure_layout()
+            self.top.escape()  # as in Ren'Py: the right button opens the menu, and closes it or goes back
         else:
             self.top.ensure_layout()
             self.top.handle(event)

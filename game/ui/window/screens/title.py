@@ -147,8 +147,10 @@ class ContentNoteScreen(DocPage):
         self.heading(doc, "A note on what this story contains")
         self.accent_rule(doc)
         self.para(doc, self.app.story.content_note)
-        self.para(doc, "You can save at any time from the menu (Esc), and the game keeps an autosave at every scene.",
-                  face="italic", color=self.theme.soft)
+        self.para(doc, "You can save at any time with Save at the foot of each scene (or the menu: Esc or the right "
+                       "mouse button), and the game keeps an autosave at every scene. With a screen reader, play "
+                       "in the terminal instead (kira play --ui terminal --plain).", face="italic",
+                  color=self.theme.soft)
 
     def buttons(self) -> list[Button]:
         return [Button("Back", self.app.pop), Button("Begin the story", self.begin)]
