@@ -33,6 +33,7 @@ from types import MappingProxyType
 from typing import Any
 
 from game import __version__
+from game.atomic import write_atomic_bytes
 from game.errors import Diagnostic
 from game.runtime.expressions import EvalError, Expression, compile_expression, constant
 from game.runtime.model import Story
@@ -146,7 +147,6 @@ class _StoryPickler(pickle.Pickler):
 
 
 def _write(entry: Path, story: Story, problems: list[Diagnostic]) -> None:
-    from game.atomic import write_atomic_bytes
 
     types = tuple(sorted((name, var.type) for name, var in story.variables.items()))
     buffer = io.BytesIO()
