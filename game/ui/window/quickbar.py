@@ -36,10 +36,9 @@ def scene_items(app: App) -> list[QuickItem]:
 
     game = app.game
     play = game.play
-    undo_allowed = game.session is None or game.session.assignment.allow_undo
     has_chapter = play is not None and bool(play.scene.chapter)
     return [
-        QuickItem("U", "Back", game.undo, enabled=play is not None and bool(play.steps) and undo_allowed),
+        QuickItem("U", "Back", game.undo, enabled=game.runner is not None and game.runner.can_undo),
         QuickItem("H", "History", lambda: open_screen(app, "history")),
         QuickItem("S", "Save", lambda: open_screen(app, "save"), enabled=game.can_save),
         QuickItem("L", "Load", lambda: open_screen(app, "load"), enabled=game.can_save),

@@ -36,6 +36,18 @@ class Button:
     value: str = ""  # a setting's current value, drawn on the right
 
 
+def spoken_button(button: Button) -> str:
+    """A button as it is read aloud: its number, its label, its value or note, and whether it is closed."""
+    parts = [f"{button.key}." if button.key else "", button.label]
+    if button.value:
+        parts.append(f": {button.value}")
+    if not button.enabled:
+        parts.append(". Not available now")
+    if button.note:
+        parts.append(f". {button.note}")
+    return " ".join(p for p in parts if p)
+
+
 class FocusList:
     """Which button has the keyboard focus, and what the mouse is over."""
 

@@ -15,7 +15,16 @@ import pygame
 from game.ui.window.base import Screen, Scroller, page_panel
 from game.ui.window.quickbar import QuickBar, scene_items
 from game.ui.window.text import Doc
-from game.ui.window.widgets import ACTIVATE_KEYS, Button, background, fade_edges, lock, panel, scrollbar
+from game.ui.window.widgets import (
+    ACTIVATE_KEYS,
+    Button,
+    background,
+    fade_edges,
+    lock,
+    panel,
+    scrollbar,
+    spoken_button,
+)
 
 if TYPE_CHECKING:
     from game.ui.window.app import App
@@ -137,6 +146,14 @@ class SceneScreen(Screen):
             self.cards.append((button, rect, lines + [NOTE_MARK + line for line in note_lines]))
             buttons.append(button)
         return buttons, y - m.px(6) if self.cards else y
+
+    def speech(self, shown: list[str]) -> str:
+        """The scene read aloud: what the last choice led to, the title and place, the text, the choices."""
+        play = self.play
+        scene = play.scene
+        parts = [self.app.game.aftermath, scene.title, scene.location, scene.date, *play.text()]
+        parts += [spoken_button(button) for button, _rect, _lines in self.cards]
+        return ". ".join(p.strip().rstrip(".") for p in parts if p and p.strip()) + "."
 
     def scene_key(self) -> object:
         return (self.play.scene_id, len(self.play.steps), self.app.story_generation)

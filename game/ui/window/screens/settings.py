@@ -23,8 +23,7 @@ ROWS = (
 )
 SAMPLE = ("Petrograd, 1922. The snow on the Nevsky is grey by noon, and the ration queue reaches the corner. "
           "Ты вернулась домой.")
-SCREEN_READERS = ("With a screen reader, play in the terminal instead: kira play --ui terminal --plain "
-                  "prints the story as plain lines.")
+SCREEN_READERS = "With a screen reader? Play in the terminal: kira play --ui terminal --plain"
 
 
 class SettingsScreen(Screen):
