@@ -42,7 +42,7 @@ MIN_BYTES = 0  # every story: even a small one loads several times faster from t
 MAX_ENTRIES = 4
 FORMAT = 1
 _ENGINE_MODULES = ("loader/story.py", "loader/builders.py", "loader/fields.py", "loader/source.py", "runtime/model.py",
-                   "runtime/expressions.py", "errors.py")
+                   "runtime/expressions.py", "runtime/syntax.py", "runtime/compiler.py", "errors.py")
 
 Loaded = tuple[Story | None, list[Diagnostic]]
 
@@ -123,7 +123,7 @@ def _compiled(source: str, types: tuple[tuple[str, str], ...]) -> Expression:
 
 def _constant(value: Any, source: str) -> Expression:
     folded = constant(value)
-    return Expression(source, folded.type, folded.fn)
+    return Expression(source, folded.type, folded.fn, tree=folded.tree)
 
 
 class _StoryPickler(pickle.Pickler):
