@@ -12,8 +12,9 @@ import pytest
 from game.ui.art import draw as art
 from game.ui.art.draw import SCENE_NAMES, background
 
-STORY_NAMES = ("apartment", "border_night", "embankment", "funeral", "gpu_office", "institute",
-               "party_hall", "sickroom", "station", "street_snow", "train")
+STORY_NAMES = ("andrei_room", "apartment", "border_night", "committee_room", "embankment", "embankment_night",
+               "funeral", "gpu_office", "institute", "leo_room", "party_hall", "sickroom", "smolny_office",
+               "station", "station_night", "street_snow", "street_snow_night", "tenement_room", "train")
 SIZES = ((1280, 720), (800, 600), (1920, 1080), (640, 360), (37, 21))
 
 
@@ -46,7 +47,13 @@ def pixels(surface: pygame.Surface) -> bytes:
 
 
 def test_every_place_in_the_story_and_the_title_has_its_own_drawing():
+    from conftest import SHIPPED
+
+    from game.loader.story import load_story
+
     assert set(STORY_NAMES) | {"title"} == set(SCENE_NAMES)
+    used = {scene.background for scene in load_story(SHIPPED).scenes.values() if scene.background}
+    assert used <= set(SCENE_NAMES), f"no drawing for {sorted(used - set(SCENE_NAMES))}"
 
 
 @pytest.mark.parametrize("size", SIZES)

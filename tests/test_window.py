@@ -383,11 +383,10 @@ def test_f11_switches_fullscreen_and_back(open_app):
     assert "New game" in app.visible_text()
 
 
-def test_escape_on_the_title_opens_the_menu_and_quit_closes(open_app):
+def test_escape_on_the_title_goes_to_quit_without_a_box_repeating_the_menu(open_app):
     app = open_app()
     press(app, pygame.K_ESCAPE)
-    assert app.top.name == "pause" and "Resume" in app.visible_text()
-    focus_on(app, "Quit")
+    assert app.top.name == "title" and len(app.stack) == 1 and app.top.focus.focused.label == "Quit"
     press(app, pygame.K_RETURN)
     assert not app.running
 

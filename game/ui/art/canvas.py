@@ -40,6 +40,9 @@ PALETTE: dict[str, tuple[int, int, int]] = {
 # The dark ground of the high-contrast theme, and how much of a colour survives the pull.
 HC_GROUND = (17, 17, 19)
 HC_KEEP = 0.13
+# The night variants: every colour pulled this far towards a deep blue, lamps and windows excepted.
+NIGHT_INK = (24, 30, 48)
+NIGHT_KEEP = 0.42
 
 
 def mix(a: Colour, b: Colour, t: float) -> tuple[int, int, int]:
@@ -50,7 +53,8 @@ def mix(a: Colour, b: Colour, t: float) -> tuple[int, int, int]:
 class Canvas:
     """A pygame surface addressed in height units, with a colour filter for the theme."""
 
-    def __init__(self, surface: pygame.Surface, high_contrast: bool = False, aspect: float = 16 / 9) -> None:
+    def __init__(self, surface: pygame.Surface, high_contrast: bool = False, aspect: float = 16 / 9,
+                 night: bool = False) -> None:
         self.surface = surface
         self.w, self.h = surface.get_size()
         self.scale = min(1.0, self.w / self.h / aspect) * self.h  # pixels per unit
@@ -58,6 +62,7 @@ class Canvas:
         self.W = self.w / self.scale
         self.top = -self.lift / self.scale
         self.high_contrast = high_contrast
+        self.night = night  # every colour sinks towards the blue of a Petrograd night; the sun becomes a moon
         self.ground: Colour = (0, 0, 0)  # the first fill: the colour the text side is washed with
         self.veil = 110  # how strongly (0..255) the text side is washed; a scene may lower it
 
@@ -70,8 +75,36 @@ class Canvas:
 
     def col(self, colour: Colour, alpha: int | None = None) -> Colour:
         """The colour as this theme shows it, with an optional alpha for blending."""
-        rgb = mix(HC_GROUND, colour, HC_KEEP) if self.high_contrast else tuple(colour[:3])
+        rgb = tuple(colour[:3])
+        if self.night:
+            rgb = mix(NIGHT_INK, rgb, NIGHT_KEEP)
+        if self.high_contrast:
+            rgb = mix(HC_GROUND, rgb, HC_KEEP)
         return (*rgb, alpha) if alpha is not None else rgb
+
+    def lamp(self, colour: Colour) -> Colour:
+        """A light that burns at night too (a window, a lamp, the moon): kept bright in a night variant."""
+        return mix(HC_GROUND, colour, 0.4) if self.high_contrast else tuple(colour[:3])
+
+    def glow(self, x: float, y: float, radius: float, colour: Colour) -> None:
+        """A lit circle (a lamp's pool of light, the moon) that the night filter leaves bright."""
+        pygame.draw.circle(self.surface, self.lamp(colour), self.px((x, y)), max(1, round(radius * self.scale)))
+
+    def lit_rect(self, colour: Colour, x: float, y: float, w: float, h: float) -> None:
+        """A lit window pane: bright at night, drawn like any rectangle by day."""
+        if not self.night:
+            self.rect(colour, x, y, w, h)
+            return
+        left, top = self.px((x, y))
+        right, bottom = self.px((x + w, y + h))
+        self.surface.fill(self.lamp(colour), pygame.Rect(left, top, max(1, right - left), max(1, bottom - top)))
+
+    def sun(self, x: float, y: float, radius: float, colour: Colour) -> None:
+        """The sun by day; by night a small pale moon in its place."""
+        if self.night:
+            self.glow(x, y, radius * 0.45, (226, 222, 200))
+        else:
+            self.circle(colour, x, y, radius)
 
     def fill(self, colour: Colour) -> None:
         self.ground = self.col(colour)

@@ -72,7 +72,7 @@ def draw_street_snow(c: Canvas, rng: random.Random) -> None:
 def draw_embankment(c: Canvas, rng: random.Random) -> None:
     """The Neva in ice: the fortress spire across the water, a bridge, the granite parapet."""
     c.fill(mix(P["paper"], P["cream"], 0.4))
-    c.circle(mix(P["red"], P["paper"], 0.35), c.r(0.3), 0.24, 0.12)
+    c.sun(c.r(0.3), 0.24, 0.12, mix(P["red"], P["paper"], 0.35))
     far = mix(P["slate"], P["paper"], 0.25)
     c.rect(far, c.r(1.0), 0.44, 1.0, 0.04)
     spire(c, c.r(0.5), 0.45, 0.06, 0.38, mix(P["ochre"], P["soot"], 0.25))
@@ -91,7 +91,11 @@ def draw_embankment(c: Canvas, rng: random.Random) -> None:
     c.rect(P["soot"], lamp - 0.012, 0.8, 0.024, 0.1)
     c.line(P["soot"], (lamp - 0.05, 0.44), (lamp + 0.05, 0.44), 0.005)
     for dx in (-0.05, 0.05):
-        c.circle(P["cream"], lamp + dx, 0.415, 0.016)
+        if c.night:
+            c.circle(P["ochre"], lamp + dx, 0.43, 0.07, 70)  # the lamp's pool of light
+            c.glow(lamp + dx, 0.415, 0.016, P["cream"])
+        else:
+            c.circle(P["cream"], lamp + dx, 0.415, 0.016)
         c.rect(P["soot"], lamp + dx - 0.003, 0.425, 0.006, 0.015)
     c.poly(P["soot"], [(lamp - 0.01, 0.42), (lamp + 0.01, 0.42), (lamp, 0.37)])
     snowfall(c, rng, 60, P["cream"], (c.W * 0.5, c.top, c.W, 0.9), 0.0035, 180)

@@ -37,13 +37,18 @@ import pygame
 
 from game.ui.art.canvas import PALETTE, Canvas
 from game.ui.art.city import CITY_SCENES
+from game.ui.art.places import PLACE_SCENES
 from game.ui.art.rooms import ROOM_SCENES, draw_default
 
 __all__ = ["PALETTE", "SCENE_NAMES", "background", "cache_info", "contact_sheet"]
 
 Drawer = Callable[[Canvas, random.Random], None]
-SCENES: dict[str, Drawer] = {**CITY_SCENES, **ROOM_SCENES}
-SCENE_NAMES: tuple[str, ...] = tuple(sorted(SCENES))
+SCENES: dict[str, Drawer] = {**CITY_SCENES, **ROOM_SCENES, **PLACE_SCENES}
+# Places seen by night as well as by day: "<place>_night" draws the place with the night filter
+# (every ink sunk towards deep blue, the sun a moon, lamps and lit windows left bright).
+NIGHT = "_night"
+NIGHT_PLACES = ("street_snow", "embankment", "station")
+SCENE_NAMES: tuple[str, ...] = tuple(sorted([*SCENES, *(name + NIGHT for name in NIGHT_PLACES)]))
 CACHE_SIZE = 4  # the scene, the one before, and both themes of one: a 1080p picture is 8 MB
 
 # The calm area: fully veiled left of VEIL_FULL (fraction of the width), clear right of VEIL_CLEAR,
@@ -60,7 +65,7 @@ def background(name: str | None, size: tuple[int, int], high_contrast: bool = Fa
     width, height = (int(v) for v in size)
     if width < 1 or height < 1:
         raise ValueError(f"background size must be at least 1x1 pixels, got {size!r}")
-    key = name if isinstance(name, str) and name in SCENES else "default"
+    key = name if isinstance(name, str) and name in SCENE_NAMES else "default"
     return _render(key, width, height, bool(high_contrast))
 
 
@@ -72,8 +77,9 @@ def cache_info() -> functools._CacheInfo:
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def _render(name: str, width: int, height: int, high_contrast: bool) -> pygame.Surface:
     surface = pygame.Surface((width, height))
-    canvas = Canvas(surface, high_contrast)
-    SCENES.get(name, draw_default)(canvas, random.Random(zlib.crc32(name.encode())))
+    place = name.removesuffix(NIGHT) if name.endswith(NIGHT) and name.removesuffix(NIGHT) in NIGHT_PLACES else name
+    canvas = Canvas(surface, high_contrast, night=place != name)
+    SCENES.get(place, draw_default)(canvas, random.Random(zlib.crc32(place.encode())))
     strength = max(canvas.veil, HC_VEIL) if high_contrast else canvas.veil
     if strength:
         surface.blit(_veil((width, height), canvas.ground, strength), (0, 0))

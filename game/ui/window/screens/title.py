@@ -84,6 +84,12 @@ class TitleScreen(Screen):
         """The story's author, as its story.yaml gives it (every story has its own), wrapped to the sheet."""
         return self.cache.wrap("italic", self.m.tx(19), self.app.story.author, self.sheet.width - self.m.px(80))
 
+    def escape(self) -> None:
+        """The title is its own menu: Escape (or the right button) moves the focus to Quit instead of
+        opening a box that would repeat it."""
+        self.focus.index = len(self.focus.buttons) - 1
+        self.app.dirty = True
+
     def open_load(self) -> None:
         from game.ui.window.screens.saveload import SaveLoadScreen
 
