@@ -38,10 +38,21 @@ endings:
 """
 
 
-def validate(root: Path) -> subprocess.CompletedProcess:
+MEMORY_LIMIT = 1 << 31  # 2 GB of address space: a regression fails here instead of taking the machine
+
+
+def _bounded() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def validate(root: Path, *more: str) -> subprocess.CompletedProcess:
+    """``kira validate`` in a child with bounded memory and time (the story cache is on, in a temporary folder)."""
     env = os.environ | {"PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), "validate", str(root)], capture_output=True,
-                          text=True, timeout=30, env=env, cwd=root.parent)
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), "validate", str(root), *more], capture_output=True,
+                          text=True, timeout=30, env=env, cwd=root.parent,
+                          preexec_fn=_bounded if os.name == "posix" else None)
 
 
 def make(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
@@ -136,3 +147,136 @@ def test_symlinked_file_outside_the_story_is_refused(tmp_path):
 def test_not_utf8_is_a_clear_error(tmp_path):
     rejected(validate(make(tmp_path, {"s.yaml": SCENE, "latin.yaml": "scenes: []\n# caf\xe9\n".encode("latin-1")})),
              "latin.yaml")
+
+
+# -- names that are not story files: generated variants --------------------------------------------
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _zero_link(path: Path) -> None:
+    path.symlink_to("/dev/zero")
+
+
+def _urandom_link(path: Path) -> None:
+    path.symlink_to("/dev/urandom")
+
+
+def _sparse(path: Path) -> None:
+    with open(path, "wb") as handle:
+        handle.truncate(4 << 30)  # 4 GB that take no disk space
+
+
+def _dangling(path: Path) -> None:
+    path.symlink_to(path.parent / "nowhere.yaml")
+
+
+def _loop(path: Path) -> None:
+    path.symlink_to(path.name)
+
+
+OUTSIDE = "outside the story folder"
+NOT_FILES = {"fifo": (_fifo, ("FIFO",)), "dev-zero": (_zero_link, ("device", OUTSIDE)),
+             "dev-urandom": (_urandom_link, ("device", OUTSIDE)), "sparse-4GB": (_sparse, ("limit",)),
+             "dangling-link": (_dangling, ("cannot read", "No such file")),
+             "link-loop": (_loop, ("loop",))}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="FIFOs and device files are POSIX")
+@pytest.mark.parametrize("name", ["story.yaml", "scenes.yaml", "deep/er/scenes.yml"])
+@pytest.mark.parametrize("kind", NOT_FILES)
+def test_names_that_are_not_regular_files_are_refused_fast(tmp_path, kind, name):
+    """Each is refused with the file's name before a byte is read, with the story cache on (it hashes files)."""
+    make_it, words = NOT_FILES[kind]
+    root = make(tmp_path, {"s.yaml": SCENE})
+    target = root / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    make_it(target)
+    result = validate(root)
+    rejected(result, Path(name).name)
+    assert any(word in result.stderr for word in words), result.stderr
+
+
+def test_the_same_is_refused_in_a_scene_pack(tmp_path):
+    root = make(tmp_path, {"s.yaml": SCENE})
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    os.mkfifo(pack / "more.yaml")
+    result = validate(root, "--pack", str(pack))
+    rejected(result, "more.yaml")
+    assert "FIFO" in result.stderr
+
+
+@pytest.mark.parametrize("depth", [17, 1200])
+def test_deeply_nested_folders_are_a_clear_error(tmp_path, depth):
+    root = make(tmp_path, {"s.yaml": SCENE})
+    folder = str(root)
+    for _ in range(depth):  # one by one: pathlib's mkdir(parents=True) itself recurses once per level
+        folder += "/d"
+        os.mkdir(folder)
+    with open(folder + "/x.yaml", "w") as handle:
+        handle.write("scenes: []\n")
+    try:
+        result = validate(root)
+    finally:  # pytest's own clean-up recurses once per level too
+        os.unlink(folder + "/x.yaml")
+        while folder != str(root):
+            os.rmdir(folder)
+            folder = os.path.dirname(folder)
+    rejected(result, "d/d/d")
+    assert "nest deeper" in result.stderr
+
+
+NUL_PLACES = {"start": b"\0" + SCENE.encode(), "in a key": SCENE.encode().replace(b"title: A", b"ti\0tle: A"),
+              "in text": SCENE.encode().replace(b"Hello.", b"Hel\0lo."), "at the end": SCENE.encode() + b"\0"}
+
+
+@pytest.mark.parametrize("place", NUL_PLACES)
+def test_nul_bytes_are_located(tmp_path, place):
+    data = NUL_PLACES[place]
+    line = data[:data.index(b"\0")].count(b"\n") + 1
+    result = validate(make(tmp_path, {"s.yaml": data}))
+    rejected(result, f"s.yaml:{line}:")
+    assert "NUL" in result.stderr
+
+
+BAD_UTF8 = [b"\xe9", b"\xff\xfe", b"\xc3", b"\xed\xa0\x80", b"\xf8\x88\x80\x80\x80"]
+
+
+@pytest.mark.parametrize("bad", BAD_UTF8)
+@pytest.mark.parametrize("where", ["title: A", "text: Hello.", "reflection: [q1, q2]"])
+def test_invalid_utf8_is_located(tmp_path, bad, where):
+    data = SCENE.encode().replace(where.encode(), where.encode() + b" " + bad if where != "reflection: [q1, q2]"
+                                  else b"reflection: [q1, q2" + bad + b"]")
+    line = data[:data.index(bad)].count(b"\n") + 1
+    result = validate(make(tmp_path, {"s.yaml": data}))
+    rejected(result, f"s.yaml:{line}:")
+    assert "UTF-8" in result.stderr
+
+
+# Escape sequences a terminal acts on, written as YAML escapes in quoted text, in every kind of text field.
+ESCAPES = {"title": r"\e]0;pwned\a", "clear": r"\e[2J", "osc8-link": r"\e]8;;http://x.invalid\e\\click\e]8;;\e\\",
+           "csi-c1": r"\x9b31m", "bell": r"\a", "backspace": r"\b\b\b", "cr": r"over\rwrite", "del": r"\x7f"}
+TEXT_FIELDS = {"title": ("title: A", "title: \"A{}\""), "text": ("text: Hello.", "text: \"Hello{}\""),
+               "label": ("label: Go", "label: \"Go{}\""), "epilogue": ("epilogue: e", "epilogue: \"e{}\"")}
+
+
+@pytest.mark.parametrize("escape", ESCAPES)
+@pytest.mark.parametrize("field", TEXT_FIELDS)
+def test_terminal_escape_sequences_in_story_text_are_refused(tmp_path, escape, field):
+    old, new = TEXT_FIELDS[field]
+    attack = SCENE.replace(old, new.format(ESCAPES[escape]))
+    line = attack[:attack.index(new.format(ESCAPES[escape]))].count("\n") + 1
+    result = validate(make(tmp_path, {"s.yaml": attack}))
+    rejected(result, f"s.yaml:{line}:")
+    assert "control character" in result.stderr
+
+
+@pytest.mark.parametrize("key", ["title", "author", "content_note"])
+def test_escape_sequences_in_story_yaml_are_refused(tmp_path, key):
+    root = make(tmp_path, {"s.yaml": SCENE})
+    text = STORY.replace(f"{key}: ", f"{key}: \"\\e[2J\\e]0;x\\a\" # ", 1)
+    (root / "story.yaml").write_text(text)
+    rejected(validate(root), "story.yaml:")
