@@ -280,3 +280,147 @@ def test_escape_sequences_in_story_yaml_are_refused(tmp_path, key):
     text = STORY.replace(f"{key}: ", f"{key}: \"\\e[2J\\e]0;x\\a\" # ", 1)
     (root / "story.yaml").write_text(text)
     rejected(validate(root), "story.yaml:")
+
+
+# -- stories that fail while played: generated variants ---------------------------------------------
+
+PLAY_STORY = """\
+id: p
+title: P
+author: A
+start: {start}
+content_note: none
+variables:
+  n: {{default: 0, description: "a number"}}
+  big: {{default: 900000000000, description: "a big number"}}
+"""
+PLAY_SCENES = """\
+scenes:
+  - id: gate
+    title: Gate
+    route:
+      - if: "{route}"
+        to: a
+    default: a
+  - id: a
+    title: A
+    text:
+      - Plain.
+      - if: "{paragraph}"
+        text: Shown.
+    choices:
+      - label: Go
+        to: b
+        if: "{choice}"
+        effects: {{{effect}}}
+  - id: b
+    title: B
+    text: Later.
+    choices:
+      - label: Loop
+        to: loop1
+      - label: End
+        to: end
+  - id: loop1
+    title: L1
+    route: []
+    default: loop2
+  - id: loop2
+    title: L2
+    route: []
+    default: {loop_back}
+endings:
+  - id: end
+    title: End
+    epilogue: e
+    state_took: s
+    could_not_take: c
+    novel: n
+    reflection: [q1, q2]
+"""
+FAILURES = {"division": "1 / n > 0", "growth": "big * big * big > 0", "mixed": "n / (n - n) == 1"}
+SITES = ("route", "paragraph", "choice", "effect")
+
+
+def play_cli(root: Path, choices: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    env = os.environ | {"PYTHONPATH": str(ROOT), "SDL_VIDEODRIVER": "dummy"}
+    args = [sys.executable, str(ROOT / "main.py"), "play", "--story", str(root)]
+    args += ["--choices", choices] if stdin is None else []
+    return subprocess.run(args, capture_output=True, text=True, timeout=60, env=env, cwd=root.parent, input=stdin,
+                          preexec_fn=_bounded if os.name == "posix" else None)
+
+
+def _play_story(tmp_path: Path, site: str = "", failure: str = "true", start: str = "gate",
+                loop_back: str = "loop1") -> Path:
+    fill = {"route": "n == 0", "paragraph": "n == 0", "choice": "n == 0", "effect": "set: {n: 1}"}
+    if site == "effect":
+        fill["effect"] = "set: {n: \"" + failure.split(" > ")[0].split(" == ")[0] + "\"}"
+    elif site:
+        fill[site] = failure
+    root = tmp_path / "story"
+    root.mkdir()
+    (root / "story.yaml").write_text(PLAY_STORY.format(start=start))
+    (root / "s.yaml").write_text(PLAY_SCENES.format(loop_back=loop_back, **fill))
+    return root
+
+
+def _line_of(root: Path, needle: str) -> int:
+    lines = (root / "s.yaml").read_text().splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+@pytest.mark.parametrize("failure", FAILURES)
+@pytest.mark.parametrize("site", SITES)
+def test_a_story_failing_in_play_is_a_located_message(tmp_path, site, failure):
+    root = _play_story(tmp_path, site, FAILURES[failure])
+    for result in (play_cli(root, "1,1"), play_cli(root, "", stdin="1\n1\nq\n")):
+        output = result.stdout + result.stderr
+        assert "Traceback" not in output, output
+        assert "could not go on" in output, output
+        assert f"s.yaml:{_line_of(root, FAILURES[failure].split(' > ')[0].split(' == ')[0])}:" in output, output
+
+
+@pytest.mark.parametrize("start", ["gate", "loop1"])
+def test_a_router_loop_is_a_located_message(tmp_path, start):
+    root = _play_story(tmp_path, start=start)
+    for result in (play_cli(root, "1,1"), play_cli(root, "", stdin="1\n1\nq\n")):
+        output = result.stdout + result.stderr
+        assert "Traceback" not in output, output
+        assert "could not go on" in output and "loop" in output, output
+        assert "s.yaml:" in output
+
+
+@pytest.mark.parametrize("op,amount", [("add", "big"), ("add", "900000000000"), ("subtract", "0 - big")])
+def test_add_and_subtract_are_bounded_like_set(tmp_path, op, amount):
+    root = _play_story(tmp_path)
+    text = (root / "s.yaml").read_text().replace("effects: {set: {n: 1}}", f"effects: {{{op}: {{big: \"{amount}\"}}}}")
+    if op == "subtract":
+        text = text.replace("default: 900000000000", "default: -900000000000")
+        (root / "story.yaml").write_text((root / "story.yaml").read_text().replace("900000000000", "-900000000000"))
+    (root / "s.yaml").write_text(text)
+    result = play_cli(root, "1")
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
+    assert "could not go on" in output and "too large" in output, output
+
+
+NOT_NUMBERS = [".inf", "-.inf", ".nan", ".NaN", "1.0e+400", "10000000000000"]
+
+
+@pytest.mark.parametrize("value", NOT_NUMBERS)
+@pytest.mark.parametrize("where", ["default", "min", "max", "set", "add"])
+def test_infinite_nan_and_huge_numbers_are_refused_at_load(tmp_path, value, where):
+    root = _play_story(tmp_path)
+    story, scenes = (root / "story.yaml").read_text(), (root / "s.yaml").read_text()
+    if where in ("default", "min", "max"):
+        field = {"default": f"default: {value}", "min": f"default: 0, min: {value}",
+                 "max": f"default: 0, max: {value}"}[where]
+        story = story.replace("default: 0", field)
+        line = "story.yaml:7:"
+    else:
+        scenes = scenes.replace("effects: {set: {n: 1}}", f"effects: {{{where}: {{n: {value}}}}}")
+        line = f"s.yaml:{_line_of(root, 'effects:')}:"
+    (root / "story.yaml").write_text(story)
+    (root / "s.yaml").write_text(scenes)
+    result = validate(root)
+    rejected(result, line)

@@ -31,7 +31,7 @@ from game.loader.builders import (  # noqa: F401  (the key tables are read from 
     SCENE_KEYS,
     ItemBuilder,
 )
-from game.runtime.expressions import NUM, suggest, type_of
+from game.runtime.expressions import NUM, number_problem, suggest, type_of
 from game.runtime.model import Chapter, CodexEntry, Scene, Story, Variable
 
 if TYPE_CHECKING:  # only for annotations: PyYAML is imported when a file is first read
@@ -259,11 +259,19 @@ class _Loader(ItemBuilder):
             return
         if not isinstance(default, bool | int | float | str):
             default = default_node.raw
+        if number_problem(default):
+            self.error(default_node.pos, f"the default of {what}: {number_problem(default)}",
+                       "write an ordinary number", "bad-number")
+            return
         bounds: list[float | None] = []
         for key in ("min", "max"):
             bound = node.value.get(key)
             if bound is not None and (isinstance(bound.value, bool) or not isinstance(bound.value, int | float)):
                 self.error(bound.pos, f"{key!r} of {what} must be a number")
+                bound = None
+            if bound is not None and number_problem(bound.value):
+                self.error(bound.pos, f"{key!r} of {what}: {number_problem(bound.value)}", "write an ordinary number",
+                           "bad-number")
                 bound = None
             if bound is not None and type_of(default) != NUM:
                 self.error(bound.pos, f"{key!r} only applies to number variables")

@@ -324,9 +324,23 @@ class _Parser:
 
 
 def _checked(value: Any) -> Any:
-    if isinstance(value, float | int) and not isinstance(value, bool) and abs(value) > MAX_MAGNITUDE:
-        raise EvalError(f"a number grew too large ({value:.3g})")
+    if isinstance(value, float | int) and not isinstance(value, bool) and not abs(value) <= MAX_MAGNITUDE:
+        raise EvalError(f"a number grew too large ({value:.3g})" if value == value else "a number became NaN")
     return value
+
+
+def number_problem(value: Any) -> str:
+    """Why a number written in a story file cannot be used ('' when it can): infinity, NaN, or too large."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return ""
+    if value != value or value in (float("inf"), float("-inf")):
+        return f"{value} is not a number a story can count with"
+    if abs(value) > MAX_MAGNITUDE:
+        return f"{value:.3g} is larger than the limit of {MAX_MAGNITUDE:.0e}"
+    return ""
+
+
+checked = _checked  # for the engine's own arithmetic: effects' add and subtract
 
 
 def _add(a: Compiled, b: Compiled) -> Compiled:
