@@ -103,7 +103,7 @@ def run_terminal(story: Story, args: argparse.Namespace) -> int:
     session = Session.new(story, seed=args.seed, store=store, gallery=gallery)
     watch = StoryWatch(args.story or default_story_dir(), args.pack) if interactive else None
     player = TerminalPlayer(story, session=session, script=args.choices, watch=watch,
-                            plain=True if getattr(args, "plain", False) else None)
+                            plain_lines=True if getattr(args, "plain", False) else None)
     player.run()
     if args.record:
         write_atomic(args.record, json.dumps(session.record(), ensure_ascii=False, indent=1), shared=True)

@@ -28,6 +28,7 @@ from game.runtime.model import Story
 from game.runtime.playthrough import Playthrough
 from game.session.runner import Ask, Beat, ChapterClosed, EndingReached, HandIn, Reflect, Session, TheEnd, UndoOff
 from game.session.saves import AUTOSAVE, SLOTS, describe_time
+from game.ui.plain_text import choice_number, plain
 
 TEXT_WIDTH = 76
 COMMANDS = "[s]ave  [l]oad  [u]ndo  [h]istory  [c]odex  [r]eload  [q]uit"
@@ -39,12 +40,12 @@ class TerminalPlayer:
     def __init__(self, story: Story, console: Console | None = None, session: Session | None = None,
                  script: list[int] | None = None, read_line: Callable[[], str | None] | None = None,
                  scripted_answers: dict[str, str] | None = None, watch: StoryWatch | None = None,
-                 plain: bool | None = None):
+                 plain_lines: bool | None = None):
         self.session = session or Session.new(story)
         self.console = console or Console(highlight=False)
         # Plain lines (no box rules, no lines padded with spaces) for screen readers, pipes and files:
         # asked for with --plain, and the default whenever the output is not a terminal.
-        self.plain = not self.console.is_terminal if plain is None else plain
+        self.plain_lines = not self.console.is_terminal if plain_lines is None else plain_lines
         self.script: Iterator[int] | None = iter(script) if script is not None else None
         self.read_line = read_line or stdin_line
         self.quit = False
@@ -77,39 +78,41 @@ class TerminalPlayer:
             return
         body = text.lstrip(" ")
         indent = 2 + len(text) - len(body)
-        if self.plain:  # one paragraph a line, wrapped by the reader's own terminal or screen reader
-            self.console.print(Text(body, style=style), soft_wrap=True)
+        if self.plain_lines:  # one paragraph a line, wrapped by the reader's own terminal or screen reader
+            self.console.print(Text(plain(body), style=style), soft_wrap=True)
             return
-        self.console.print(Padding(Text(body, style=style), (0, 0, 0, indent), expand=False), width=TEXT_WIDTH + 2)
+        self.console.print(Padding(Text(plain(body), style=style), (0, 0, 0, indent), expand=False),
+                           width=TEXT_WIDTH + 2)
 
     def say_item(self, marker: str, text: str, style: str = "") -> None:
         """A numbered line whose wrapped lines hang under its text, not under its number."""
-        if self.plain:
-            self.console.print(Text(f"{marker} {text}", style=style), soft_wrap=True)
+        if self.plain_lines:
+            self.console.print(Text(plain(f"{marker} {text}"), style=style), soft_wrap=True)
             return
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)
         grid.add_column()
-        grid.add_row(Text(marker, style=style), Text(text, style=style))
+        grid.add_row(Text(marker, style=style), Text(plain(text), style=style))
         self.console.print(Padding(grid, (0, 0, 0, 2), expand=False), width=TEXT_WIDTH + 2)
 
     def rule(self, title: str | Text = "") -> None:
-        if self.plain:
+        if self.plain_lines:
             if str(title).strip():
-                self.console.print(title, soft_wrap=True)
+                self.console.print(Text(plain(title)) if isinstance(title, str) else title, soft_wrap=True)
             return
-        self.console.print(Rule(title), width=TEXT_WIDTH + 2)
+        self.console.print(Rule(Text(plain(title)) if isinstance(title, str) else title), width=TEXT_WIDTH + 2)
 
     def boxed(self, body: str, title: str, border_style: str) -> None:
         """A framed note (the content note, an assignment's instructions); plain: its title, then its text."""
-        if self.plain:
-            self.console.print(f"{title}:", soft_wrap=True)
-            self.console.print(Text(" ".join(body.split())), soft_wrap=True)
+        if self.plain_lines:
+            self.console.print(Text(plain(f"{title}:")), soft_wrap=True)
+            self.console.print(Text(plain(" ".join(body.split()))), soft_wrap=True)
             return
-        self.console.print(Panel(body, title=title, width=TEXT_WIDTH + 4, border_style=border_style))
+        self.console.print(Panel(Text(plain(body)), title=Text(plain(title)), width=TEXT_WIDTH + 4,
+                                 border_style=border_style))
 
     def show_intro(self) -> None:
-        self.rule(Text(self.story.title, style="bold"))
+        self.rule(Text(plain(self.story.title), style="bold"))
         self.say(self.story.author, "italic")  # the byline as story.yaml writes it, as on the window's title
         self.say()
         self.boxed(self.story.content_note, "Content note", "yellow")
@@ -120,7 +123,7 @@ class TerminalPlayer:
         chapter = play.chapter
         self.console.print()
         if chapter:
-            self.rule(Text(chapter.title, style="bold red"))
+            self.rule(Text(plain(chapter.title), style="bold red"))
         where = " · ".join(part for part in (scene.location, scene.date) if part)
         self.say(scene.title.upper(), "bold")
         if where:
@@ -144,7 +147,7 @@ class TerminalPlayer:
     def show_ending(self, ending_scene) -> None:  # type: ignore[no-untyped-def]
         parts = ending_scene.ending
         self.console.print()
-        self.rule(Text(f"The end: {ending_scene.title}", style="bold red"))
+        self.rule(Text(plain(f"The end: {ending_scene.title}"), style="bold red"))
         for heading, body in (("", parts.epilogue), ("What the state took", parts.state_took),
                               ("What it could not take", parts.could_not_take),
                               ("How the novel ends", parts.novel)):
@@ -252,7 +255,12 @@ class TerminalPlayer:
     def handle(self, entry: str) -> bool:
         """Act on one line typed by the player; True when a choice was made."""
         if entry.isdigit():
-            return self.pick(int(entry))
+            number = choice_number(entry)
+            if number is None:  # "²", other scripts' digits, or thousands of digits
+                self.say(f"Type a choice's number with the digits 0-9, from 1 to {len(self.play.choices())}.",
+                         "yellow")
+                return False
+            return self.pick(number)
         command = {"s": self.save_prompt, "l": self.load_prompt, "u": self.undo, "h": self.history,
                    "c": self.codex, "r": self.reload, "q": self.stop}.get(entry[:1]) if entry else None
         if command is None:
