@@ -57,7 +57,7 @@ def column_colours(theme: Theme, place: str, size: tuple[int, int]) -> set[tuple
     sheet = page_panel(app)
     m = app.metrics
     pygame.display.init()
-    panel(surface, sheet, theme, stripe=m.px(6))
+    panel(surface, sheet, theme, stripe=m.px(6), opaque=place == "title")  # menus ask for it; both must be
     found = set()
     for x in range(sheet.left + m.px(6), sheet.right, 7):
         for y in range(0, sheet.bottom, 7):

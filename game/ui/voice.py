@@ -9,8 +9,11 @@ Nothing here knows about pygame: any front end may use it.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import queue
 import threading
+import wave
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +42,29 @@ def _engine() -> Any:
     return engine
 
 
-def render_to_file(text: str, path: Path) -> Path:
-    """Speak ``text`` into a WAV file (for tests, and for checking the voice without speakers)."""
+def render_to_file(text: str, path: Path, tries: int = 3) -> Path:
+    """Speak ``text`` into a WAV file (for tests, and for checking the voice without speakers).
+
+    pyttsx3's espeak-ng driver writes the file when espeak-ng reports the end of the message, and on a
+    busy machine that report can come with audio it has not yet buffered, leaving an empty file; the
+    text is then synthesised again (at most ``tries`` times in all).
+    """
     engine = _engine()
-    engine.save_to_file(text, str(path))
-    engine.runAndWait()
+    for _ in range(tries):
+        with contextlib.redirect_stdout(io.StringIO()):  # the driver prints "Audio saved to ..."
+            engine.save_to_file(text, str(path))
+            engine.runAndWait()
+        if _frames(path):
+            break
     return path
+
+
+def _frames(path: Path) -> int:
+    try:
+        with wave.open(str(path)) as wav:
+            return wav.getnframes()
+    except (OSError, EOFError, wave.Error):
+        return 0
 
 
 class Voice:

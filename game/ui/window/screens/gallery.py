@@ -71,7 +71,8 @@ class GalleryScreen(Screen):
         if card.enabled:
             surface.fill(theme.hover if focused else theme.paper, rect)
             surface.fill(theme.accent, pygame.Rect(rect.left, rect.top, rect.width, m.px(5)))
-            pygame.draw.rect(surface, theme.accent if focused else theme.rule, rect, max(2, m.px(2)) if focused else 1)
+            outline = theme.accent if focused else theme.outline
+            pygame.draw.rect(surface, outline, rect, max(2, m.px(2)) if focused else 1)
             x, y = rect.left + m.px(18), rect.top + m.px(20)
             room = rect.width - m.px(36)
             cache.draw(surface, "serif", m.tx(22), cache.fit("serif", m.tx(22), ending.title, room), theme.ink, (x, y))

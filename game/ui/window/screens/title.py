@@ -132,7 +132,7 @@ class TitleScreen(Screen):
         surface.fill(theme.accent, pygame.Rect(x, y + m.px(40), m.px(64), max(2, m.px(3))))
         for item in self.focus.buttons:
             menu_item(surface, cache, item, theme, m, item is self.focus.focused)
-        cache.draw(surface, "italic", m.small, "Arrows and Enter, or the mouse · Esc for the menu", theme.soft,
+        cache.draw(surface, "italic", m.small, "Arrows and Enter, or the mouse", theme.soft,
                    (x, m.height - m.px(36)))
 
     def scripted(self) -> None:
