@@ -444,3 +444,25 @@ def test_a_scripted_number_not_on_screen_says_why_and_exits_2():
         cwd=ROOT, capture_output=True, text=True, timeout=60,
         env={**__import__("os").environ, "SDL_VIDEODRIVER": "dummy"})
     assert result.returncode == 2 and "there is no choice 7 in the scene 'hall' (choices 1 to 2)" in result.stderr
+
+
+def test_an_answer_takes_new_lines_with_enter_scrolls_and_is_handed_in_with_ctrl_enter(open_app):
+    app = open_app()
+    start_game(app)
+    press(app, pygame.K_1)
+    press(app, pygame.K_RETURN)  # past the map
+    assert app.top.name == "question"
+    for number in range(12):
+        type_text(app, f"Line {number}")
+        press(app, pygame.K_RETURN)  # a new line, not the end of the answer
+    assert app.top.name == "question" and app.top.field.text.count("\n") == 12
+    question = app.top
+    assert question.field_first > 0  # the caret's line is in view: the box has scrolled down
+    pygame.mouse.set_pos(question.field_view.center)  # the wheel over the field scrolls the answer up
+    pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=3, flipped=False, precise_x=0, precise_y=3))
+    before = question.field_first
+    app.step(wait=False)
+    assert question.field_first < before
+    hand_in(app)
+    assert app.top.name == "scene"
+    assert app.game.answers["What did you give up?"] == "\n".join(f"Line {n}" for n in range(12))
