@@ -12,8 +12,10 @@ which keeps the composition as a faint relief behind light text.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
+from pathlib import Path
 
 import pygame
 import pygame.gfxdraw
@@ -43,6 +45,15 @@ HC_KEEP = 0.13
 # The night variants: every colour pulled this far towards a deep blue, lamps and windows excepted.
 NIGHT_INK = (24, 30, 48)
 NIGHT_KEEP = 0.42
+
+
+LETTERING = Path(__file__).resolve().parents[3] / "assets" / "fonts" / "PTSans-Bold.ttf"
+
+
+@functools.lru_cache(maxsize=16)
+def _lettering(size: int) -> pygame.font.Font:
+    pygame.font.init()
+    return pygame.font.Font(LETTERING if LETTERING.exists() else None, size)
 
 
 def mix(a: Colour, b: Colour, t: float) -> tuple[int, int, int]:
@@ -98,6 +109,22 @@ class Canvas:
         left, top = self.px((x, y))
         right, bottom = self.px((x + w, y + h))
         self.surface.fill(self.lamp(colour), pygame.Rect(left, top, max(1, right - left), max(1, bottom - top)))
+
+    def letters(self, text: str, x: float, y: float, w: float, h: float, colour: Colour, angle: float = 0.0) -> None:
+        """Bold poster capitals fitted into the box (x, y, w, h), turned ``angle`` degrees about its centre:
+        the slogans of the time, lettered as the posters lettered them."""
+        size = max(6, round(h * self.scale * 0.9))
+        font = _lettering(size)
+        width = font.size(text)[0]
+        limit = max(1, round(w * self.scale))
+        if width > limit:
+            size = max(6, size * limit // width)
+            font = _lettering(size)
+        image = font.render(text, True, self.col(colour))
+        if angle:
+            image = pygame.transform.rotate(image, angle)
+        centre = self.px((x + w / 2, y + h / 2))
+        self.surface.blit(image, image.get_rect(center=centre))
 
     def sun(self, x: float, y: float, radius: float, colour: Colour) -> None:
         """The sun by day; by night a small pale moon in its place."""

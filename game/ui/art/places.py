@@ -74,8 +74,7 @@ def draw_committee_room(c: Canvas, rng: random.Random) -> None:
     c.fill(mix(P["paper"], P["ochre"], 0.2))
     floor(c, 0.82, mix(P["ochre"], P["soot"], 0.45), c.r(0.4), boards=6)
     banner(c, c.r(0.7), 0.04, 0.6, 0.08, P["red"])
-    for k in range(4):
-        c.rect(P["cream"], c.r(0.66) + k * 0.14, 0.07, 0.1, 0.016)
+    c.letters("ДОМОВЫЙ КОМИТЕТ", c.r(0.68), 0.05, 0.56, 0.05, P["cream"])
     lx, ly = c.r(0.3), 0.2
     c.rect(P["cream"], lx, ly, 0.16, 0.22)
     for k in range(8):

@@ -74,6 +74,8 @@ def draw_party_hall(c: Canvas, rng: random.Random) -> None:
         c.rect(mix(P["grey"], P["paper"], 0.3), c.r(0.9 - i * 0.27), c.top, 0.06, 0.85 - c.top)
     for x in (0.5, 0.3, 0.1):
         banner(c, c.r(x + 0.1), c.top, 0.1, 0.52 - c.top, P["red"], P["ochre"])
+    c.poly(P["ink"], [(c.r(0.6), 0.6), (c.r(-0.02), 0.54), (c.r(-0.02), 0.61), (c.r(0.6), 0.67)])
+    c.letters("УЧИТЬСЯ, УЧИТЬСЯ, УЧИТЬСЯ!", c.r(0.57), 0.575, 0.54, 0.05, P["cream"], angle=5.5)
     foot, top = (c.r(0.62), 0.94), (c.r(0.36), 0.36)
     for off in (-0.026, 0.026):
         c.line(P["soot"], (foot[0] + off, foot[1]), (top[0] + off, top[1]), 0.008)
