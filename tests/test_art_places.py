@@ -1,6 +1,6 @@
 """Each scene's picture is the place its text names, at the time of day it names.
 
-The rules read a scene's location and title as a reader would: a named person's room gets that room,
+The rules read a scene's location, title and first sentence as a reader would: a named person's room gets that room,
 a platform the station, a night scene a night picture (no sun; darker than its day). A scene whose
 location no rule covers may show any picture."""
 
@@ -27,7 +27,15 @@ RULES = [
     (r"GPU headquarters", "gpu_office"),
     (r"Embankment|Bridge|on the Neva", "embankment"),
 ]
-NIGHT_WORDS = re.compile(r"\b(at night|by night|Night)\b|A Stranger by the Canal|Leo's Friends")
+NIGHT_WORDS = re.compile(r"\b(at night|by night|Night|after dark)\b|A Stranger by the Canal|Leo's Friends")
+
+
+def opening(scene) -> str:
+    """The first sentence of the scene's text, where it says when it happens ("after dark")."""
+    if not scene.paragraphs:
+        return ""
+    parts = scene.paragraphs[0].text.parts
+    return "".join(part for part in parts if isinstance(part, str)).split(". ")[0]
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +47,7 @@ def expected(scene) -> str | None:
     """The picture a scene must show by its location and title, or None when no rule applies."""
     text = f"{scene.location} | {scene.title}"
     place = next((picture for pattern, picture in RULES if re.search(pattern, text)), None)
-    night = bool(NIGHT_WORDS.search(text))
+    night = bool(NIGHT_WORDS.search(f"{text} | {opening(scene)}"))
     if place is not None and night and place in NIGHT_PLACES:
         return place + NIGHT
     if place is None and night and scene.background and scene.background.removesuffix(NIGHT) in NIGHT_PLACES:

@@ -231,13 +231,17 @@ def test_settings_change_by_keys_and_are_kept(open_app, tmp_path):
     press(app, pygame.K_RIGHT)  # the typeface: serif -> sans-serif, drawn at once
     assert app.cache.fonts.family == "sans" and "Sans-serif" in app.visible_text()
     press(app, pygame.K_DOWN)
+    press(app, pygame.K_RIGHT)  # line spacing: normal -> wide
+    assert app.settings.line_spacing == "wide" and app.cache.spacing > 1
+    press(app, pygame.K_DOWN)
     press(app, pygame.K_RIGHT)  # the typewriter: off -> slow
     press(app, pygame.K_DOWN)
     press(app, pygame.K_DOWN)
     press(app, pygame.K_RETURN)  # high contrast on
     assert app.theme.high_contrast
     kept = load_settings(tmp_path / "config" / "settings.json")
-    assert (kept.text_size, kept.font, kept.text_speed, kept.high_contrast) == ("large", "sans", "slow", True)
+    assert (kept.text_size, kept.font, kept.line_spacing, kept.text_speed, kept.high_contrast) == (
+        "large", "sans", "wide", "slow", True)
 
 
 def test_history_shows_earlier_text_and_choices(open_app):
@@ -466,3 +470,18 @@ def test_an_answer_takes_new_lines_with_enter_scrolls_and_is_handed_in_with_ctrl
     hand_in(app)
     assert app.top.name == "scene"
     assert app.game.answers["What did you give up?"] == "\n".join(f"Line {n}" for n in range(12))
+
+
+def test_wide_line_spacing_opens_up_the_scenes_lines(open_app):
+    from dataclasses import replace
+
+    app = open_app()
+    start_game(app)
+    normal = app.top.doc.lines
+    gaps = {b.y - a.y for a, b in zip(normal, normal[1:], strict=False) if a.px == b.px == app.metrics.body}
+    app.change_settings(replace(app.settings, line_spacing="wide"))
+    app.top.invalidate()
+    app.step(wait=False)
+    wide = app.top.doc.lines
+    wide_gaps = {b.y - a.y for a, b in zip(wide, wide[1:], strict=False) if a.px == b.px == app.metrics.body}
+    assert min(wide_gaps) > min(gaps)

@@ -51,6 +51,7 @@ class App:
         pygame.key.set_repeat(350, 35)
         pygame.key.stop_text_input()
         self.cache = TextCache(Fonts(self.settings.font))
+        self.cache.spacing = self.settings.spacing
         self.clock = pygame.time.Clock()
         self.stack: list[Screen] = []
         self.flow: list[Any] = []  # screens still to come after the current one (chapter ends, endings)
@@ -109,6 +110,7 @@ class App:
         self.settings = settings
         if settings.font != old.font:
             self.cache = TextCache(Fonts(settings.font))
+        self.cache.spacing = settings.spacing
         if settings.self_voicing != old.self_voicing:
             self._voice_on() if settings.self_voicing else self._voice_off()
         if settings.fullscreen != old.fullscreen:

@@ -79,10 +79,12 @@ class SceneScreen(Screen):
         top = m.px(34)
         tray_bottom = bar_top - m.px(8)
         room = tray_bottom - top
-        # The largest type for the choices that still leaves a few lines of text above them.
+        # The largest type for the choices that still leaves the text a fair share of the column (two
+        # fifths, and never fewer than four lines); the smallest tried is kept when none does.
+        least = max(round(m.body * LEADING * 4), round(room * 0.4))
         for px in (m.body, round(m.body * 0.9), round(m.body * 0.8), round(m.body * 0.7)):
             buttons, tray_height = self.place_choices(inner, px)
-            if room - tray_height >= round(m.body * LEADING * 4):
+            if room - tray_height >= least:
                 break
         self.card_px = px
         self.tray = pygame.Rect(left, tray_bottom - tray_height, inner, tray_height)
@@ -136,7 +138,7 @@ class SceneScreen(Screen):
             else:
                 button = Button(view.label, lambda: None, enabled=False, note=view.locked_reason)
             lines = self.cache.wrap("serif" if view.enabled else "italic", px, view.label, inner - m.px(56))
-            height = round(px * CARD_LEADING) * len(lines) + m.px(14)
+            height = round(px * CARD_LEADING * self.cache.spacing) * len(lines) + m.px(14)
             note_lines: list[str] = []
             if button.note:
                 note_lines = self.cache.wrap("italic", note_px, button.note, inner - m.px(56))
@@ -270,7 +272,7 @@ class SceneScreen(Screen):
                 y += round(note_px * 1.35)
             else:
                 cache.draw(surface, face, px, line, color, (rect.left + m.px(48), y))
-                y += round(px * CARD_LEADING)
+                y += round(px * CARD_LEADING * cache.spacing)
 
     def scripted(self) -> None:
         number = self.app.next_scripted_choice()

@@ -15,6 +15,7 @@ from game.ui.window.widgets import Button, header, header_rows, menu_item, small
 ROWS = (
     ("text_size", "Text size", {"small": "Small", "medium": "Medium", "large": "Large", "largest": "Largest"}),
     ("font", "Typeface", {"serif": "Serif", "sans": "Sans-serif", "dyslexic": "OpenDyslexic"}),
+    ("line_spacing", "Line spacing", {"normal": "Normal", "wide": "Wide"}),
     ("text_speed", "Typewriter", {"slow": "Slow", "normal": "Normal", "fast": "Fast", "instant": "Off"}),
     ("self_voicing", "Read aloud (V)", {False: "Off", True: "On"}),
     ("high_contrast", "High contrast", {False: "Off", True: "On"}),
