@@ -17,12 +17,13 @@ cannot be reached. Examples in messages ("e.g. when money is 35") come from
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from game.authoring.explore.ranges import Ranges, analyse
 from game.authoring.explore.witness import TooManyCombinations, describe, find_witness, show, stuck_witness
-from game.errors import Diagnostic, SourcePos
+from game.errors import Diagnostic, SourcePos, relative_path
 from game.runtime.expressions import Expression
 from game.runtime.model import Choice, Scene, Story
 
@@ -51,6 +52,13 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
     Rule("empty-text", "warning", "a scene, paragraph, label, title or ending part with no words"),
     Rule("overlong-text", "warning", "a paragraph, scene, label, aftermath or title too long to read well on screen"),
     Rule("router-without-default", "error", "a router with no 'default' for when no route matches", "loader"),
+    # The impact rules (game.authoring.explore.impact): run on the files of packs, or everywhere with --impact.
+    Rule("choice-without-consequence", "warning", "choices of one scene that lead to the same scene and change "
+         "nothing a player can see later differently", "impact"),
+    Rule("write-only-variable", "warning", "a variable that effects change but no condition or text ever reads, "
+         "not even through another variable", "impact"),
+    Rule("clamped-effect", "warning", "an effect that never changes its variable: the variable is always at the "
+         "bound it pushes against where the choice is taken", "impact"),
 )}
 
 # Lengths beyond which text stops reading well in the game window's reading column (about 65
@@ -61,13 +69,26 @@ def diagnostic(rule: str, pos: SourcePos, message: str, hint: str = "") -> Diagn
     return Diagnostic(rule, RULES[rule].severity, pos, message, hint)
 
 
-def lint(story: Story) -> list[Diagnostic]:
-    """Every lint finding for a loaded story, in file order."""
+def lint(story: Story, packs: Sequence[str | Path] = (), impact: bool = False) -> list[Diagnostic]:
+    """Every lint finding for a loaded story, in file order.
+
+    The impact rules ("does this choice matter?") look at the files of the
+    ``packs`` given, or at the whole story with ``impact``."""
     context = _Context(story)
     found: list[Diagnostic] = []
     for check in (_unreachable, _dead_ends, _unused_variables, _conditions, _labels, _texts):
         found.extend(check(context))
+    if impact or packs:
+        found.extend(_impact(story, packs, impact))
     return sorted(found, key=lambda d: (d.pos, d.code))
+
+
+def _impact(story: Story, packs: Sequence[str | Path], everywhere: bool) -> list[Diagnostic]:
+    from game.authoring.explore.impact import analyse_impact
+
+    prefixes = tuple(relative_path(Path(p)).rstrip("/") + "/" for p in packs)
+    where = None if everywhere else (lambda pos: pos.path.startswith(prefixes))
+    return analyse_impact(story, samples=0).diagnostics(where)
 
 
 class _Context:

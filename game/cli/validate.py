@@ -14,6 +14,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--rules", action="store_true", help="list the lint rules and exit")
+    parser.add_argument("--impact", action="store_true",
+                        help="run the impact rules (choices without consequence...) on the whole story, "
+                        "not only on the packs")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     root = args.story or default_story_dir()
     story, problems = check_story(root, args.pack)
     if story is not None:
-        problems += lint(story)
+        problems += lint(story, args.pack, args.impact)
     errors = [d for d in problems if d.severity == "error"]
     warnings = [d for d in problems if d.severity == "warning"]
     if args.format == "json":

@@ -121,11 +121,10 @@ class StateKeys:
         self.atoms: dict[str, dict[str, list[Atom]]] = {sid: {} for sid in story.scenes}
         self.bare: dict[str, set[str]] = {sid: set() for sid in story.scenes}
         for sid, scene in story.scenes.items():
-            for expression in expressions_at(scene):
-                atoms, bare = atoms_and_bare_reads(tree_of(expression))
-                for item, atom in atoms:
-                    self.atoms[sid].setdefault(item, []).append(atom)
-                self.bare[sid] |= bare
+            atoms, bare = self.reads(scene)
+            for item, atom in atoms:
+                self.atoms[sid].setdefault(item, []).append(atom)
+            self.bare[sid] |= bare
         self.thresholds = {t.item: t for t in self._threshold_items()}
         self.live = self._liveness()
         self._refine()
@@ -153,6 +152,19 @@ class StateKeys:
         return classes, exact
 
     # -- analysis -------------------------------------------------------------
+    def reads(self, scene: Scene) -> tuple[list[tuple[str, Atom]], set[str]]:
+        """What a scene reads: comparisons with constants, and items read any other way.
+
+        Subclasses that care about more than what happens next (the impact
+        analysis also counts what is shown) widen this."""
+        atoms: list[tuple[str, Atom]] = []
+        bare: set[str] = set()
+        for expression in expressions_at(scene):
+            found, other = atoms_and_bare_reads(tree_of(expression))
+            atoms += found
+            bare |= other
+        return atoms, bare
+
     @staticmethod
     def _edges(scene: Scene) -> list[tuple[str, Choice | None]]:
         return [(c.target, c) for c in scene.choices] + [(r.target, None) for r in scene.routes]
@@ -214,7 +226,7 @@ class StateKeys:
         """Split each threshold item's classes until successors agree (rule (2) of the module docstring)."""
         order = flow_order(self.story)
         for threshold in self.thresholds.values():
-            moves = {sid: [(target, self._move(threshold, choice, target)) for target, choice in self.edges[sid]]
+            moves = {sid: [(target, self.move(threshold, choice, target)) for target, choice in self.edges[sid]]
                      for sid in self.story.scenes}
             stable = False
             while not stable:
@@ -229,7 +241,7 @@ class StateKeys:
                         labels[sid] = after
                         stable = False
 
-    def _move(self, threshold: _Threshold, choice: Choice | None, target: str) -> list[int]:
+    def move(self, threshold: _Threshold, choice: Choice | None, target: str) -> list[int]:
         """Where each value of the item goes along one choice or route (as an index into its range)."""
         low, high = threshold.low, threshold.high
         if threshold.item.startswith("visited:"):
