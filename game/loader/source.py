@@ -170,16 +170,18 @@ def _too_deep(data: bytes) -> bool:
     return False
 
 
-def read_yaml(path: Path, shown_as: str) -> tuple[Node | None, list[Diagnostic]]:
-    """Read one YAML file into a :class:`Node` tree; problems come back as diagnostics."""
+def read_yaml(path: Path, shown_as: str, data: bytes | None = None) -> tuple[Node | None, list[Diagnostic]]:
+    """Read one YAML file into a :class:`Node` tree; problems come back as diagnostics.
+
+    ``data`` stands in for the file's bytes (an editor's unsaved text)."""
     where = SourcePos(shown_as)
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if data is None else len(data)
         if size > MAX_FILE_BYTES:
             return None, [Diagnostic("file-too-large", "error", where,
                                      f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
                                      "split it into several scene files")]
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as exc:
         return None, [Diagnostic("file", "error", where, f"cannot read the file: {exc.strerror}")]
     if _too_deep(data):

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,19 +78,21 @@ def load_story(root: str | Path, packs: Sequence[str | Path] = ()) -> Story:
 
 
 def check_story(root: str | Path, packs: Sequence[str | Path] = (), use_cache: bool = True,
-                ) -> tuple[Story | None, list[Diagnostic]]:
+                overlay: Mapping[Path, str] | None = None) -> tuple[Story | None, list[Diagnostic]]:
     """Load a story and return it with every diagnostic; the story is None when errors stop it.
 
     Big stories come from :mod:`game.story_cache` when their files have not
     changed since they were last loaded; ``use_cache=False`` always parses.
+    ``overlay`` gives the text of files as an editor holds them, unsaved
+    (keys are absolute paths); such a load never uses the cache.
     """
     root, pack_dirs = Path(root), [Path(p) for p in packs]
 
     def parse() -> tuple[Story | None, list[Diagnostic]]:
-        return _Loader(root, pack_dirs).run()
+        return _Loader(root, pack_dirs, overlay).run()
 
     with _collector_paused():
-        if not use_cache or not root.is_dir():
+        if not use_cache or overlay or not root.is_dir():
             return parse()
         from game.loader.cache import cached_load
 
@@ -120,10 +123,11 @@ def _collector_paused() -> Iterator[None]:
 
 
 class _Loader(ItemBuilder):
-    def __init__(self, root: Path, packs: list[Path]):
+    def __init__(self, root: Path, packs: list[Path], overlay: Mapping[Path, str] | None = None):
         super().__init__()
         self.root = root
         self.packs = packs
+        self.overlay = {Path(os.path.abspath(p)): text.encode() for p, text in (overlay or {}).items()}
         self.raw = _Raw()
         self.hash = hashlib.sha256()
         self.files: list[str] = []
@@ -177,10 +181,12 @@ class _Loader(ItemBuilder):
             return None
         from game.loader.source import read_yaml  # not at import: a story from the cache needs no YAML
 
-        node, problems = read_yaml(path, self.shown(path))
+        unsaved = self.overlay.get(Path(os.path.abspath(path)))
+        node, problems = read_yaml(path, self.shown(path), unsaved)
         self.problems.extend(problems)
         try:
-            self.hash.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+            data = path.read_bytes() if unsaved is None else unsaved
+            self.hash.update(path.relative_to(base).as_posix().encode() + b"\0" + data + b"\0")
         except OSError:
             pass
         self.files.append(self.shown(path))
