@@ -21,7 +21,7 @@ from pathlib import Path
 
 from game.errors import Diagnostic, SourcePos, relative_path
 from game.loader.source import Node, read_yaml
-from game.loader.story import STORY_FILE, check_story, story_files
+from game.loader.story import STORY_FILE, story_files
 
 # The fields whose value names a scene or ending, a chapter, codex entries.
 SCENE_FIELDS = ("to", "scene", "start", "default")
@@ -85,12 +85,10 @@ class StoryWorkspace:
 
     def check(self, overlay: Mapping[Path, str]) -> Result:
         """Load and lint with ``overlay`` over the disk; rebuild the index of ids."""
-        from game.authoring.lint import lint
+        from game.authoring.check import check_and_lint
 
         overlay = {Path(os.path.abspath(p)): text for p, text in overlay.items()}
-        story, problems = check_story(self.root, self.packs, use_cache=False, overlay=overlay)
-        if story is not None:
-            problems = problems + lint(story, self.packs)
+        story, problems = check_and_lint(self.root, self.packs, overlay)
         result = Result(loaded=story is not None)
         for path in self.files():
             result.by_file[str(path)] = []

@@ -36,6 +36,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        import pygls  # noqa: F401
+    except ImportError:
+        import sys
+
+        print("kira lsp needs pygls: pip install -e '.[writers]'", file=sys.stderr)
+        return 2
     server = build_server(args.story, args.pack)
     server.start_io()
     return 0

@@ -44,6 +44,7 @@ MAX_TOTAL_BYTES = 40_000_000
 STORY_KEYS = ("id", "title", "author", "start", "content_note", "variables")
 FILE_KEYS = ("chapters", "scenes", "endings", "codex", "extend")
 VARIABLE_KEYS = ("default", "min", "max", "description")
+PACK_STORY_KEYS = ("title", "author", "variables")  # what a pack's own story.yaml may hold
 
 
 @dataclass
@@ -97,7 +98,8 @@ def check_story(root: str | Path, packs: Sequence[str | Path] = (), use_cache: b
         from game.loader.cache import cached_load
 
         files = [root / STORY_FILE, *story_files(root)]
-        files += [path for pack in pack_dirs if pack.is_dir() for path in story_files(pack)]
+        files += [path for pack in pack_dirs if pack.is_dir()
+                  for path in [*[pack / STORY_FILE] * (pack / STORY_FILE).is_file(), *story_files(pack)]]
         return cached_load(root, pack_dirs, files, parse)
 
 
@@ -131,17 +133,23 @@ class _Loader(ItemBuilder):
         self.raw = _Raw()
         self.hash = hashlib.sha256()
         self.files: list[str] = []
+        self.unreadable: list[str] = []  # files that could not be read at all (YAML syntax...)
+        self.partial: Story | None = None  # when errors stop the load: what could be built, for the linter
 
     # -- orchestration --------------------------------------------------------
     def run(self) -> tuple[Story | None, list[Diagnostic]]:
         meta = self.read_meta()
         if meta is None:
             return None, self.problems
-        self.read_item_files(self.root, story_files(self.root))
+        packs = [pack for pack in self.packs if pack.is_dir()]
         for pack in self.packs:
             if not pack.is_dir():
-                self.error(SourcePos(str(pack)), "the scene pack folder does not exist")
-                continue
+                self.error(SourcePos(str(pack)), "the scene pack folder does not exist",
+                           "pass the folder that holds the pack's scene files", "missing-story")
+        for pack in packs:
+            self.read_pack_meta(pack)
+        self.read_item_files(self.root, story_files(self.root))
+        for pack in packs:
             self.read_item_files(pack, story_files(pack), pack=True)
         scenes = self.build_scenes()
         chapters = {cid: self.build_chapter(n) for cid, n in self.raw.chapters.items()}
@@ -151,9 +159,18 @@ class _Loader(ItemBuilder):
             self.error(meta.value["start"].pos, f"the start scene {start!r} does not exist",
                        suggest(start, list(scenes), "add a scene with that id"), "missing-start")
         self.check_scene_refs(scenes, chapters, codex)
+        if self.unreadable:
+            self.hold_back_follow_ons()
+        self.point_hints_at_packs()
         if any(d.severity == "error" for d in self.problems):
+            if start in scenes:
+                self.partial = self.make_story(meta, start, _linked_only(scenes), chapters, codex)
             return None, self.problems
-        story = Story(
+        return self.make_story(meta, start, scenes, chapters, codex), self.problems
+
+    def make_story(self, meta: Node, start: str, scenes: dict[str, Scene], chapters: dict[str, Chapter],
+                   codex: dict[str, CodexEntry]) -> Story:
+        return Story(
             id=self.string(meta, "id", "story.yaml"),
             title=self.string(meta, "title", "story.yaml"),
             author=self.string(meta, "author", "story.yaml"),
@@ -168,7 +185,21 @@ class _Loader(ItemBuilder):
             content_hash=self.hash.hexdigest(),
             pos=meta.pos,
         )
-        return story, self.problems
+
+    def hold_back_follow_ons(self) -> None:
+        """Drop "unknown scene/chapter/codex" errors while a file cannot be read: its ids are missing, so
+        those errors are most likely wrong (a tab in one file gave "did you mean" errors in another)."""
+        follow_ons = ("missing-scene", "missing-start", "missing-chapter", "missing-codex")
+        kept = [d for d in self.problems if d.code not in follow_ons]
+        if len(kept) == len(self.problems):
+            return
+        held = len(self.problems) - len(kept)
+        files = ", ".join(self.unreadable)
+        self.problems = kept
+        self.problems.append(Diagnostic("held-back", "warning", SourcePos(self.unreadable[0]),
+                                        f"{held} error(s) about unknown scenes, chapters or codex entries are not "
+                                        f"shown until {files} can be read: they may name ids defined there",
+                                        "fix the YAML error first"))
 
     def shown(self, path: Path) -> str:
         return relative_path(path)
@@ -184,6 +215,8 @@ class _Loader(ItemBuilder):
         unsaved = self.overlay.get(Path(os.path.abspath(path)))
         node, problems = read_yaml(path, self.shown(path), unsaved)
         self.problems.extend(problems)
+        if node is None:
+            self.unreadable.append(self.shown(path))
         try:
             data = path.read_bytes() if unsaved is None else unsaved
             self.hash.update(path.relative_to(base).as_posix().encode() + b"\0" + data + b"\0")
@@ -191,6 +224,48 @@ class _Loader(ItemBuilder):
             pass
         self.files.append(self.shown(path))
         return node
+
+    # -- a pack's own story.yaml ----------------------------------------------
+    def read_pack_meta(self, pack: Path) -> None:
+        """A pack may declare its own variables in its story.yaml (and name itself); nothing else."""
+        path = pack / STORY_FILE
+        if not path.is_file():
+            return
+        node = self.read(path, pack)
+        what = f"the pack's {STORY_FILE}"
+        if node is None or not self.expect_map(node, what):
+            return
+        for key, pos in node.keys.items():
+            if key not in PACK_STORY_KEYS:
+                why = "the story's own story.yaml decides it" if key in STORY_KEYS else "no story.yaml has it"
+                self.error(pos, f"a pack's story.yaml cannot set {key!r}: {why}",
+                           f"a pack's story.yaml may hold only {', '.join(PACK_STORY_KEYS)}", "pack-story")
+        for key in ("title", "author"):
+            if key in node.value:
+                self.string(node, key, what)
+        table = node.value.get("variables")
+        if table is None or not self.expect_map(table, "'variables'"):
+            return
+        for name, var_node in table.value.items():
+            if name in self.variables:
+                first = self.variables[name].pos
+                self.error(table.keys[name], f"the pack declares {name!r} again (first declared at {first})",
+                           "use the story's variable as it is, or give the pack's own a new name", "duplicate-id")
+                continue
+            self.read_variable(name, var_node, table.keys[name])
+
+    def point_hints_at_packs(self) -> None:
+        """"Declare it in story.yaml" means the pack's own story.yaml when the mistake is in a pack."""
+        for i, d in enumerate(self.problems):
+            if d.code != "unknown-variable" or "story.yaml" not in d.hint:
+                continue
+            for pack in self.packs:
+                shown = self.shown(pack)
+                if d.pos.path.startswith(shown + os.sep):
+                    hint = d.hint.replace("story.yaml", f"{os.path.join(shown, STORY_FILE)} (a pack may declare "
+                                          "its own variables there)")
+                    self.problems[i] = Diagnostic(d.code, d.severity, d.pos, d.message, hint)
+                    break
 
     # -- story.yaml -----------------------------------------------------------
     def read_meta(self) -> Node | None:
@@ -269,13 +344,13 @@ class _Loader(ItemBuilder):
             for kind in ("chapters", "scenes", "endings", "codex"):
                 if kind in node.value:
                     for item in self.expect_list(node.value[kind], f"'{kind}'"):
-                        self.collect(kind, item)
+                        self.collect(kind, item, base if pack else None)
             if "extend" in node.value:
                 if not pack:
                     self.warn(node.keys["extend"], "'extend' is meant for scene packs; it works here too")
                 self.raw.extensions.extend(self.expect_list(node.value["extend"], "'extend'"))
 
-    def collect(self, kind: str, item: Node) -> None:
+    def collect(self, kind: str, item: Node, pack: Path | None = None) -> None:
         if not self.expect_map(item, f"an item of '{kind}'"):
             return
         ident = self.identifier(item, "id", f"an item of '{kind}'")
@@ -286,6 +361,14 @@ class _Loader(ItemBuilder):
         if ident in table or (shared and ident in self.ids):
             first = self.raw.positions.get(f"{shared and 'scene' or kind}:{ident}")
             where = f" (first defined at {first})" if first else ""
+            pack_prefix = self.shown(pack) + os.sep if pack is not None else ""
+            if pack is not None and first is not None and not first.path.startswith(pack_prefix):
+                what = kind[:-1] if kind != "codex" else "codex entry"
+                hint = (f"to add choices to it, use 'extend' with 'scene: {ident}'; to add a new {what}, "
+                        "give it a new id") if shared else f"give the pack's {what} a new id"
+                self.error(item.value["id"].pos, f"a pack cannot replace the story's {what} {ident!r}{where}",
+                           hint, "duplicate-id")
+                return
             self.error(item.value["id"].pos, f"duplicate id {ident!r}{where}", "ids must be unique across files",
                        "duplicate-id")
             return
@@ -334,6 +417,25 @@ class _Loader(ItemBuilder):
         elif not _is_file(base / path):
             self.error(scene.pos, f"the background file {name!r} of scene {scene.id!r} does not exist",
                        "check the path, relative to the story folder", "missing-asset")
+
+
+def partial_story(root: str | Path, packs: Sequence[str | Path] = (),
+                  overlay: Mapping[Path, str] | None = None) -> Story | None:
+    """What can be built of a story that has errors, so the linter can look at it at once: choices and
+    routes to unknown scenes are left out. Never for play. None when not even the start scene was built."""
+    loader = _Loader(Path(root), [Path(p) for p in packs], overlay)
+    with _collector_paused():
+        loader.run()
+    return loader.partial
+
+
+def _linked_only(scenes: dict[str, Scene]) -> dict[str, Scene]:
+    """The scenes with their choices and routes to unknown scenes removed."""
+    from dataclasses import replace
+
+    return {sid: replace(scene, choices=tuple(c for c in scene.choices if c.target in scenes),
+                         routes=tuple(r for r in scene.routes if r.target in scenes))
+            for sid, scene in scenes.items()}
 
 
 def _is_file(path: Path) -> bool:
