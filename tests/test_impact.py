@@ -16,6 +16,7 @@ from game.cli import main
 from game.loader.story import load_story
 from game.runtime.model import Choice, Story
 from game.runtime.playthrough import Playthrough
+from game.runtime.tools import set_state, state_of, take
 
 PACK = ROOT / "story" / "packs" / "irina_sasha"
 
@@ -138,16 +139,16 @@ def _reach(story: Story, scene_id: str, index: int, rng: random.Random, tries: i
         play.restart()
         while not play.is_over and (options := play.choices()):
             if play.scene_id == scene_id and any(v.choice.index == index for v in options) and rng.random() < 0.7:
-                return play.state()
-            play.take(rng.choice(options).choice)
+                return state_of(play)
+            take(play, rng.choice(options).choice)
     return None
 
 
 def _future(story: Story, state, index: int, seed: int) -> list[tuple]:
     """Everything a player sees after taking a choice, then choosing at random with a fixed seed."""
     play = Playthrough(story, clock=False)
-    play.set_state(*state)
-    play.take(story.scenes[state[0]].choices[index])
+    set_state(play, *state)
+    take(play, story.scenes[state[0]].choices[index])
     rng = random.Random(seed)
     seen = []
     while True:
@@ -155,7 +156,7 @@ def _future(story: Story, state, index: int, seed: int) -> list[tuple]:
         seen.append((play.scene_id, tuple(play.text()), views))
         if play.is_over or not (options := play.choices()):
             return seen
-        play.take(rng.choice(options).choice)
+        take(play, rng.choice(options).choice)
 
 
 def _claims(story: Story, impact):

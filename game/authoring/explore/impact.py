@@ -48,6 +48,7 @@ from game.errors import Diagnostic, PlayError, SourcePos
 from game.runtime.expressions import EvalError, Expression, Value
 from game.runtime.model import Choice, Effect, Scene, Story, Variable
 from game.runtime.playthrough import Playthrough
+from game.runtime.tools import take
 
 MAX_ENUMERATED = 2000  # values of a variable checked one by one; wider ranges are assumed to change
 SHOWN_READS = 3  # reads listed for each effect in the text report
@@ -510,7 +511,7 @@ def _sample(story: Story, runs: int, seed: int, by_key: dict[tuple[str, int], Ch
                     break
                 view = rng.choice(options)
                 taken.add((play.scene_id, view.choice.index))
-                play.take(view.choice)
+                take(play, view.choice)
         except (PlayError, EvalError, TypeError):
             continue
         if play.is_over:
