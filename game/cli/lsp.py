@@ -199,14 +199,12 @@ class _State:
 
     def workspace_for(self, path: Path) -> StoryWorkspace | None:
         in_pack = any(path.is_relative_to(pack) for pack in self.packs)
-        if in_pack and self.story is not None:
-            root: Path | None = Path(os.path.abspath(self.story))
+        if in_pack:  # a pack's own story.yaml does not make it a story: it belongs to the story it extends
+            from game.cli.common import default_story_dir
+
+            root: Path | None = Path(os.path.abspath(self.story or default_story_dir()))
         else:
             root = find_root(path)
-            if root is None and in_pack:
-                from game.cli.common import default_story_dir
-
-                root = Path(os.path.abspath(default_story_dir()))
         if root is None:
             return None
         if root not in self.workspaces:
