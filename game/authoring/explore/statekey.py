@@ -125,6 +125,7 @@ class StateKeys:
             for item, atom in atoms:
                 self.atoms[sid].setdefault(item, []).append(atom)
             self.bare[sid] |= bare
+        self.computed: dict[str, str] = {}  # variables changed by computed amounts: name -> where and how
         self.thresholds = {t.item: t for t in self._threshold_items()}
         self.live = self._liveness()
         self._refine()
@@ -180,7 +181,7 @@ class StateKeys:
             cap = max(0, *(math.floor(k) + 1 for k in compared[item]))
             yield self._new_threshold(item, 0, cap)
         for name, var in self.story.variables.items():
-            if name not in bare and self._constant_whole_changes(name):
+            if self._constant_whole_changes(name) and name not in bare:  # (records computed changes first)
                 low, high = var.minimum, var.maximum
                 whole = all(isinstance(x, int) and not isinstance(x, bool) for x in (var.default, low, high))
                 if whole and high - low <= MAX_DOMAIN:  # type: ignore[operator]
@@ -203,6 +204,7 @@ class StateKeys:
                     tree = tree_of(effect.value)
                     whole = isinstance(tree, Const) and isinstance(tree.value, int)
                     if not whole or isinstance(tree.value, bool):  # type: ignore[union-attr]
+                        self.computed[name] = f"'{effect.op}: {effect.value.source}' at {effect.pos}"
                         return False
         return True
 
@@ -290,22 +292,36 @@ class CellKeys:
             signatures = [tuple(_OPS[op](x, k) for op, k in atoms) for x in range(threshold.low, threshold.high + 1)]
             cells[item] = _renumber(signatures)
         self.plan = {}
+        # Numbers followed value by value (changed by computed amounts, or read in arithmetic) are cut into
+        # cells too, when they have a declared range: by the constants they are compared with, if any.
+        self.ranged: dict[str, tuple[list[Atom], float, float]] = {}
+        for name, var in keys.story.variables.items():
+            if name not in keys.thresholds and var.minimum is not None and var.maximum is not None \
+                    and not isinstance(var.default, bool | str):
+                self.ranged[name] = (sorted(every.get(name, ())), var.minimum, var.maximum)
         for sid, (classes, exact) in keys.plan.items():
-            self.plan[sid] = ([(item, cells[item], threshold) for item, _, threshold in classes], exact)
+            self.plan[sid] = ([(item, cells[item], threshold) for item, _, threshold in classes],
+                              [item for item in exact if item not in self.ranged],
+                              [item for item in exact if item in self.ranged])
         self.each = each
         self.extremes: dict[tuple[object, ...], list[list[float]]] = {}
 
     def measures(self, scene: str, variables: Mapping[str, Value], visits: Mapping[str, int]
                  ) -> tuple[tuple[object, ...], list[float]]:
         """A state's cell key, and the values whose extremes are kept within the cell."""
-        classes, exact = self.plan[scene]
+        classes, exact, ranged = self.plan[scene]
         values = [int(visits.get(item[8:], 0) if item.startswith("visited:") else variables[item])
                   for item, _, _ in classes]
+        numbers = [float(variables[item]) for item in ranged]  # type: ignore[arg-type]
         key = (scene, *(cells[t.local(v)] for (_, cells, t), v in zip(classes, values, strict=True)),
-               *(visits.get(item[8:], 0) if item.startswith("visited:") else variables[item] for item in exact))
+               *(visits.get(item[8:], 0) if item.startswith("visited:") else variables[item] for item in exact),
+               *(tuple(_OPS[op](x, k) for op, k in self.ranged[item][0]) for item, x in zip(ranged, numbers,
+                                                                                           strict=True)))
         if self.each:
-            return key, [float(v) for v in values]
+            return key, [float(v) for v in values] + numbers
         share = sum((v - t.low) / max(1, t.high - t.low) for (_, _, t), v in zip(classes, values, strict=True))
+        share += sum((x - self.ranged[item][1]) / max(1.0, self.ranged[item][2] - self.ranged[item][1])
+                     for item, x in zip(ranged, numbers, strict=True))
         return key, [share]
 
     def select(self, candidates: list[tuple[str, Mapping[str, Value], Mapping[str, int]]]) -> list[int]:
