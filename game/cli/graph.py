@@ -42,7 +42,9 @@ def run(args: argparse.Namespace) -> int:
     story = load_or_report(args)
     if story is None:
         return 1
-    smap = build_map(story, args.pack)
+    from game.authoring.lint import lint
+
+    smap = build_map(story, args.pack, lint(story, args.pack))
     if fmt == "html":
         text = _html(smap, args.layout)
         if text is None:
@@ -54,8 +56,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     write_atomic(args.output, text, shared=True)
     lost = len(smap.unreachable)
+    flagged = sum(bool(n.findings) for n in smap.nodes.values())
     print(f"Wrote the map of {len(smap.nodes)} scenes to {args.output}"
-          + (f"; {lost} cannot be reached from the start." if lost else "."), file=sys.stderr)
+          + (f"; {lost} cannot be reached from the start" if lost else "")
+          + (f"; {flagged} carry lint findings (marked !)" if flagged else "") + ".", file=sys.stderr)
     return 0
 
 
