@@ -10,6 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from game.authoring.explore.plans import plan_files, run_plan
+from game.authoring.explore.random import explore_random
+from game.authoring.explore.search import DEFAULT_MAX_STATES, explore_exhaustive
 from game.cli.common import add_story_arguments, load_or_report
 
 LONG_RUN = 2000  # playthroughs from which a progress bar is worth showing
@@ -56,8 +59,6 @@ def run(args: argparse.Namespace) -> int:
         from game.cli.impact import print_impact
 
         return print_impact(story, args)
-    from game.authoring.explore.random import explore_random
-    from game.authoring.explore.search import DEFAULT_MAX_STATES, explore_exhaustive
 
     if args.exhaustive:
         cap = args.max_states or DEFAULT_MAX_STATES
@@ -141,7 +142,6 @@ def _print_findings(kind: str, findings: list[dict[str, Any]], args: argparse.Na
 
 
 def _run_plan(story: Any, args: argparse.Namespace) -> int:
-    from game.authoring.explore.plans import plan_files, run_plan
 
     files = plan_files(args.plan)
     if not files:

@@ -6,7 +6,10 @@ import argparse
 import json
 import sys
 
+from game.authoring.check import check_and_lint
+from game.authoring.lint import LOAD_CODES, RULES
 from game.cli.common import add_story_arguments, default_story_dir, print_diagnostics
+from game.runtime.summary import count
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -52,9 +55,6 @@ def _story_file(change: object, path: str) -> bool:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from game.authoring.check import check_and_lint
-    from game.authoring.lint import RULES
-
     root = args.story or default_story_dir()
     story, problems = check_and_lint(root, args.pack, impact=args.impact)
     errors = [d for d in problems if d.severity == "error"]
@@ -66,7 +66,6 @@ def _check(args: argparse.Namespace) -> int:
     else:
         print_diagnostics(problems)
         if story is not None:
-            from game.runtime.summary import count
 
             endings = len(story.endings)
             print(f"{story.title}: {count(len(story.scenes) - endings, 'scene')}, {count(endings, 'ending')}, "
@@ -79,7 +78,6 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _list_rules(form: str) -> int:
-    from game.authoring.lint import LOAD_CODES, RULES
 
     every = [*RULES.values(), *LOAD_CODES.values()]
     if form == "json":

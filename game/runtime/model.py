@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from game.errors import SourcePos
-from game.runtime.expressions import Expression, Value
+from game.runtime.expressions import Expression, Value, type_of
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,6 @@ class Variable:
 
     @property
     def type(self) -> str:
-        from game.runtime.expressions import type_of
 
         return type_of(self.default)
 
