@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from game.authoring.explore.impact import analyse_impact
 from game.authoring.explore.ranges import Interval, Ranges, analyse, refine
 from game.authoring.explore.witness import TooManyCombinations, describe, find_witness, show, stuck_witness
 from game.authoring.exprtree import Const, tree_of
@@ -125,8 +126,6 @@ def lint(story: Story, packs: Sequence[str | Path] = (), impact: bool = False) -
 
 
 def _impact(story: Story, packs: Sequence[str | Path], everywhere: bool) -> list[Diagnostic]:
-    from game.authoring.explore.impact import analyse_impact
-
     prefixes = tuple(relative_path(Path(p)).rstrip("/") + "/" for p in packs)
     where = None if everywhere else (lambda pos: pos.path.startswith(prefixes))
     return analyse_impact(story, samples=0).diagnostics(where)

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from game.authoring.check import check_and_lint
 from game.errors import Diagnostic, SourcePos, relative_path
 from game.loader.source import Node, read_yaml
 from game.loader.story import STORY_FILE, story_files
@@ -85,8 +86,6 @@ class StoryWorkspace:
 
     def check(self, overlay: Mapping[Path, str]) -> Result:
         """Load and lint with ``overlay`` over the disk; rebuild the index of ids."""
-        from game.authoring.check import check_and_lint
-
         overlay = {Path(os.path.abspath(p)): text for p, text in overlay.items()}
         story, problems = check_and_lint(self.root, self.packs, overlay)
         result = Result(loaded=story is not None)

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from game.errors import StoryError
+from game.errors import StoryError, relative_path
 from game.loader.story import load_story
 
 DEFAULT_STORY = Path(__file__).resolve().parent.parent.parent / "story" / "we_the_living"
@@ -42,8 +42,6 @@ def load_or_report(args: argparse.Namespace):  # -> Story | None
 
 def broken_part(root: Path, packs: list[Path], errors) -> str:  # type: ignore[no-untyped-def]
     """Which folder the errors are in, as a writer would name it: the pack(s) when all of them are in packs."""
-    from game.errors import relative_path
-
     shown = {pack: relative_path(pack) for pack in packs}
     guilty = [pack for pack, name in shown.items()
               if any(d.pos.path == name or d.pos.path.startswith(name + os.sep) for d in errors)]

@@ -14,6 +14,7 @@ from game.authoring.explore.plans import plan_files, run_plan
 from game.authoring.explore.random import explore_random
 from game.authoring.explore.search import DEFAULT_MAX_STATES, explore_exhaustive
 from game.cli.common import add_story_arguments, load_or_report
+from game.cli.impact import print_impact
 
 LONG_RUN = 2000  # playthroughs from which a progress bar is worth showing
 
@@ -56,8 +57,6 @@ def run(args: argparse.Namespace) -> int:
     if args.plan is not None:
         return _run_plan(story, args)
     if args.impact:
-        from game.cli.impact import print_impact
-
         return print_impact(story, args)
 
     if args.exhaustive:

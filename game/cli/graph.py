@@ -9,6 +9,7 @@ from pathlib import Path
 from game.atomic import write_atomic
 from game.authoring.graph.build import build_map, to_dot
 from game.authoring.graph.mermaid import to_mermaid
+from game.authoring.lint import lint
 from game.cli.common import add_story_arguments, load_or_report
 
 FORMATS = {".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid", ".html": "html", ".htm": "html"}
@@ -42,8 +43,6 @@ def run(args: argparse.Namespace) -> int:
     story = load_or_report(args)
     if story is None:
         return 1
-    from game.authoring.lint import lint
-
     smap = build_map(story, args.pack, lint(story, args.pack))
     if fmt == "html":
         text = _html(smap, args.layout)

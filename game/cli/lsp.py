@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
+from game import __version__
 from game.authoring.workspace import (
     StoryWorkspace,
     Symbol,
@@ -23,6 +25,7 @@ from game.authoring.workspace import (
     fix_range,
     token_end,
 )
+from game.cli.common import default_story_dir
 from game.errors import Diagnostic
 
 SOURCE = "kira"
@@ -39,8 +42,6 @@ def run(args: argparse.Namespace) -> int:
     try:
         import pygls  # noqa: F401
     except ImportError:
-        import sys
-
         print("kira lsp needs pygls: pip install -e '.[writers]'", file=sys.stderr)
         return 2
     server = build_server(args.story, args.pack)
@@ -52,8 +53,6 @@ def build_server(story: Path | None, packs: list[Path]) -> Any:
     """The pygls server; ``story`` and ``packs`` may also come from the client's initializationOptions."""
     from lsprotocol import types
     from pygls.lsp.server import LanguageServer
-
-    from game import __version__
 
     server = LanguageServer("kira", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
     state = _State(story, packs)
@@ -200,8 +199,6 @@ class _State:
     def workspace_for(self, path: Path) -> StoryWorkspace | None:
         in_pack = any(path.is_relative_to(pack) for pack in self.packs)
         if in_pack:  # a pack's own story.yaml does not make it a story: it belongs to the story it extends
-            from game.cli.common import default_story_dir
-
             root: Path | None = Path(os.path.abspath(self.story or default_story_dir()))
         else:
             root = find_root(path)

@@ -13,7 +13,7 @@ import hashlib
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -431,8 +431,6 @@ def partial_story(root: str | Path, packs: Sequence[str | Path] = (),
 
 def _linked_only(scenes: dict[str, Scene]) -> dict[str, Scene]:
     """The scenes with their choices and routes to unknown scenes removed."""
-    from dataclasses import replace
-
     return {sid: replace(scene, choices=tuple(c for c in scene.choices if c.target in scenes),
                          routes=tuple(r for r in scene.routes if r.target in scenes))
             for sid, scene in scenes.items()}
