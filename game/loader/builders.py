@@ -117,6 +117,9 @@ class ItemBuilder(FieldReader):
             return None
         self.check_keys(node, CHOICE_KEYS, where)
         label_text = self.string(node, "label", where)
+        if "label" in node.value and isinstance(node.value["label"].value, str) and not label_text.strip():
+            self.error(node.value["label"].pos, f"{where} has an empty label",
+                       "write what the player does: an empty label would show as a blank button", "empty-label")
         target = self.identifier(node, "to", where)
         target_pos = node.value["to"].pos if "to" in node.value else node.pos
         if target and target not in self.ids:
