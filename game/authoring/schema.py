@@ -74,7 +74,9 @@ DOCS: dict[str, tuple[dict[str, Any], str]] = {
     "scene.default": (ID, "A router's scene for when no route matches."),
     "scene.unlocks": (TEXT_LIST, "Codex entry ids that become readable here."),
     "scene.decisive": ({"type": "boolean"}, "A turning point: reports show how players split here."),
-    "ending.epilogue": (TEXT, "What became of Kira."),
+    "ending.epilogue": ({"oneOf": [{"type": "string"}, {"type": "array", "items": {"$ref": "#/$defs/paragraph"}}]},
+                       "What became of Kira: paragraphs, or a list mixing paragraphs and conditional ones, "
+                       "as in a scene's text."),
     "ending.state_took": (TEXT, "What the state took from her."),
     "ending.could_not_take": (TEXT, "What it could not take."),
     "ending.novel": (TEXT, "How the novel itself ends, for comparison."),

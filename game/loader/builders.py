@@ -204,13 +204,19 @@ class ItemBuilder(FieldReader):
     def build_ending(self, eid: str, node: Node) -> Scene:
         what = f"ending {eid!r}"
         self.check_keys(node, ENDING_KEYS, what)
-        parts = {key: self.string(node, key, what).strip() for key in
-                 ("epilogue", "state_took", "could_not_take", "novel")}
+        written = node.value.get("epilogue")
+        if written is not None and written.is_list:  # written like a scene's text: paragraphs may have 'if'
+            epilogue = self.build_text(written, what)
+            plain = "\n\n".join(p.text.raw for p in epilogue if p.condition is None)
+        else:
+            plain = self.string(node, "epilogue", what).strip()
+            epilogue = tuple(Paragraph(Template((p,)), pos=node.pos) for _, p in paragraphs_of(plain))
+        parts = {key: self.string(node, key, what).strip() for key in ("state_took", "could_not_take", "novel")}
+        parts["epilogue"] = plain
         reflection = self.string_list(node, "reflection", what)
         if not reflection:
             self.error(node.pos, f"{what} has no reflection questions", "add 'reflection:' with a list",
                        "missing-field")
-        epilogue = tuple(Paragraph(Template((p,)), pos=node.pos) for _, p in paragraphs_of(parts["epilogue"]))
         return Scene(eid, self.string(node, "title", what), paragraphs=epilogue,
                      unlocks=self.string_list(node, "unlocks", what),
                      ending=Ending(parts["epilogue"], parts["state_took"], parts["could_not_take"],
