@@ -137,6 +137,9 @@ def test_the_confession_and_the_speech_are_dialogue(story):
     ("irina_drawings", "glad", "Beg her", "the_road_west"),
     ("andrei_abroad", "let him think", "Let him hope", "two_warnings"),
     ("andrei_alone", "one thing of his own", "Tell him to go", "andrei_goodbye"),
+    ("gpu_summons", "I don't know his friends", "Sign a statement", "mother_verdict"),
+    ("the_funeral", "Stand in silence", "Applaud", "the_road_west"),
+    ("leo_leaves", "don't tell him", "Tell him everything", "the_road_west"),
 ])
 def test_a_small_choice_is_remembered_later(story, scene, one, other, later):
     first, second = Walk(story, {scene: one}), Walk(story, {scene: other})
@@ -304,3 +307,17 @@ def test_the_content_note_names_no_file_and_says_how_the_suicide_is_handled(stor
     assert "suicide" in note and "does not describe how" in note
     teaching = (ROOT / "docs" / "TEACHING.md").read_text()
     assert "## Care: Andrei's suicide" in teaching
+
+
+def test_only_an_engineer_keeps_a_slide_rule(story):
+    engineer = "\n".join(at(story, "border_plan", engineer=True).text())
+    historian = "\n".join(at(story, "border_plan", engineer=False).text())
+    assert "slide rule" in engineer and "slide rule" not in historian
+
+
+def test_the_unconquered_remembers_only_the_meeting_kira_had(story):
+    met = Walk(story, {})
+    passed = Walk(story, {"night_street": "Wish him good night"})
+    assert met.ending == passed.ending == "unconquered"
+    assert "asked you what you were for" in met.text("unconquered")
+    assert "asked you what you were for" not in passed.text("unconquered")
