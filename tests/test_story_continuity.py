@@ -140,9 +140,14 @@ def test_the_confession_and_the_speech_are_dialogue(story):
     ("gpu_summons", "I don't know his friends", "Sign a statement", "mother_verdict"),
     ("the_funeral", "Stand in silence", "Applaud", "the_road_west"),
     ("leo_leaves", "don't tell him", "Tell him everything", "the_road_west"),
+    ("neva_embankment", "Say the rest of it", "Let it go", "irina_drawings"),
+    ("the_night_arrest", "drawing is not a crime", "Hold Uncle Vasili", "victor_refuses"),
+    ("andrei_duty", "Tell him the truth now", "Say nothing", "the_road_west"),
 ])
 def test_a_small_choice_is_remembered_later(story, scene, one, other, later):
-    first, second = Walk(story, {scene: one}), Walk(story, {scene: other})
+    way = {"the_night_arrest": {"the_ideal_itself": "Stop short"},
+           "andrei_duty": {"the_search": "Leo forced you"}}.get(scene, {})
+    first, second = Walk(story, {**way, scene: one}), Walk(story, {**way, scene: other})
     assert first.text(later) != second.text(later)
 
 
