@@ -309,7 +309,7 @@ def test_money_is_named_in_the_currency_of_the_time(story):
 def test_the_content_note_names_no_file_and_says_how_the_suicide_is_handled(story):
     note = story.content_note
     assert "docs/" not in note and ".md" not in note
-    assert "suicide" in note and "does not describe how" in note
+    assert "suicide" in note and "never describes how" in note and "grief" in note
     teaching = (ROOT / "docs" / "TEACHING.md").read_text()
     assert "## Care: Andrei's suicide" in teaching
 
