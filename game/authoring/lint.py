@@ -220,6 +220,11 @@ def _dead_ends(ctx: _Context) -> Iterator[Diagnostic]:
 
 def _unused_variables(ctx: _Context) -> Iterator[Diagnostic]:
     used: set[str] = set()
+    questions = [q for c in ctx.story.chapters.values() for q in c.reflection]
+    questions += [q for s in ctx.story.endings if s.ending for q in s.ending.reflection]
+    for para in questions:
+        used.update(para.text.names, para.otherwise.names if para.otherwise else ())
+        used.update(para.condition.names if para.condition else ())
     for scene in ctx.story.scenes.values():
         for para in scene.paragraphs:
             used.update(para.text.names, para.otherwise.names if para.otherwise else ())
