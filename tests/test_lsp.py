@@ -163,3 +163,17 @@ def test_fast_typing_is_checked_once_the_writer_pauses(server):
                                                  "contentChanges": [{"text": text}]})
     found = client.diagnostics(uri)
     assert any("'roof_tope'" in d["message"] for d in found)  # the first check after the pause sees the last text
+
+
+def test_hover_and_definition_of_a_variable(server):
+    client, root, pack = server
+    path = pack / "roof.yaml"
+    open_file(client, path, PACK.replace("roof_top", "rooftop"))
+    uri = path.as_uri()
+    hover = client.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                  "position": {"line": 13, "character": 17}})
+    text = hover["contents"]["value"]
+    assert "variable `n`" in text and "default 5" in text and "from 0 to 10" in text and "a number" in text
+    where = client.request("textDocument/definition", {"textDocument": {"uri": uri},
+                                                        "position": {"line": 13, "character": 17}})
+    assert where["uri"] == (root / "story.yaml").as_uri() and where["range"]["start"]["line"] == 6
