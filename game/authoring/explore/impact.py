@@ -51,7 +51,6 @@ from game.runtime.playthrough import Playthrough
 from game.runtime.tools import take
 
 MAX_ENUMERATED = 2000  # values of a variable checked one by one; wider ranges are assumed to change
-SHOWN_READS = 3  # reads listed for each effect in the text report
 
 
 def tree(expression: Expression) -> Node:
@@ -394,17 +393,18 @@ class _Judge:
                     "differently for the two")
         return "a later condition can turn out differently"
 
-    def moves(self, choice: Choice, name: str, values: list[Value] | None, env: Env) -> list[tuple[Value, Value]]:
+    def moves(self, choice: Choice, name: str, values: list[Value] | None,
+              env: Env) -> list[tuple[Value, Value]] | None:
         """(value before, value after) for every value enumerated; None when they cannot be enumerated."""
         if values is None:
-            return None  # type: ignore[return-value]
+            return None
         var = self.story.variables[name]
         effects = [e for e in choice.effects if e.variable == name]
         out = []
         for x in values:
             after = _apply(effects, var, x)
             if after is None:
-                return None  # type: ignore[return-value]
+                return None
             out.append((x, after))
         return out
 
