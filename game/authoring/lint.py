@@ -77,6 +77,10 @@ LOAD_CODES: dict[str, Rule] = {rule.id: rule for rule in (
     Rule("duplicate-key", "error", "the same field twice in one mapping (YAML would keep only the last)", "loader"),
     Rule("file", "error", "a file that cannot be read, or is not UTF-8 text", "loader"),
     Rule("file-too-large", "error", "a file above the size limit", "loader"),
+    Rule("folder", "error", "a story folder too deep, too large, or holding something other than files and "
+         "folders (a pipe, a device)", "loader"),
+    Rule("control-character", "error", "an invisible control character (NUL, an escape) in a story file", "loader"),
+    Rule("bad-number", "error", "a number a story cannot count with: infinity, NaN, or beyond 10^12", "loader"),
     Rule("empty-file", "error", "a story file with nothing in it", "loader"),
     Rule("unsafe-path", "error", "a file or background that lies outside the story folder", "loader"),
     Rule("folder", "error", "a story folder nested too deep or holding too many names to search", "loader"),
@@ -220,6 +224,11 @@ def _dead_ends(ctx: _Context) -> Iterator[Diagnostic]:
 
 def _unused_variables(ctx: _Context) -> Iterator[Diagnostic]:
     used: set[str] = set()
+    questions = [q for c in ctx.story.chapters.values() for q in c.reflection]
+    questions += [q for s in ctx.story.endings if s.ending for q in s.ending.reflection]
+    for para in questions:
+        used.update(para.text.names, para.otherwise.names if para.otherwise else ())
+        used.update(para.condition.names if para.condition else ())
     for scene in ctx.story.scenes.values():
         for para in scene.paragraphs:
             used.update(para.text.names, para.otherwise.names if para.otherwise else ())

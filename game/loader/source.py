@@ -193,15 +193,12 @@ def _too_deep(data: bytes) -> bool:
 def read_yaml(path: Path, shown_as: str, data: bytes | None = None) -> tuple[Node | None, list[Diagnostic]]:
     """Read one YAML file into a :class:`Node` tree; problems come back as diagnostics.
 
-    ``data`` stands in for the file's bytes (an editor's unsaved text, held to the same size limit)."""
-    if data is not None:
-        if len(data) > MAX_FILE_BYTES:
-            return None, [Diagnostic("file-too-large", "error", SourcePos(shown_as),
-                                     f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                                     "split it into several scene files")]
-        return parse_yaml(data, shown_as)
+    ``data`` stands in for the file's bytes (an editor's unsaved text)."""
     try:
-        data = read_limited(path, MAX_FILE_BYTES)
+        if data is None:
+            data = read_limited(path, MAX_FILE_BYTES)
+        elif len(data) > MAX_FILE_BYTES:
+            raise FileRefused(path, f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")
     except OSError as exc:
         return None, [file_problem(exc, shown_as)]
     return parse_yaml(data, shown_as)

@@ -114,9 +114,9 @@ def check_story(root: str | Path, packs: Sequence[str | Path] = (), use_cache: b
             found, problem = scan_story_files(folder)
             if problem is not None:
                 return parse()  # the loader reports it; nothing to cache
-            files += found
             if folder != root and (folder / STORY_FILE).is_file():
-                files.append(folder / STORY_FILE)  # a pack's own story.yaml
+                files.append(folder / STORY_FILE)  # a pack's own declarations
+            files += found
         return cached_load(root, pack_dirs, files, parse)
 
 
@@ -244,13 +244,11 @@ class _Loader(ItemBuilder):
         unsaved = self.overlay.get(Path(os.path.abspath(path)))  # an editor's text, not yet saved
         try:
             data = read_limited(path, MAX_FILE_BYTES) if unsaved is None else unsaved
+            if len(data) > MAX_FILE_BYTES:
+                raise FileRefused(path, f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")
         except OSError as exc:
             self.problems.append(file_problem(exc, self.shown(path)))
             self.unreadable.append(self.shown(path))
-            return None
-        if unsaved is not None and len(unsaved) > MAX_FILE_BYTES:
-            self.problems.append(file_problem(FileRefused(path, f"the file is {len(unsaved):,} bytes; the limit "
-                                                          f"is {MAX_FILE_BYTES:,}"), self.shown(path)))
             return None
         node, problems = parse_yaml(data, self.shown(path))
         self.problems.extend(problems)
@@ -462,6 +460,14 @@ class _Loader(ItemBuilder):
                        "check the path, relative to the story folder", "missing-asset")
 
 
+def _size(path: Path) -> int:
+    """A file's size for the total limit; a name that cannot be looked at is reported when it is read."""
+    try:
+        return path.stat().st_size
+    except (OSError, ValueError):
+        return 0
+
+
 def partial_story(root: str | Path, packs: Sequence[str | Path] = (),
                   overlay: Mapping[Path, str] | None = None) -> Story | None:
     """What can be built of a story that has errors, so the linter can look at it at once: choices and
@@ -477,14 +483,6 @@ def _linked_only(scenes: dict[str, Scene]) -> dict[str, Scene]:
     return {sid: replace(scene, choices=tuple(c for c in scene.choices if c.target in scenes),
                          routes=tuple(r for r in scene.routes if r.target in scenes))
             for sid, scene in scenes.items()}
-
-
-def _size(path: Path) -> int:
-    """A file's size for the total limit; a name that cannot be looked at is reported when it is read."""
-    try:
-        return path.stat().st_size
-    except (OSError, ValueError):
-        return 0
 
 
 def _is_file(path: Path) -> bool:

@@ -175,7 +175,7 @@ class Ending:
     state_took: str
     could_not_take: str
     novel: str
-    reflection: tuple[str, ...]
+    reflection: tuple[Paragraph, ...]  # questions; each may have a condition and {variables}
 
 
 @dataclass(frozen=True)
@@ -184,7 +184,7 @@ class Chapter:
     number: int
     title: str
     part: int = 0
-    reflection: tuple[str, ...] = ()
+    reflection: tuple[Paragraph, ...] = ()  # questions; each may have a condition and {variables}
     pos: SourcePos = SourcePos()
 
 

@@ -138,7 +138,8 @@ class TerminalPlayer:
         parts = ending_scene.ending
         self.console.print()
         self.rule(Text(plain(f"The end: {ending_scene.title}"), style="bold red"))
-        for heading, body in (("", parts.epilogue), ("What the state took", parts.state_took),
+        epilogue = "\n\n".join(self.play.text()) or parts.epilogue  # the paragraphs this path meets
+        for heading, body in (("", epilogue), ("What the state took", parts.state_took),
                               ("What it could not take", parts.could_not_take),
                               ("How the novel ends", parts.novel)):
             if heading:
