@@ -42,6 +42,17 @@ def progress_path(assignment: Assignment, student: str, story: Story) -> Path:
     return default_save_root() / story.id / f"assignment-{assignment.id}-{slug}.json"
 
 
+def reached(play: Playthrough, question: Question) -> bool:
+    """Whether a path has reached a question's moment (the verifier asks this of a replayed record too)."""
+    if question.moment == "ending":
+        return play.is_over
+    if question.moment == "scene":
+        return question.target in play.visits or play.scene_id == question.target
+    scenes = play.story.scenes
+    return any(scenes[step.scene].chapter == question.target and scenes[step.target].chapter != question.target
+               for step in play.steps if step.scene in scenes and step.target in scenes)
+
+
 @dataclass
 class Answer:
     question: Question
@@ -98,14 +109,7 @@ class AssignmentSession:
 
     def came(self, question: Question) -> bool:
         """Whether the path played so far has reached the question's moment."""
-        play = self.play
-        if question.moment == "ending":
-            return play.is_over
-        if question.moment == "scene":
-            return question.target in play.visits or play.scene_id == question.target
-        scenes = play.story.scenes
-        return any(scenes[step.scene].chapter == question.target and scenes[step.target].chapter != question.target
-                   for step in play.steps if step.scene in scenes and step.target in scenes)
+        return reached(self.play, question)
 
     # -- answering -------------------------------------------------------------
     def problem_with(self, question: Question, text: str) -> str | None:
