@@ -29,6 +29,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from game.errors import KiraError
+
 Value = int | float | bool | str
 Env = Mapping[str, Value]
 Visits = Mapping[str, int]
@@ -56,7 +58,7 @@ _TOKEN = re.compile(
 )
 
 
-class ExpressionError(ValueError):
+class ExpressionError(KiraError, ValueError):
     """A mistake in an expression; ``offset`` is the 0-based column in its source."""
 
     def __init__(self, message: str, offset: int = 0, hint: str = ""):
@@ -65,7 +67,7 @@ class ExpressionError(ValueError):
         self.hint = hint
 
 
-class EvalError(ArithmeticError):
+class EvalError(KiraError, ArithmeticError):
     """An expression failed while playing (division by zero, a number too large)."""
 
 

@@ -21,8 +21,9 @@ from typing import Any
 
 from game.atomic import write_atomic
 from game.classroom.assignment import Assignment, Question
+from game.errors import SaveMismatch
 from game.runtime.model import Story
-from game.runtime.playthrough import Playthrough, SaveMismatch, Turn
+from game.runtime.playthrough import Playthrough, Turn
 from game.runtime.summary import summarize
 
 SUBMISSION_FORMAT = 1
@@ -75,8 +76,8 @@ class AssignmentSession:
     def __post_init__(self) -> None:
         if self.assignment.start_chapter:
             entry = self.play.story.chapter_entry(self.assignment.start_chapter)
-            if entry is not None and not self.play.steps:
-                self.play.jump_to(entry)
+            if entry is not None and not self.play.steps and self.play.start_scene != entry:
+                self.play = Playthrough(self.play.story, seed=self.play.seed, clock=self.play.clock, start=entry)
 
     # -- what to ask -----------------------------------------------------------
     def due_at_start(self) -> list[Question]:

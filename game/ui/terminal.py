@@ -21,14 +21,14 @@ from rich.text import Text
 
 from game.atomic import backup_path
 from game.classroom.assignment import Question
-from game.errors import PlayError
+from game.errors import CorruptSave, PlayError, SaveMismatch
 from game.loader.watch import StoryWatch, reload_play
 from game.runtime.model import Story
-from game.runtime.playthrough import Playthrough, SaveMismatch, Turn
+from game.runtime.playthrough import Playthrough, Turn
 from game.runtime.summary import summarize
 from game.session.assignment import AssignmentSession
 from game.session.gallery import Gallery
-from game.session.saves import AUTOSAVE, SLOTS, CorruptSave, SaveStore, describe_time
+from game.session.saves import AUTOSAVE, SLOTS, SaveStore, describe_time
 
 TEXT_WIDTH = 76
 COMMANDS = "[s]ave  [l]oad  [u]ndo  [h]istory  [c]odex  [r]eload  [q]uit"

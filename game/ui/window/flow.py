@@ -12,11 +12,11 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from game.errors import PlayError, StoryError
-from game.runtime.playthrough import Playthrough, SaveMismatch, Turn
+from game.errors import CorruptSave, PlayError, SaveMismatch, StoryError
+from game.runtime.playthrough import Playthrough, Turn
 from game.runtime.summary import summarize
 from game.session.gallery import Gallery
-from game.session.saves import CorruptSave, SaveStore
+from game.session.saves import SaveStore
 
 if TYPE_CHECKING:
     from game.classroom.assignment import Question
