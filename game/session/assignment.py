@@ -85,16 +85,25 @@ class AssignmentSession:
         session every question whose moment came while it was left unanswered."""
         return self.missing()
 
-    def due_after(self, turn: Turn) -> list[Question]:
-        """Questions for the moment just reached: a chapter that ended, the scene entered, or the ending."""
+    def due_after(self, turn: Turn, scenes: bool = True) -> list[Question]:
+        """Questions for the moment just reached: a chapter that ended, the scene entered, or the ending.
+
+        A front end that shows the new scene first passes ``scenes=False`` and asks :meth:`due_in_scene`
+        once the scene is on screen (a question about a scene makes no sense before the student reads it).
+        """
         ended = turn.chapter_ended.id if turn.chapter_ended else None
         self.keep()
+        scene_now = scenes or self.play.is_over  # an ending has no scene page of its own to wait for
 
         def due(q: Question) -> bool:
             return ((q.moment == "chapter_end" and q.target == ended)
-                    or (q.moment == "scene" and q.target == self.play.scene_id)
+                    or (scene_now and q.moment == "scene" and q.target == self.play.scene_id)
                     or (q.moment == "ending" and self.play.is_over))
         return self._unanswered(due)
+
+    def due_in_scene(self) -> list[Question]:
+        """The questions about the scene now on screen, still unanswered."""
+        return self._unanswered(lambda q: q.moment == "scene" and q.target == self.play.scene_id)
 
     def _unanswered(self, due: Any) -> list[Question]:
         return [q for q in self.assignment.questions if q.id not in self.answers and due(q)]

@@ -32,6 +32,7 @@ from game.session.saves import AUTOSAVE, SLOTS, SaveStore, describe_time
 
 TEXT_WIDTH = 76
 COMMANDS = "[s]ave  [l]oad  [u]ndo  [h]istory  [c]odex  [r]eload  [q]uit"
+COMMAND_WORDS = {"s": "save", "l": "load", "u": "undo", "h": "history", "c": "codex", "r": "reload", "q": "quit"}
 
 
 @dataclass
@@ -48,13 +49,15 @@ class TerminalPlayer:
                  script: list[int] | None = None, store: SaveStore | None = None,
                  read_line: Callable[[], str | None] | None = None, autosave: bool = True,
                  session: AssignmentSession | None = None, scripted_answers: dict[str, str] | None = None,
-                 watch: StoryWatch | None = None):
+                 watch: StoryWatch | None = None, read_pending: Callable[[], list[str]] | None = None):
         self.story = story
         self.console = console or Console(highlight=False)
         self.play = play or Playthrough(story)
         self.script: Iterator[int] | None = iter(script) if script is not None else None
         self.store = store
         self.read_line = read_line or _stdin_line
+        # Lines that arrived together with the last one (a paste): never choices or commands.
+        self.read_pending = read_pending or (_stdin_pending if read_line is None else (lambda: []))
         self.autosave = autosave and store is not None and script is None
         self.answers = Answers()
         self.quit = False
@@ -187,8 +190,10 @@ class TerminalPlayer:
             self.offer_continue()
         if self.session is not None:
             self.show_instructions()
+            shown_later = [] if self.play.is_over else self.session.due_in_scene()  # asked once the scene is shown
             for question in self.session.due_at_start():
-                self.ask_question(question)
+                if question not in shown_later and not self.quit:
+                    self.ask_question(question)
         while not self.quit:
             if self.play.is_over:
                 if self.session is None:
@@ -199,6 +204,12 @@ class TerminalPlayer:
                             self.ask_question(question)
                 break
             self.show_scene()
+            if self.session is not None:
+                for question in self.session.due_in_scene():
+                    if not self.quit:
+                        self.ask_question(question)
+                if self.quit:
+                    break
             if self.autosave:
                 self.save("autosave", quiet=True)
             if self.gallery is not None:
@@ -239,6 +250,10 @@ class TerminalPlayer:
                          "dim")
                 self.quit = True
                 return
+            if self.read_pending():
+                self.say("That was several lines at once (pasted text?), so none of it was taken as a choice or a "
+                         f"command. Type a number, or one of: {self.commands}", "yellow")
+                continue
             if self.handle(line.strip().lower()):
                 return
 
@@ -246,8 +261,10 @@ class TerminalPlayer:
         """Act on one line typed by the player; True when a choice was made."""
         if entry.isdigit():
             return self.pick(int(entry))
+        key = next((k for k, word in COMMAND_WORDS.items() if entry in (k, word)), None)  # a whole word, never a
+        # sentence that happens to start with one ("quite right" must not quit)
         command = {"s": self.save_prompt, "l": self.load_prompt, "u": self.undo, "h": self.history,
-                   "c": self.codex, "r": self.reload, "q": self.stop}.get(entry[:1]) if entry else None
+                   "c": self.codex, "r": self.reload, "q": self.stop}.get(key or "")
         if command is None:
             count = len(self.play.choices())
             self.say(f"Type a number from 1 to {count}, or one of: {self.commands}", "yellow")
@@ -281,7 +298,7 @@ class TerminalPlayer:
                 self.say(f"End of {turn.chapter_ended.title}", "bold")
             if self.play.is_over:
                 self.show_ending()
-            for question in self.session.due_after(turn):
+            for question in self.session.due_after(turn, scenes=False):  # scene questions come once it is shown
                 self.ask_question(question)
 
     # -- assignments ----------------------------------------------------------
@@ -315,6 +332,7 @@ class TerminalPlayer:
             if line is None:
                 self.quit = True
                 return
+            line = "\n".join([line, *self.read_pending()])  # a pasted answer of several lines is one answer
             problem = self.session.answer(question, line)
             if problem is None:
                 self.say("Answer saved.", "green")
@@ -486,6 +504,24 @@ class TerminalPlayer:
             return False
         self.say(f"You are at the start of {name}.", "green")
         return True
+
+
+def _stdin_pending(wait: float = 0.05) -> list[str]:
+    """Lines already typed or pasted after the one just read (at a terminal; piped input is a script)."""
+    import select
+
+    if not sys.stdin.isatty():
+        return []
+    lines: list[str] = []
+    try:
+        while select.select([sys.stdin], [], [], wait)[0]:
+            line = sys.stdin.readline()
+            if not line:
+                break
+            lines.append(line.rstrip("\n"))
+    except (OSError, ValueError):  # no select on this console (Windows): take lines one at a time
+        pass
+    return lines
 
 
 def _stdin_line() -> str | None:
