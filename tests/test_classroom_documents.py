@@ -73,3 +73,5 @@ def test_the_transcript_lists_questions_not_reached_and_the_time_played(tmp_path
     assert "Questions this path did not reach" in html and "Was the ending fair? Why?" in html
     record["finished"] = "2026-03-02T09:40:00+00:00"  # handed in in the same lesson
     assert time_played(record) == "about 40 min"
+    record["finished"] = record["started"] = record["playthrough"]["steps"][0]["time"]
+    assert time_played(record) == "under a minute"

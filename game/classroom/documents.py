@@ -80,7 +80,8 @@ def time_played(record: dict[str, Any]) -> str:
     hours, minutes = divmod(minutes, 60)
     text = " ".join(part for part in (f"{hours} h" if hours else "", f"{minutes} min") if part)
     breaks = any(b - a > IDLE_GAP for a, b in zip(times, times[1:], strict=False))
-    return f"about {text}" + (" (breaks of more than 30 minutes not counted)" if breaks else "")
+    return (f"about {text}" if hours or minutes else "under a minute") + (
+        " (breaks of more than 30 minutes not counted)" if breaks else "")
 
 
 def transcript_rows(record: dict[str, Any], story: Story | None) -> list[dict[str, str]]:

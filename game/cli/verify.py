@@ -72,7 +72,9 @@ def run(args: argparse.Namespace) -> int:
               f"{used.path if used else 'none'}")
     if checked["roster"] is not None:
         missing = [e.name + (f" ({e.student_id})" if e.student_id else "") for e in classes.missing]
-        print(f"Not handed in ({len(missing)}): " + (", ".join(missing) if missing else "nobody"))
+        print(f"Not handed in ({len(missing)}): " + (", ".join(missing) if missing else "nobody")
+              + (f" ({len(classes.unreadable)} unreadable file(s) may be theirs)" if missing and classes.unreadable
+                 else ""))
         strangers = [e.name for e in classes.not_on_roster]
         if strangers:
             print("Not on the roster (check the spelling): " + ", ".join(strangers), file=sys.stderr)
