@@ -178,11 +178,13 @@ def _assignment_problem(record: dict[str, Any], assignment: Assignment, play: Pl
             return f"it has the question {qid!r}, which the assignment does not ask", ""
     for question in assignment.questions:
         given = answers.get(question.id) or skipped.get(question.id)
+        came = reached(play, question)
+        if given is None and "not_reached" not in record and not came:
+            continue  # written before submissions listed the questions a path did not reach
         if given is None:
             return f"the question {question.id!r} is missing", ""
         if " ".join(str(given.get("text", "")).split()) != question.text:
             return f"the question {question.id!r} reads differently from the assignment", ""
-        came = reached(play, question)
         if question.id in answers:
             words = int(answers[question.id].get("words", 0))
             if words < question.min_words:
