@@ -9,13 +9,15 @@ undo is allowed, and instructions. Mistakes come back as the same
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.errors import StoryError, relative_path
+from game.errors import Diagnostic, SourcePos, StoryError, relative_path
 from game.loader.fields import FieldReader
 from game.loader.source import Node, read_yaml
 from game.runtime.model import Story
+from game.runtime.playthrough import Playthrough
 
 MOMENTS = ("chapter_end", "scene", "ending")
 MAX_MIN_WORDS = 2000  # about four pages: more than any reflection asked for in play
@@ -62,7 +64,6 @@ def load_assignment(path: str | Path, story: Story | None = None) -> Assignment:
     path = Path(path)
     reader = FieldReader()
     if not path.is_file():
-        from game.errors import Diagnostic, SourcePos
 
         missing = Diagnostic("missing-file", "error", SourcePos(str(path)), "the assignment file does not exist")
         raise StoryError([missing])
@@ -175,3 +176,22 @@ def _check_after_start(reader: FieldReader, item: Node, question: Question, stor
         reader.error(item.value[key].pos, f"question {question.id!r} is in {chapter.title}, before "
                      f"{story.chapters[start].title}, where play starts ('start_chapter: {start}')",
                      "move the question to a later chapter, or start earlier", "before-start")
+
+
+KIND = "we-the-living-submission"  # the "kind" field of a submission file
+
+
+def count_words(text: str) -> int:
+    """Words as a teacher counts them: runs of letters or digits, with inner apostrophes and hyphens."""
+    return len(re.findall(r"[^\W_]+(?:['\u2019-][^\W_]+)*", text))
+
+
+def reached(play: Playthrough, question: Question) -> bool:
+    """Whether a path has reached a question's moment (the verifier asks this of a replayed record too)."""
+    if question.moment == "ending":
+        return play.is_over
+    if question.moment == "scene":
+        return question.target in play.visits or play.scene_id == question.target
+    scenes = play.story.scenes
+    return any(scenes[step.scene].chapter == question.target and scenes[step.target].chapter != question.target
+               for step in play.steps if step.scene in scenes and step.target in scenes)

@@ -15,7 +15,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from game.session.assignment import KIND
+from game.classroom.assignment import KIND
 
 MAX_BYTES = 5_000_000  # a whole playthrough with long answers is under 200 kB
 MAX_DEPTH = 12  # the deepest real field is playthrough.steps[n].label, at depth 4

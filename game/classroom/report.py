@@ -18,6 +18,7 @@ from game.classroom.assignment import Assignment
 from game.classroom.documents import environment
 from game.classroom.roster import ClassList, Roster, class_list
 from game.classroom.verify import TAMPERED, Verdict
+from game.classroom.xapi import statements
 from game.runtime.model import Story
 
 
@@ -175,7 +176,6 @@ def gradebook_csv(data: ClassData) -> str:
 
 
 def xapi_lines(data: ClassData, salt: str) -> str:
-    from game.classroom.xapi import statements
 
     lines = []
     for verdict in data.classes.used:

@@ -23,12 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from game.classroom.assignment import Assignment
+from game.classroom.assignment import Assignment, count_words, reached
 from game.classroom.records import BadRecord, read_record
 from game.runtime.model import Choice, Story
 from game.runtime.playthrough import Playthrough, Step, replay
 from game.runtime.summary import summarize
-from game.session.assignment import count_words, reached
 
 GENUINE, NEWER_WORDING, TAMPERED = "genuine", "same path, newer wording", "tampered"
 OTHER_VERSION, NOT_AS_ASSIGNED, UNREADABLE = "other version", "not as assigned", "unreadable"

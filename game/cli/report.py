@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from game.atomic import write_atomic
 from game.cli.common import add_story_arguments
-from game.cli.verify import add_class_arguments
+from game.cli.verify import add_class_arguments, check_class
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,9 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.atomic import write_atomic
     from game.classroom.report import gather, gradebook_csv, html_report, xapi_lines
-    from game.cli.verify import check_class
 
     checked = check_class(args)
     if checked is None:

@@ -7,7 +7,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from game.classroom.assignment import load_assignment
+from game.classroom.records import is_document
+from game.classroom.roster import class_list, load_roster
+from game.classroom.verify import verify_file
 from game.cli.common import add_story_arguments, load_or_report, print_diagnostics
+from game.errors import StoryError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,12 +34,6 @@ def add_class_arguments(parser: argparse.ArgumentParser) -> None:
 def check_class(args: argparse.Namespace) -> dict[str, Any] | None:
     """Load the story, assignment and roster, and verify every submission among the files (None: an error was
     printed). Transcripts and evidence sheets among the files are skipped, not reported as unreadable."""
-    from game.classroom.assignment import load_assignment
-    from game.classroom.records import is_document
-    from game.classroom.roster import load_roster
-    from game.classroom.verify import verify_file
-    from game.errors import StoryError
-
     story = load_or_report(args)
     if story is None:
         return None
@@ -51,8 +50,6 @@ def check_class(args: argparse.Namespace) -> dict[str, Any] | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.classroom.roster import class_list
-
     checked = check_class(args)
     if checked is None:
         return 1

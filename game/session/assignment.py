@@ -20,38 +20,22 @@ from pathlib import Path
 from typing import Any
 
 from game.atomic import write_atomic
-from game.classroom.assignment import Assignment, Question
+from game.classroom.assignment import KIND, Assignment, Question, count_words, reached
 from game.errors import SaveMismatch
 from game.runtime.model import Story
 from game.runtime.playthrough import Playthrough, Turn
 from game.runtime.summary import summarize
+from game.session.saves import default_save_root
 
 SUBMISSION_FORMAT = 1
-KIND = "we-the-living-submission"
 PROGRESS_KIND = "we-the-living-assignment-progress"
-
-
-def count_words(text: str) -> int:
-    return len(re.findall(r"[^\W_]+(?:['\u2019-][^\W_]+)*", text))
 
 
 def progress_path(assignment: Assignment, student: str, story: Story) -> Path:
     """Where an unfinished assignment is kept: beside the saves, one file per assignment and student."""
-    from game.session.saves import default_save_root
 
     slug = re.sub(r"[^\w-]+", "_", student, flags=re.UNICODE).strip("_").lower() or "student"
     return default_save_root() / story.id / f"assignment-{assignment.id}-{slug}.json"
-
-
-def reached(play: Playthrough, question: Question) -> bool:
-    """Whether a path has reached a question's moment (the verifier asks this of a replayed record too)."""
-    if question.moment == "ending":
-        return play.is_over
-    if question.moment == "scene":
-        return question.target in play.visits or play.scene_id == question.target
-    scenes = play.story.scenes
-    return any(scenes[step.scene].chapter == question.target and scenes[step.target].chapter != question.target
-               for step in play.steps if step.scene in scenes and step.target in scenes)
 
 
 @dataclass

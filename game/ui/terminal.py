@@ -10,6 +10,7 @@ beats; this module only shows them and reads answers.
 
 from __future__ import annotations
 
+import select
 import sys
 from collections.abc import Callable, Iterator
 
@@ -479,8 +480,6 @@ class TerminalPlayer:
 
 def stdin_pending(wait: float = 0.05) -> list[str]:
     """Lines already typed or pasted after the one just read (at a terminal; piped input is a script)."""
-    import select
-
     if not sys.stdin.isatty():
         return []
     lines: list[str] = []
