@@ -9,6 +9,8 @@ from classroom_helpers import ANSWERS, hand_in, play_through, tiny
 from markdown_it import MarkdownIt
 
 from game.classroom.documents import markdown_text, render, time_played
+from game.classroom.report import gather, gradebook_csv, html_report
+from game.classroom.verify import verify_record
 
 RLO, PDF, LRI, PDI = "\u202e", "\u202c", "\u2066", "\u2069"
 MARKUP = ("<h1", "<h2", "<h3", "<h4", "<h5", "<h6", "<ul", "<ol", "<li", "<blockquote", "<a ", "<img", "<em",
@@ -55,6 +57,10 @@ def test_a_direction_override_cannot_flip_the_rest_of_an_answer():
         assert not set(text) & {RLO, PDF, LRI, PDI}, name
     assert "It was fair because I chose it and knew the price, said Kira." in docs["transcript.html"]
     assert '<div class="answer" dir="auto">' in docs["transcript.html"]  # Arabic or Hebrew reads right to left
+    verdict = verify_record(record, story)
+    data = gather(story, [verdict])
+    for text in (verdict.line(), html_report(data), gradebook_csv(data)):
+        assert not set(text) & {RLO, PDF, LRI, PDI}
 
 
 def test_the_transcript_lists_questions_not_reached_and_the_time_played(tmp_path):

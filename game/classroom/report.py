@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.classroom.assignment import Assignment
-from game.classroom.documents import environment
+from game.classroom.documents import environment, plain_text
 from game.classroom.roster import ClassList, Roster, class_list
 from game.classroom.verify import TAMPERED, Verdict
 from game.classroom.xapi import statements
@@ -144,7 +144,7 @@ GRADEBOOK_COLUMNS = ["ID number", "Full name", "Grade", "Feedback"]
 
 def spreadsheet_cell(value: object) -> str:
     """A cell a spreadsheet shows as text: one that could start a formula gets a leading apostrophe."""
-    text = str(value)
+    text = plain_text(value)  # no direction controls either: they could make a name read backwards
     return "'" + text if text.startswith(FORMULA_START) else text
 
 

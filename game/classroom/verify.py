@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from game.classroom.assignment import Assignment, count_words, reached
+from game.classroom.documents import plain_text
 from game.classroom.records import BadRecord, read_record
 from game.runtime.model import Choice, Story
 from game.runtime.playthrough import Playthrough, Step, replay
@@ -54,9 +55,10 @@ class Verdict:
         return str(self.record.get("finished", "")) if self.record else ""
 
     def line(self) -> str:
+        """One line for the teacher's terminal (without direction controls, which could make it read backwards)."""
         who = f" ({self.student})" if self.student else ""
         text = f"{self.path}{who}: {self.status}" + (f": {self.detail}" if self.detail else "")
-        return text + "".join(f"\n    note: {note}" for note in self.notes)
+        return plain_text(text + "".join(f"\n    note: {note}" for note in self.notes))
 
 
 def verify_file(path: Path, story: Story, assignment: Assignment | None = None) -> Verdict:
