@@ -7,6 +7,8 @@ import json
 import pytest
 from classroom_helpers import hand_in, play_through, tiny
 from conftest import FIXTURES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_terminal import kira
 
 from game.classroom.records import BadRecord, parse_record, read_record
@@ -16,6 +18,9 @@ from game.classroom.verify import UNREADABLE, verify_file
 def good_record() -> dict:
     story, assignment = tiny()
     return play_through(story, assignment, "Vera", [0, 0])
+
+
+GOOD = good_record()
 
 
 def broken(change) -> str:  # type: ignore[no-untyped-def]
@@ -91,3 +96,47 @@ def test_report_of_a_folder_skips_transcripts_and_lists_the_broken_file(tmp_path
     assert "Dora.submission.json" in html and "NaN" in html
     assert html.count("class=\"status-genuine\"") == 2 and "Anna" in html and "Boris" in html
     assert "The assignment was not checked" in html
+
+
+def _paths(value, prefix=()):  # type: ignore[no-untyped-def]
+    """Every place in a JSON value, as a tuple of keys and indexes."""
+    yield prefix
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _paths(inner, (*prefix, key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _paths(inner, (*prefix, index))
+
+
+JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False)
+                           | st.text(max_size=20), lambda inner: st.lists(inner, max_size=3)
+                           | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_no_edit_of_one_field_can_stop_the_report(data):
+    """Whatever one field of a submission is changed into, the file is refused with a reason or it goes
+    through verification, the class figures, the gradebook, xAPI and the transcripts without an exception."""
+    from game.classroom.documents import render
+    from game.classroom.report import gather, gradebook_csv, xapi_lines
+    from game.classroom.verify import verify_record
+
+    story, assignment = tiny()
+    record = GOOD
+    edited = json.loads(json.dumps(record))
+    path = data.draw(st.sampled_from(sorted((p for p in _paths(edited) if p), key=repr)))
+    target = edited
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = data.draw(JSON_VALUES)
+    try:
+        checked = parse_record(json.dumps(edited))
+    except BadRecord:
+        return
+    verdict = verify_record(checked, story, "x.json", assignment)
+    figures = gather(story, [verdict])
+    gradebook_csv(figures)
+    xapi_lines(figures, "salt")
+    render(checked, story)
