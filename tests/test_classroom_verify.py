@@ -117,3 +117,11 @@ def test_a_prose_fix_to_the_story_is_same_path_newer_wording_with_full_marks(tmp
     forged = json.loads(json.dumps(record))  # an older wording is no cover for a changed path
     forged["playthrough"]["steps"][0]["novel"] = False
     assert verify_record(forged, newer).status == OTHER_VERSION
+
+
+def test_a_name_with_terminal_escapes_prints_as_plain_text(tmp_path):
+    story, teachers = tiny()
+    record = play_through(story, teachers, "Vera\x1b[2J\x1b]0;owned\x07\u202e", [0, 0])
+    path = hand_in(tmp_path, record, "Vera")
+    result = kira("verify", "--story", str(FIXTURES / "tiny"), str(path))
+    assert "(Vera): genuine" in result.stdout and "\x1b" not in result.stdout and "\u202e" not in result.stdout

@@ -13,6 +13,7 @@ from game.classroom.roster import class_list, load_roster
 from game.classroom.verify import verify_file
 from game.cli.common import add_story_arguments, load_or_report, print_diagnostics
 from game.errors import StoryError
+from game.ui.plain_text import plain
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     verdicts = checked["verdicts"]
     for verdict in verdicts:
-        print(verdict.line())
+        print(plain(verdict.line()))  # names and details come from students' files: no terminal escapes
     bad = sum(not v.genuine for v in verdicts)
     print(f"{len(verdicts) - bad} genuine, {bad} not genuine."
           + (f" {len(checked['skipped'])} transcript(s) or folder(s) skipped." if checked["skipped"] else ""))
@@ -65,8 +66,8 @@ def run(args: argparse.Namespace) -> int:
     classes = class_list(verdicts, checked["roster"])
     for entry in classes.duplicates:
         used = entry.used
-        print(f"{entry.name} handed in {len(entry.submissions)} files; the newest counts: "
-              f"{used.path if used else 'none'}")
+        print(plain(f"{entry.name} handed in {len(entry.submissions)} files; the newest counts: "
+              f"{used.path if used else 'none'}"))
     if checked["roster"] is not None:
         missing = [e.name + (f" ({e.student_id})" if e.student_id else "") for e in classes.missing]
         print(f"Not handed in ({len(missing)}): " + (", ".join(missing) if missing else "nobody")
@@ -74,5 +75,5 @@ def run(args: argparse.Namespace) -> int:
                  else ""))
         strangers = [e.name for e in classes.not_on_roster]
         if strangers:
-            print("Not on the roster (check the spelling): " + ", ".join(strangers), file=sys.stderr)
+            print(plain("Not on the roster (check the spelling): " + ", ".join(strangers)), file=sys.stderr)
     return 1 if bad else 0

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from game.errors import Diagnostic, SourcePos
-from game.runtime.expressions import Expression, ExpressionError, compile_expression, constant
+from game.runtime.expressions import Expression, ExpressionError, compile_expression, constant, number_problem
 from game.runtime.model import Template
 
 if TYPE_CHECKING:  # only for annotations: reading YAML is imported when a file is read
@@ -126,6 +126,9 @@ class FieldReader:
     def expression(self, child: Node, variables: dict[str, str], scenes: set[str], what: str) -> Expression | None:
         value = child.value
         if isinstance(value, bool | int | float) and child.plain:
+            if number_problem(value):
+                self.error(child.pos, f"{what}: {number_problem(value)}", "write an ordinary number", "bad-number")
+                return None
             return constant(value)
         if not isinstance(value, str):
             self.error(child.pos, f"{what} must be an expression such as \"spirit >= 40\"")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,15 +32,14 @@ from game.loader.builders import (  # noqa: F401  (the key tables are read from 
     ItemBuilder,
 )
 from game.loader.cache import cached_load
-from game.runtime.expressions import NUM, suggest, type_of
+from game.loader.files import MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, read_limited, scan_folder
+from game.runtime.expressions import NUM, number_problem, suggest, type_of
 from game.runtime.model import Chapter, CodexEntry, Scene, Story, Variable
 
 if TYPE_CHECKING:  # only for annotations: PyYAML is imported when a file is first read
     from game.loader.source import Node
 
 STORY_FILE = "story.yaml"
-MAX_FILES = 2000
-MAX_TOTAL_BYTES = 40_000_000
 
 STORY_KEYS = ("id", "title", "author", "start", "content_note", "variables")
 FILE_KEYS = ("chapters", "scenes", "endings", "codex", "extend")
@@ -61,11 +61,24 @@ class _Raw:
 PLAN_SUFFIXES = (".plan.yaml", ".plan.yml")  # test plans for `kira explore --plan`, kept beside stories
 
 
+def scan_story_files(root: Path) -> tuple[list[Path], Diagnostic | None]:
+    """Every YAML file of a story folder except ``story.yaml`` and test plans, in sorted path order,
+    and the problem that stopped the search early (folders nested too deep, too many names)."""
+
+    found, why, where = scan_folder(root, (".yaml", ".yml"))
+    files = [p for p in found if p.suffix in (".yaml", ".yml") and not p.name.endswith(PLAN_SUFFIXES)
+             and p != root / STORY_FILE]
+    files.sort(key=lambda p: p.relative_to(root).as_posix())
+    problem = None
+    if why:
+        problem = Diagnostic("folder", "error", SourcePos(relative_path(where or root)), why,
+                             "keep scene files in a few shallow folders")
+    return files, problem
+
+
 def story_files(root: Path) -> list[Path]:
     """Every YAML file of a story folder except ``story.yaml`` and test plans, in sorted path order."""
-    files = [p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
-             and not p.name.endswith(PLAN_SUFFIXES)]
-    return sorted((p for p in files if p != root / STORY_FILE), key=lambda p: p.relative_to(root).as_posix())
+    return scan_story_files(root)[0]
 
 
 def load_story(root: str | Path, packs: Sequence[str | Path] = ()) -> Story:
@@ -93,8 +106,12 @@ def check_story(root: str | Path, packs: Sequence[str | Path] = (), use_cache: b
         if not use_cache or not root.is_dir():
             return parse()
 
-        files = [root / STORY_FILE, *story_files(root)]
-        files += [path for pack in pack_dirs if pack.is_dir() for path in story_files(pack)]
+        files = [root / STORY_FILE]
+        for folder in [root, *(pack for pack in pack_dirs if pack.is_dir())]:
+            found, problem = scan_story_files(folder)
+            if problem is not None:
+                return parse()  # the loader reports it; nothing to cache
+            files += found
         return cached_load(root, pack_dirs, files, parse)
 
 
@@ -133,12 +150,12 @@ class _Loader(ItemBuilder):
         meta = self.read_meta()
         if meta is None:
             return None, self.problems
-        self.read_item_files(self.root, story_files(self.root))
+        self.read_item_files(self.root, self.files_of(self.root))
         for pack in self.packs:
             if not pack.is_dir():
                 self.error(SourcePos(str(pack)), "the scene pack folder does not exist")
                 continue
-            self.read_item_files(pack, story_files(pack), pack=True)
+            self.read_item_files(pack, self.files_of(pack), pack=True)
         scenes = self.build_scenes()
         chapters = {cid: self.build_chapter(n) for cid, n in self.raw.chapters.items()}
         codex = {cid: self.build_codex(n) for cid, n in self.raw.codex.items()}
@@ -166,24 +183,37 @@ class _Loader(ItemBuilder):
         )
         return story, self.problems
 
+    def files_of(self, folder: Path) -> list[Path]:
+        files, problem = scan_story_files(folder)
+        if problem is not None:
+            self.problems.append(problem)
+        return files
+
     def shown(self, path: Path) -> str:
         return relative_path(path)
 
     def read(self, path: Path, base: Path) -> Node | None:
-        real = path.resolve()
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):  # a loop of links
+            self.error(SourcePos(self.shown(path)), "the file is a link that leads round in a loop",
+                       "replace the link with the file itself", "unsafe-path")
+            return None
         if not real.is_relative_to(base.resolve()):
             self.error(SourcePos(self.shown(path)), "the file lies outside the story folder (a link?)",
                        "copy the file into the story folder", "unsafe-path")
             return None
-        from game.loader.source import read_yaml  # not at import: a story from the cache needs no YAML
+        from game.loader.source import file_problem, parse_yaml  # a cached story needs no YAML
 
-        node, problems = read_yaml(path, self.shown(path))
-        self.problems.extend(problems)
-        try:
-            self.hash.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-        except OSError:
-            pass
         self.files.append(self.shown(path))
+        try:
+            data = read_limited(path, MAX_FILE_BYTES)
+        except OSError as exc:
+            self.problems.append(file_problem(exc, self.shown(path)))
+            return None
+        node, problems = parse_yaml(data, self.shown(path))
+        self.problems.extend(problems)
+        self.hash.update(path.relative_to(base).as_posix().encode() + b"\0" + data + b"\0")
         return node
 
     # -- story.yaml -----------------------------------------------------------
@@ -193,7 +223,7 @@ class _Loader(ItemBuilder):
             self.error(SourcePos(str(self.root)), "the story folder does not exist",
                        "pass the folder that holds story.yaml", "missing-story")
             return None
-        if not path.is_file():
+        if not os.path.lexists(path):  # a FIFO or a link by that name is read, and refused with its reason
             self.error(SourcePos(self.shown(path)), "the story folder has no story.yaml",
                        "create story.yaml with id, title, author, start and content_note", "missing-story")
             return None
@@ -226,11 +256,19 @@ class _Loader(ItemBuilder):
             return
         if not isinstance(default, bool | int | float | str):
             default = default_node.raw
+        if number_problem(default):
+            self.error(default_node.pos, f"the default of {what}: {number_problem(default)}",
+                       "write an ordinary number", "bad-number")
+            return
         bounds: list[float | None] = []
         for key in ("min", "max"):
             bound = node.value.get(key)
             if bound is not None and (isinstance(bound.value, bool) or not isinstance(bound.value, int | float)):
                 self.error(bound.pos, f"{key!r} of {what} must be a number")
+                bound = None
+            if bound is not None and number_problem(bound.value):
+                self.error(bound.pos, f"{key!r} of {what}: {number_problem(bound.value)}", "write an ordinary number",
+                           "bad-number")
                 bound = None
             if bound is not None and type_of(default) != NUM:
                 self.error(bound.pos, f"{key!r} only applies to number variables")
@@ -250,7 +288,8 @@ class _Loader(ItemBuilder):
         if len(paths) > MAX_FILES:
             self.error(SourcePos(self.shown(base)), f"the story has {len(paths)} files; the limit is {MAX_FILES}")
             return
-        total = sum(p.stat().st_size for p in paths)
+
+        total = sum(size for size in map(_size, paths) if size <= MAX_FILE_BYTES)  # larger ones are named when read
         if total > MAX_TOTAL_BYTES:
             self.error(SourcePos(self.shown(base)), f"the story's files add up to {total:,} bytes; "
                        f"the limit is {MAX_TOTAL_BYTES:,}")
@@ -328,6 +367,14 @@ class _Loader(ItemBuilder):
         elif not _is_file(base / path):
             self.error(scene.pos, f"the background file {name!r} of scene {scene.id!r} does not exist",
                        "check the path, relative to the story folder", "missing-asset")
+
+
+def _size(path: Path) -> int:
+    """A file's size for the total limit; a name that cannot be looked at is reported when it is read."""
+    try:
+        return path.stat().st_size
+    except (OSError, ValueError):
+        return 0
 
 
 def _is_file(path: Path) -> bool:

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from game.errors import ChoiceUnavailable, PlayError, PlaythroughOver, SaveMismatch, SourcePos
-from game.runtime.expressions import EvalError, Expression, Value
+from game.runtime.expressions import EvalError, Expression, Value, checked
 from game.runtime.machine import ROUTE_TRIGGER, Cursor, choice_trigger, machine_for
 from game.runtime.model import Chapter, Choice, Scene, Story
 
@@ -285,9 +285,9 @@ class Playthrough:
             try:
                 value = effect.value.fn(self.variables, self.visits)
                 if effect.op == "add":
-                    value = new[effect.variable] + value
+                    value = checked(new[effect.variable] + value)  # bounded like '+' in an expression
                 elif effect.op == "subtract":
-                    value = new[effect.variable] - value
+                    value = checked(new[effect.variable] - value)
                 new[effect.variable] = story.variables[effect.variable].clamp(value)
             except _STORY_FAILURES as exc:
                 raise PlayError(str(exc), self.scene_id, "", effect.pos,

@@ -40,6 +40,7 @@ from game.session.runner import (
     UndoOff,
 )
 from game.session.saves import AUTOSAVE, SLOTS, describe_time
+from game.ui.plain_text import choice_number, plain
 
 TEXT_WIDTH = 76
 COMMANDS = "[s]ave  [l]oad  [u]ndo  [h]istory  [c]odex  [r]eload  [q]uit"
@@ -90,24 +91,25 @@ class TerminalPlayer:
             return
         body = text.lstrip(" ")
         indent = 2 + len(text) - len(body)
-        self.console.print(Padding(Text(body, style=style), (0, 0, 0, indent), expand=False), width=TEXT_WIDTH + 2)
+        self.console.print(Padding(Text(plain(body), style=style), (0, 0, 0, indent), expand=False),
+                           width=TEXT_WIDTH + 2)
 
     def say_item(self, marker: str, text: str, style: str = "") -> None:
         """A numbered line whose wrapped lines hang under its text, not under its number."""
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)
         grid.add_column()
-        grid.add_row(Text(marker, style=style), Text(text, style=style))
+        grid.add_row(Text(marker, style=style), Text(plain(text), style=style))
         self.console.print(Padding(grid, (0, 0, 0, 2), expand=False), width=TEXT_WIDTH + 2)
 
     def rule(self, title: str | Text = "") -> None:
-        self.console.print(Rule(title), width=TEXT_WIDTH + 2)
+        self.console.print(Rule(Text(plain(title)) if isinstance(title, str) else title), width=TEXT_WIDTH + 2)
 
     def show_intro(self) -> None:
-        self.rule(Text(self.story.title, style="bold"))
+        self.rule(Text(plain(self.story.title), style="bold"))
         self.say(self.story.author, "italic")  # the byline as story.yaml writes it, as on the window's title
         self.say()
-        self.console.print(Panel(self.story.content_note, title="Content note", width=TEXT_WIDTH + 4,
+        self.console.print(Panel(Text(plain(self.story.content_note)), title="Content note", width=TEXT_WIDTH + 4,
                                  border_style="yellow"))
 
     def show_scene(self) -> None:
@@ -116,7 +118,7 @@ class TerminalPlayer:
         chapter = play.chapter
         self.console.print()
         if chapter:
-            self.rule(Text(chapter.title, style="bold red"))
+            self.rule(Text(plain(chapter.title), style="bold red"))
         where = " · ".join(part for part in (scene.location, scene.date) if part)
         self.say(scene.title.upper(), "bold")
         if where:
@@ -140,7 +142,7 @@ class TerminalPlayer:
     def show_ending(self, ending_scene) -> None:  # type: ignore[no-untyped-def]
         parts = ending_scene.ending
         self.console.print()
-        self.rule(Text(f"The end: {ending_scene.title}", style="bold red"))
+        self.rule(Text(plain(f"The end: {ending_scene.title}"), style="bold red"))
         for heading, body in (("", parts.epilogue), ("What the state took", parts.state_took),
                               ("What it could not take", parts.could_not_take),
                               ("How the novel ends", parts.novel)):
@@ -257,7 +259,12 @@ class TerminalPlayer:
     def handle(self, entry: str) -> bool:
         """Act on one line typed by the player; True when a choice was made."""
         if entry.isdigit():
-            return self.pick(int(entry))
+            number = choice_number(entry)
+            if number is None:  # "²", other scripts' digits, or thousands of digits
+                self.say(f"Type a choice's number with the digits 0-9, from 1 to {len(self.play.choices())}.",
+                         "yellow")
+                return False
+            return self.pick(number)
         key = next((k for k, word in COMMAND_WORDS.items() if entry in (k, word)), None)  # a whole word, never a
         # sentence that happens to start with one ("quite right" must not quit)
         command = {"s": self.save_prompt, "l": self.load_prompt, "u": self.undo, "h": self.history,
@@ -291,8 +298,8 @@ class TerminalPlayer:
         body = assignment.instructions or "Play the story and answer the questions when they come."
         if not assignment.allow_undo:
             body += "\n\nUndo is switched off for this assignment."
-        self.console.print(Panel(body, title=f"Assignment: {assignment.title}", width=TEXT_WIDTH + 4,
-                                 border_style="cyan"))
+        title = Text(plain(f"Assignment: {assignment.title}"))
+        self.console.print(Panel(Text(plain(body)), title=title, width=TEXT_WIDTH + 4, border_style="cyan"))
 
     def ask_question(self, question: Question) -> None:
         """Ask an assignment question until the answer is long enough (or take it from the script)."""
