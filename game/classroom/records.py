@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from game.classroom.assignment import KIND
+from game.loader.files import FileRefused, read_limited
 
 MAX_BYTES = 5_000_000  # a whole playthrough with long answers is under 200 kB
 MAX_DEPTH = 12  # the deepest real field is playthrough.steps[n].label, at depth 4
@@ -33,11 +34,11 @@ def is_document(path: Path) -> bool:
 
 def read_record(path: Path) -> dict[str, Any]:
     """The checked submission in ``path``; raises BadRecord (or OSError) with what is wrong."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise BadRecord(f"the file is {size / 1e6:.0f} MB, far larger than any submission "
-                        f"(at most {MAX_BYTES // 1_000_000} MB); it was not read")
-    raw = path.read_bytes()
+    try:  # a FIFO, a device or a huge file is refused before a byte is read
+        raw = read_limited(path, MAX_BYTES)
+    except FileRefused as exc:
+        raise BadRecord(f"{exc.strerror}; no submission is that large, so it was not read"
+                        if "limit" in str(exc.strerror) else str(exc.strerror)) from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

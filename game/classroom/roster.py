@@ -24,6 +24,7 @@ from pathlib import Path
 from game.classroom.documents import plain_text
 from game.classroom.verify import UNREADABLE, Verdict
 from game.errors import Diagnostic, SourcePos, StoryError
+from game.loader.files import read_limited
 
 MAX_ROSTER_BYTES = 2_000_000
 NAME_COLUMNS = ("full name", "name", "student", "student name", "display name")
@@ -62,9 +63,7 @@ def load_roster(path: Path) -> Roster:
         return StoryError([Diagnostic("roster", "error", SourcePos(str(path), line), message)])
 
     try:
-        if path.stat().st_size > MAX_ROSTER_BYTES:
-            raise fail(0, "the roster is far larger than a class list; give a file with one line per student")
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_limited(path, MAX_ROSTER_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise fail(0, "the roster is not UTF-8 text (save it from the spreadsheet as 'CSV UTF-8')") from exc
     except OSError as exc:
