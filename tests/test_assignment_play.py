@@ -139,3 +139,27 @@ def test_submission_written_is_said_only_when_it_was(tmp_path):
     assert "Submission written" not in result.stderr + result.stdout
     assert "Your place and answers are kept" in result.stderr
     assert list((tmp_path / "saves" / "tiny").glob("assignment-*.json"))  # nothing lost
+
+
+def test_a_pasted_reflection_in_free_play_stays_one_answer():
+    """The same guard outside assignments: the lines after the first never reach the choice prompt."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from game.loader.story import load_story
+    from game.ui.terminal import TerminalPlayer
+
+    typed = iter(["1", "I gave up comfort.", "1"])  # a choice, a reflection pasted with "q" in it, a choice
+    pasted = {"I gave up comfort.": ["q", "and nothing else"]}
+    last: list[str] = []
+
+    def read_line() -> str | None:
+        last[:] = [next(typed, None)]
+        return last[0]
+
+    player = TerminalPlayer(load_story(FIXTURES / "tiny"), console=Console(file=StringIO(), width=100),
+                            read_line=read_line, read_pending=lambda: pasted.pop(last[0], []))
+    player.run()
+    assert player.session.reflections == {"What did you give up?": "I gave up comfort.\nq\nand nothing else"}
+    assert [s.choice for s in player.play.steps] == [0, 0]  # "q" did not quit the game

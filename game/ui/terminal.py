@@ -173,7 +173,9 @@ class TerminalPlayer:
                 answer = self.read_line()
                 if answer is None:
                     self.quit = True
-                elif answer.strip():
+                    continue
+                answer = "\n".join([answer, *self.read_pending()])  # a pasted answer stays one answer
+                if answer.strip():
                     self.session.reflect(question, answer)
         self.say()
 
