@@ -33,6 +33,9 @@ def test_a_csv_roster_with_ids_and_a_plain_list(tmp_path):
                                           Member("Zoë Ñúñez, Jr.", "")]
     assert load_roster(plain).find("  anna   KARPOVA ") == Member("Anna Karpova", "1001")
     assert load_roster(plain).find("Zoe\u0308 N\u0303u\u0301n\u0303ez, Jr.") is not None  # combining accents
+    semicolons = tmp_path / "export.csv"  # as a spreadsheet set to a European locale saves it
+    semicolons.write_text("Last name;First name;Student ID\nKarpova;Anna;1001\nLenz;Boris;1002\n")
+    assert load_roster(semicolons).members == [Member("Anna Karpova", "1001"), Member("Boris Lenz", "1002")]
     twice = tmp_path / "twice.txt"
     twice.write_text("Anna\nanna\n")
     with pytest.raises(StoryError, match="names 'anna' twice"):
@@ -57,7 +60,8 @@ def inbox(tmp_path):
 def test_verify_with_a_roster_names_who_has_not_handed_in_and_shows_duplicates(inbox):
     folder, sheet = inbox
     files = sorted(str(p) for p in folder.glob("*.json"))
-    result = kira("verify", "--story", str(FIXTURES / "tiny"), "--roster", str(sheet), *files)
+    result = kira("verify", "--story", str(FIXTURES / "tiny"), "--roster", str(sheet), *files, files[0])
+    assert "3 genuine, 0 not genuine." in result.stdout  # the file named twice is read once
     assert "Not handed in (2): Boris Lenz (S-1002), Zoë Ñúñez, Jr. (S-1003)" in result.stdout
     assert "Anna Karpova handed in 2 files; the newest counts: " in result.stdout
     assert result.stdout.split("the newest counts: ")[1].startswith(str(folder / "anna-tuesday.submission.json"))

@@ -70,11 +70,10 @@ def load_roster(path: Path) -> Roster:
         raise fail(0, f"the roster cannot be read: {exc.strerror or exc}") from exc
     lines = text.splitlines()
     header = next((line for line in lines if line.strip()), "")
-    columns = [c.strip().lower() for c in next(csv.reader([header]), [])] if header else []
-    if any(c in NAME_COLUMNS + FIRST_COLUMNS for c in columns):
-        members = _from_csv(text, fail)
-    else:
-        members = _from_list(lines)
+    delimiter = next((d for d in (",", ";", "\t") if any(
+        c.strip().lower() in NAME_COLUMNS + FIRST_COLUMNS for c in next(csv.reader([header], delimiter=d), []))),
+        None)  # spreadsheets save with commas, or semicolons where the comma is the decimal sign
+    members = _from_csv(text, delimiter) if delimiter else _from_list(lines)
     if not members:
         raise fail(0, "the roster names no students")
     seen: dict[str, Member] = {}
@@ -85,13 +84,8 @@ def load_roster(path: Path) -> Roster:
     return Roster(members, str(path))
 
 
-def _from_csv(text: str, fail) -> list[Member]:  # type: ignore[no-untyped-def]
-    dialect: type[csv.Dialect] | csv.Dialect = csv.excel
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        pass
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+def _from_csv(text: str, delimiter: str) -> list[Member]:
+    reader = csv.DictReader(io.StringIO(text), dialect="excel", delimiter=delimiter)
     fields = {(f or "").strip().lower(): f for f in reader.fieldnames or []}
 
     def pick(names: Iterable[str]) -> str | None:

@@ -44,8 +44,9 @@ def check_class(args: argparse.Namespace) -> dict[str, Any] | None:
     except StoryError as exc:
         print_diagnostics(exc.diagnostics)
         return None
-    skipped = [str(p) for p in args.files if is_document(p) or p.is_dir()]
-    files = [p for p in args.files if not (is_document(p) or p.is_dir())]
+    named = list({p.resolve(): p for p in args.files}.values())  # a file named twice is one submission
+    skipped = [str(p) for p in named if is_document(p) or p.is_dir()]
+    files = [p for p in named if not (is_document(p) or p.is_dir())]
     verdicts = [verify_file(path, story, assignment) for path in files]
     return {"story": story, "assignment": assignment, "roster": roster, "verdicts": verdicts, "skipped": skipped}
 
