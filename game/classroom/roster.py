@@ -43,6 +43,7 @@ def name_key(name: str) -> str:
 class Member:
     name: str
     student_id: str = ""
+    line: int = field(default=0, compare=False)  # where the roster names them, for messages
 
 
 @dataclass
@@ -79,7 +80,9 @@ def load_roster(path: Path) -> Roster:
     seen: dict[str, Member] = {}
     for member in members:
         if name_key(member.name) in seen:
-            raise fail(0, f"the roster names {member.name!r} twice; tell the two apart (add an initial)")
+            first = seen[name_key(member.name)].line
+            raise fail(member.line, f"the roster names {member.name!r} again (first on line {first}); tell the two "
+                       "apart, for example with an initial")
         seen[name_key(member.name)] = member
     return Roster(members, str(path))
 
@@ -102,13 +105,14 @@ def _from_csv(text: str, delimiter: str) -> list[Member]:
         name = " ".join(name.split())
         if not name:
             continue
-        members.append(Member(name, " ".join((row.get(id_col or "") or "").split()) if id_col else ""))
+        members.append(Member(name, " ".join((row.get(id_col or "") or "").split()) if id_col else "",
+                              reader.line_num))
     return members
 
 
 def _from_list(lines: list[str]) -> list[Member]:
     members = []
-    for line in lines:
+    for number, line in enumerate(lines, 1):
         text = line.strip()
         if not text or text.startswith("#"):
             continue
@@ -119,7 +123,7 @@ def _from_list(lines: list[str]) -> list[Member]:
             if sep and head.strip() and re.fullmatch(r"\S*\d\S*", tail):
                 name, student_id = head, tail
                 break
-        members.append(Member(" ".join(name.split()), student_id))
+        members.append(Member(" ".join(name.split()), student_id, number))
     return members
 
 
