@@ -113,6 +113,8 @@ def test_a_prose_fix_to_the_story_is_same_path_newer_wording_with_full_marks(tmp
     verdict = verify_record(record, newer, assignment=teachers)
     assert verdict.status == NEWER_WORDING and verdict.genuine and grade_of(verdict) == 100
     assert "1 choice label(s) read differently now" in verdict.detail
+    assert verdict.record["playthrough"]["steps"][0]["label"] == "Stand up bravely"  # the report shows today's words
+    assert verdict.record["summary"]["ending_title"] == "A hero" and record["summary"]["ending_title"] == "Hero"
 
     forged = json.loads(json.dumps(record))  # an older wording is no cover for a changed path
     forged["playthrough"]["steps"][0]["novel"] = False

@@ -92,29 +92,40 @@ def verify_record(record: dict[str, Any], story: Story, name: str = "",
     if other:
         detail = "made with an earlier wording of the story; every step replays to the same scenes and ending"
         if reworded:
-            detail += f" ({reworded} choice label(s) read differently now)"
-        return Verdict(name, NEWER_WORDING, detail, student, record, tuple(notes))
+            detail += f" ({len(reworded)} choice label(s) read differently now)"
+        return Verdict(name, NEWER_WORDING, detail, student, _in_todays_words(record, play, reworded), tuple(notes))
     return Verdict(name, GENUINE, "", student, record, tuple(notes))
 
 
-def _replay(record: dict[str, Any], story: Story, other: bool) -> tuple[str, Playthrough | None, int]:
-    """Replay the record: the first thing that does not match ('' when all do), the replay, and how many
-    labels read differently (allowed only for a record made with another wording of the story)."""
+def _in_todays_words(record: dict[str, Any], play: Playthrough | None, reworded: dict[int, str]) -> dict[str, Any]:
+    """The record with the labels and summary the story gives them today: the class report then shows one
+    wording for everyone, and nothing a record claims of an older wording reaches it."""
+    assert play is not None
+    copy = json.loads(json.dumps(record))
+    for index, label in reworded.items():
+        copy["playthrough"]["steps"][index]["label"] = label
+    copy["summary"] = json.loads(json.dumps(summarize(play).to_dict()))
+    return copy
+
+
+def _replay(record: dict[str, Any], story: Story, other: bool) -> tuple[str, Playthrough | None, dict[int, str]]:
+    """Replay the record: the first thing that does not match ('' when all do), the replay, and the labels
+    that read differently today, by step (allowed only for a record made with another wording of the story)."""
     data = record.get("playthrough")
     if not isinstance(data, dict) or not isinstance(data.get("steps"), list):
-        return "the playthrough data is missing", None, 0
+        return "the playthrough data is missing", None, {}
     if record.get("story", {}).get("id") != story.id or data.get("story") != story.id:
-        return f"it is a submission for another story ({record.get('story', {}).get('id')!r})", None, 0
+        return f"it is a submission for another story ({record.get('story', {}).get('id')!r})", None, {}
     steps: list[Step] = []
     for number, raw in enumerate(data["steps"], 1):
         try:
             steps.append(Step.from_dict(raw))
         except (KeyError, TypeError, ValueError):
-            return f"step {number} is malformed", None, 0
+            return f"step {number} is malformed", None, {}
     seed = data.get("seed", 0)
     if type(seed) is not int:
-        return "the seed is malformed", None, 0
-    reworded: set[int] = set()
+        return "the seed is malformed", None, {}
+    reworded: dict[int, str] = {}
 
     def same_claims(play: Playthrough, index: int, step: Step, choice: Choice) -> str:
         """What the record says of a step (the report and the papers show it) must be what the story says;
@@ -127,17 +138,17 @@ def _replay(record: dict[str, Any], story: Story, other: bool) -> tuple[str, Pla
         if step.label != label:
             if not other:
                 return f"has its label changed: the choice reads \u201c{_short(label)}\u201d"
-            reworded.add(index)
+            reworded[index] = label
         return ""
 
     result = replay(story, steps, str(data.get("start") or story.start), seed=seed, check=same_claims)
     if not result.ok:
         assert result.failed_at is not None
-        return f"step {result.failed_at + 1} {result.reason}", None, 0
+        return f"step {result.failed_at + 1} {result.reason}", None, {}
     play = result.play
     for number, (step, turn) in enumerate(zip(steps, result.turns, strict=True), 1):
         if step.target and step.target != turn.scene.id:
-            return f"step {number} claims to lead to {step.target!r}, but it leads to {turn.scene.id!r}", None, 0
+            return f"step {number} claims to lead to {step.target!r}, but it leads to {turn.scene.id!r}", None, {}
     checks = [
         ("scene", data.get("scene"), play.scene_id),
         ("variables", data.get("variables"), play.variables),
@@ -147,18 +158,18 @@ def _replay(record: dict[str, Any], story: Story, other: bool) -> tuple[str, Pla
     for name, claimed, actual in checks:
         if claimed != actual:
             return (f"the {name} in the record ({_short(claimed)}) is not what the choices lead to ({_short(actual)})",
-                    None, 0)
+                    None, {})
     summary = json.loads(json.dumps(summarize(play).to_dict()))
     claimed_summary = record.get("summary")
     if other and isinstance(claimed_summary, dict):  # the wording of titles and labels may have changed
         summary = {k: v for k, v in summary.items() if k not in TEXT_FIELDS}
         claimed_summary = {k: v for k, v in claimed_summary.items() if k not in TEXT_FIELDS}
     if claimed_summary != summary:
-        return "the summary does not match the choices", None, 0
+        return "the summary does not match the choices", None, {}
     for answer in record.get("answers", []):
         if count_words(str(answer.get("answer", ""))) != answer.get("words"):
-            return f"the word count of the answer to {answer.get('question')!r} was changed", None, 0
-    return "", play, len(reworded)
+            return f"the word count of the answer to {answer.get('question')!r} was changed", None, {}
+    return "", play, reworded
 
 
 def _assignment_problem(record: dict[str, Any], assignment: Assignment, play: Playthrough) -> tuple[str, str]:
