@@ -23,10 +23,10 @@ from game.session.gallery import Gallery
 from game.session.runner import Ask, Beat, ChapterClosed, EndingReached, HandIn, Reflect, Session, TheEnd, UndoOff
 from game.session.saves import SaveStore
 from game.ui.window.screens.assignment import SubmissionScreen, start_assignment
+from game.ui.window.screens.boxes import ConfirmBox
 from game.ui.window.screens.ending import EndingPage, SummaryScreen, TheEndScreen
 from game.ui.window.screens.entry import QuestionScreen
 from game.ui.window.screens.pathmap import PathMapScreen
-from game.ui.window.screens.pause import ConfirmBox
 from game.ui.window.screens.scene import SceneScreen
 from game.ui.window.screens.title import ContentNoteScreen, TitleScreen
 
