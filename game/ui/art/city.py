@@ -61,6 +61,7 @@ def draw_street_snow(c: Canvas, rng: random.Random) -> None:
     c.poly(P["snow"], [(0, 0.84), (c.W, 0.76), (c.W, 1.0), (0, 1.0)])
     c.line(P["soot"], (c.r(0.7), 0.9), (c.r(0.7), 0.36), 0.008)
     c.poly(P["soot"], [(c.r(0.74), 0.36), (c.r(0.66), 0.36), (c.r(0.68), 0.32), (c.r(0.72), 0.32)])
+    c.lamp(c.r(0.7), 0.372, 0.012)
     hats = ("fur", "scarf", "cap", "scarf", "fur", "cap", "scarf")
     for i in range(7):
         person(c, c.r(0.1 + i * 0.085), 0.87 + i * 0.006, 0.21 - i * 0.013, P["soot"], hat=hats[i])
@@ -72,7 +73,7 @@ def draw_street_snow(c: Canvas, rng: random.Random) -> None:
 def draw_embankment(c: Canvas, rng: random.Random) -> None:
     """The Neva in ice: the fortress spire across the water, a bridge, the granite parapet."""
     c.fill(mix(P["paper"], P["cream"], 0.4))
-    c.circle(mix(P["red"], P["paper"], 0.35), c.r(0.3), 0.24, 0.12)
+    c.sun(mix(P["red"], P["paper"], 0.35), c.r(0.3), 0.24, 0.12)
     far = mix(P["slate"], P["paper"], 0.25)
     c.rect(far, c.r(1.0), 0.44, 1.0, 0.04)
     spire(c, c.r(0.5), 0.45, 0.06, 0.38, mix(P["ochre"], P["soot"], 0.25))
@@ -92,6 +93,7 @@ def draw_embankment(c: Canvas, rng: random.Random) -> None:
     c.line(P["soot"], (lamp - 0.05, 0.44), (lamp + 0.05, 0.44), 0.005)
     for dx in (-0.05, 0.05):
         c.circle(P["cream"], lamp + dx, 0.415, 0.016)
+        c.lamp(lamp + dx, 0.415, 0.016)
         c.rect(P["soot"], lamp + dx - 0.003, 0.425, 0.006, 0.015)
     c.poly(P["soot"], [(lamp - 0.01, 0.42), (lamp + 0.01, 0.42), (lamp, 0.37)])
     snowfall(c, rng, 60, P["cream"], (c.W * 0.5, c.top, c.W, 0.9), 0.0035, 180)
@@ -199,7 +201,7 @@ def draw_border_night(c: Canvas, rng: random.Random) -> None:
 def draw_institute(c: Canvas, rng: random.Random) -> None:
     """The Technological Institute's columns, and a blueprint of a truss bridge with dividers."""
     c.fill(mix(P["paper"], P["cream"], 0.3))
-    c.circle(mix(P["red"], P["paper"], 0.15), c.r(0.58), 0.3, 0.2)
+    c.sun(mix(P["red"], P["paper"], 0.15), c.r(0.58), 0.3, 0.2)
     wall = mix(P["ochre"], P["paper"], 0.2)
     left, right = c.r(1.05), c.r(0.08)
     c.rect(wall, left, 0.42, right - left, 0.4)

@@ -1,0 +1,155 @@
+"""The places of business and of leaving: a Soviet office or committee room, a railway platform
+beside a waiting train, and a NEP shop and market stall. Figures keep to the right; the bold
+diagonals (the table's edge, the platform, the awning) lead the eye away from the text."""
+
+from __future__ import annotations
+
+import random
+
+from game.ui.art.canvas import PALETTE as P
+from game.ui.art.canvas import Canvas, mix, regular_star
+from game.ui.art.homes import kerosene_lamp
+from game.ui.art.lettering import slogan
+from game.ui.art.motifs import facade, person, snowfall
+from game.ui.art.rooms import window_pane
+
+
+def draw_office(c: Canvas, rng: random.Random) -> None:
+    """A Soviet office or committee room: a table under red baize seen on the slant, files and
+    a rubber stamp, a telephone, a tall window, a leader's portrait and a poster of cut shapes."""
+    c.fill(mix(P["paper"], P["ochre"], 0.16))
+    c.rect(mix(P["steel"], P["paper"], 0.35), 0, 0.62, c.W, 0.38)
+    c.rect(mix(P["steel"], P["soot"], 0.2), 0, 0.615, c.W, 0.01)
+    wx, wy, ww, wh = c.r(0.3), 0.06, 0.2, 0.46
+    window_pane(c, wx, wy, ww, wh, mix(P["slate"], P["cream"], 0.5), P["soot"])
+    c.poly(P["cream"], [(wx, wy + wh), (wx + ww, wy + wh), (wx - 0.1, 1.0), (wx - 0.45, 1.0)], 50)
+    # the portrait, in a heavy frame
+    px, py = c.r(0.62), 0.1
+    c.rect(P["soot"], px, py, 0.13, 0.18)
+    c.rect(P["grey"], px + 0.012, py + 0.012, 0.106, 0.156)
+    c.circle(P["soot"], px + 0.065, py + 0.07, 0.024)
+    c.poly(P["soot"], [(px + 0.025, py + 0.168), (px + 0.105, py + 0.168), (px + 0.09, py + 0.1),
+                       (px + 0.04, py + 0.1)])
+    # a poster: a red wedge into a black circle, the poster's lettering bar on the diagonal
+    qx, qy, qw, qh = c.r(0.9), 0.14, 0.2, 0.28
+    c.rect(P["cream"], qx, qy, qw, qh)
+    c.circle(P["soot"], qx + qw * 0.62, qy + qh * 0.42, qw * 0.26)
+    c.poly(P["red"], [(qx + 0.01, qy + qh * 0.7), (qx + qw * 0.7, qy + qh * 0.3), (qx + qw * 0.62, qy + qh * 0.6)])
+    c.poly(P["red"], [(qx + 0.01, qy + qh - 0.02), (qx + qw - 0.01, qy + qh - 0.09), (qx + qw - 0.01, qy + qh - 0.06),
+                      (qx + 0.01, qy + qh - 0.005)])
+    # the table on the slant: red baize front, black top edge
+    top = [(c.r(0.86), 0.66), (c.r(-0.05), 0.55)]
+    c.poly(P["soot"], [top[0], top[1], (top[1][0], top[1][1] + 0.02), (top[0][0], top[0][1] + 0.02)])
+    c.poly(P["red"], [(top[0][0], top[0][1] + 0.02), (top[1][0], top[1][1] + 0.02), (top[1][0], 0.86),
+                      (top[0][0], 0.9)])
+    c.poly(P["deep_red"], [(top[0][0], 0.86), (top[1][0], 0.8), (top[1][0], 0.86), (top[0][0], 0.9)])
+    c.poly(P["ochre"], regular_star(c.r(0.5), 0.74, 0.04))
+
+    def on_table(x: float) -> float:
+        t = (x - top[0][0]) / (top[1][0] - top[0][0])
+        return top[0][1] + (top[1][1] - top[0][1]) * t
+
+    for i, tone in enumerate((P["cream"], P["slate"], P["cream"])):
+        x = c.r(0.72) + i * 0.01
+        c.rect(tone, x, on_table(x) - 0.018 * (i + 1), 0.12, 0.017)
+    sx = c.r(0.5)
+    c.rect(P["soot"], sx - 0.008, on_table(sx) - 0.05, 0.016, 0.04)
+    c.ellipse(P["soot"], sx, on_table(sx) - 0.06, 0.016, 0.01)
+    hx = c.r(0.32)
+    base = on_table(hx)
+    c.rect(P["soot"], hx - 0.03, base - 0.025, 0.06, 0.025)
+    c.rect(P["soot"], hx - 0.005, base - 0.06, 0.01, 0.04)
+    c.rect(P["soot"], hx - 0.035, base - 0.075, 0.07, 0.016)
+    c.circle(P["soot"], hx + 0.04, base - 0.06, 0.01)
+    kerosene_lamp(c, c.r(0.14), on_table(c.r(0.14)), 0.11, P["soot"])
+    person(c, c.r(0.62), 0.74, 0.3, P["soot"], hat="")
+
+
+def draw_platform(c: Canvas, rng: random.Random) -> None:
+    """A railway platform: the train's side running away on a long diagonal, its windows,
+    the platform's edge beneath it, an iron canopy overhead, a lamp post, travellers with bundles."""
+    c.fill(mix(P["paper"], P["slate"], 0.25))
+    vx, vy = c.r(0.95), 0.5
+    # the canopy: a black wedge from the top right down to the vanishing point
+    c.poly(P["soot"], [(c.W, c.top), (c.W, 0.1), (vx, vy - 0.08), (vx, vy - 0.1), (c.r(0.5), c.top)])
+    for k in range(1, 6):
+        t = k / 6
+        x = c.W - (c.W - vx) * (1 - (1 - t) ** 2)
+        c.line(P["soot"], (x, c.top), (x, 0.1 + (vy - 0.18) * (1 - (1 - t) ** 2)), 0.004)
+    # the carriages: their side a long dark-green-grey quad, a red band, lit windows
+    side = mix(P["steel"], P["soot"], 0.35)
+    near_top, near_low = 0.2, 0.86
+    far_top, far_low = vy - 0.06, vy + 0.04
+    c.poly(side, [(vx, far_top), (c.W, near_top), (c.W, near_low), (vx, far_low)])
+
+    def at(t: float, f: float) -> tuple[float, float]:
+        """A point on the train's side: t from far (0) to near (1), f from the roof (0) to the wheels (1)."""
+        x = vx + (c.W - vx) * t
+        return x, (far_top + (near_top - far_top) * t) * (1 - f) + (far_low + (near_low - far_low) * t) * f
+
+    c.poly(P["red"], [at(0, 0.62), at(1, 0.62), at(1, 0.68), at(0, 0.68)])
+    glass = mix(P["slate"], P["cream"], 0.35)
+    stops = [1 - (0.82 ** k) for k in range(1, 16)]
+    for a, b in zip(stops, stops[1:], strict=False):
+        w0, w1 = a + (b - a) * 0.2, a + (b - a) * 0.8
+        pane = [at(w0, 0.16), at(w1, 0.16), at(w1, 0.48), at(w0, 0.48)]
+        c.poly(glass, pane)
+        if rng.random() < 0.6:
+            c.shine(lambda pane=pane: c.poly(P["ochre"], pane) if c.night else None)
+    for a in stops[::2]:
+        c.line(P["soot"], at(a, 0.0), at(a, 1.0), 0.003)
+    # the platform: a pale band under the train, its edge a white diagonal
+    c.poly(mix(P["grey"], P["paper"], 0.2), [(vx, far_low), (c.W, near_low), (c.W, 1.0), (c.W * 0.3, 1.0)])
+    c.line(P["cream"], (vx, far_low + 0.004), (c.W, near_low + 0.01), 0.01)
+    snowfall(c, rng, 30, P["cream"], (vx, 0.6, c.W, 1.0), 0.003, 150)
+    # the lamp post and its clock
+    lx = c.r(0.55)
+    c.line(P["soot"], (lx, 0.95), (lx, 0.3), 0.008)
+    c.line(P["soot"], (lx - 0.04, 0.3), (lx + 0.04, 0.3), 0.005)
+    for dx in (-0.04, 0.04):
+        c.rect(P["soot"], dx + lx - 0.012, 0.3, 0.024, 0.035)
+        c.shine(lambda dx=dx: c.rect(P["cream"] if c.night else P["grey"], dx + lx - 0.008, 0.305, 0.016, 0.024))
+        c.lamp(lx + dx, 0.318, 0.008)
+    # steam from the engine, far down the line
+    for i in range(5):
+        c.circle(P["cream"], vx + 0.03 + i * 0.05, far_top - 0.04 - i * 0.04, 0.03 + i * 0.014, 150 - i * 22)
+    person(c, c.r(0.38), 0.96, 0.3, P["soot"], hat="fur")
+    person(c, c.r(0.3), 0.95, 0.27, P["soot"], hat="scarf")
+    c.rect(P["ochre"], c.r(0.27), 0.88, 0.06, 0.06)
+    person(c, c.r(0.12), 0.98, 0.34, P["ink"], hat="cap")
+
+
+def draw_market(c: Canvas, rng: random.Random) -> None:
+    """A NEP shop and market: a shop front with its painted sign and a window of bread and
+    sausages, a stall under a striped awning cut on the slant, sacks, a buyer and a seller."""
+    c.fill(mix(P["paper"], P["slate"], 0.2))
+    facade(c, c.r(1.0), 0.36, 1.0, 0.36, mix(P["ochre"], P["paper"], 0.3), P["soot"], 5, 2, P["ochre"], rng)
+    sx, sw = c.r(0.96), 0.62
+    c.rect(mix(P["ochre"], P["paper"], 0.15), sx, 0.36, sw, 0.44)
+    c.rect(P["red"], sx, 0.36, sw, 0.1)
+    slogan(c, "Продукты", sx + 0.04, 0.44, 0.06, P["cream"], width=sw - 0.08)
+    c.rect(P["soot"], sx + 0.04, 0.5, sw * 0.55, 0.27)
+    c.rect(mix(P["cream"], P["ochre"], 0.2), sx + 0.055, 0.515, sw * 0.55 - 0.03, 0.24)
+    c.shine(lambda: c.rect(P["ochre"], sx + 0.055, 0.515, sw * 0.55 - 0.03, 0.24) if c.night else None)
+    for i in range(4):
+        c.ellipse(mix(P["ochre"], P["deep_red"], 0.35), sx + 0.09 + i * 0.065, 0.73, 0.028, 0.018)
+    for i in range(5):
+        c.rect(P["deep_red"], sx + 0.08 + i * 0.05, 0.53, 0.012, 0.09)
+    c.rect(P["soot"], sx + sw * 0.62, 0.52, 0.1, 0.28)
+    # the stall: a striped awning on the diagonal, a counter, sacks
+    ax = c.r(0.42)
+    stripes = 6
+    for i in range(stripes):
+        x0, x1 = ax + i * 0.07, ax + (i + 1) * 0.07
+        tone = P["red"] if i % 2 == 0 else P["cream"]
+        c.poly(tone, [(x0, 0.5 - i * 0.025), (x1, 0.5 - (i + 1) * 0.025), (x1 + 0.02, 0.58 - (i + 1) * 0.025),
+                      (x0 + 0.02, 0.58 - i * 0.025)])
+    c.line(P["soot"], (ax + 0.02, 0.58), (ax + 0.02, 0.84), 0.007)
+    c.rect(mix(P["ochre"], P["soot"], 0.4), ax, 0.7, 0.4, 0.14)
+    for i in range(3):
+        c.ellipse(P["grey"], ax + 0.08 + i * 0.12, 0.69, 0.05, 0.03)
+    c.poly(P["snow"], [(0, 0.86), (c.W, 0.8), (c.W, 1.0), (0, 1.0)])
+    person(c, c.r(0.12), 0.96, 0.36, P["soot"], hat="scarf")
+    person(c, c.r(0.62), 0.93, 0.3, P["ink"], hat="fur", lean=0.01)
+    c.rect(mix(P["cream"], P["ochre"], 0.3), c.r(0.58), 0.77, 0.045, 0.05)
+    snowfall(c, rng, 50, P["cream"], (c.W * 0.55, c.top, c.W, 1.0), 0.003, 170)
