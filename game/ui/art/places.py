@@ -37,6 +37,7 @@ def draw_office(c: Canvas, rng: random.Random) -> None:
     c.poly(P["red"], [(qx + 0.01, qy + qh * 0.7), (qx + qw * 0.7, qy + qh * 0.3), (qx + qw * 0.62, qy + qh * 0.6)])
     c.poly(P["red"], [(qx + 0.01, qy + qh - 0.02), (qx + qw - 0.01, qy + qh - 0.09), (qx + qw - 0.01, qy + qh - 0.06),
                       (qx + 0.01, qy + qh - 0.005)])
+    person(c, c.r(0.6), 0.8, 0.38, P["soot"], hat="")  # the official, behind his table
     # the table on the slant: red baize front, black top edge
     top = [(c.r(0.86), 0.66), (c.r(-0.05), 0.55)]
     c.poly(P["soot"], [top[0], top[1], (top[1][0], top[1][1] + 0.02), (top[0][0], top[0][1] + 0.02)])
@@ -62,7 +63,6 @@ def draw_office(c: Canvas, rng: random.Random) -> None:
     c.rect(P["soot"], hx - 0.035, base - 0.075, 0.07, 0.016)
     c.circle(P["soot"], hx + 0.04, base - 0.06, 0.01)
     kerosene_lamp(c, c.r(0.14), on_table(c.r(0.14)), 0.11, P["soot"])
-    person(c, c.r(0.62), 0.74, 0.3, P["soot"], hat="")
 
 
 def draw_platform(c: Canvas, rng: random.Random) -> None:
@@ -70,12 +70,13 @@ def draw_platform(c: Canvas, rng: random.Random) -> None:
     the platform's edge beneath it, an iron canopy overhead, a lamp post, travellers with bundles."""
     c.fill(mix(P["paper"], P["slate"], 0.25))
     vx, vy = c.r(0.95), 0.5
-    # the canopy: a black wedge from the top right down to the vanishing point
+    # the canopy: a black wedge from the top right down to the vanishing point, its girders
     c.poly(P["soot"], [(c.W, c.top), (c.W, 0.1), (vx, vy - 0.08), (vx, vy - 0.1), (c.r(0.5), c.top)])
     for k in range(1, 6):
-        t = k / 6
-        x = c.W - (c.W - vx) * (1 - (1 - t) ** 2)
-        c.line(P["soot"], (x, c.top), (x, 0.1 + (vy - 0.18) * (1 - (1 - t) ** 2)), 0.004)
+        t = 0.8 ** (6 - k)
+        x = vx + (c.W - vx) * t
+        c.line(mix(P["soot"], P["grey"], 0.35), (x, vy - 0.1 + (c.top - vy + 0.1) * t * 0.9),
+               (x, vy - 0.08 + (0.1 - vy + 0.08) * t), 0.004)
     # the carriages: their side a long dark-green-grey quad, a red band, lit windows
     side = mix(P["steel"], P["soot"], 0.35)
     near_top, near_low = 0.2, 0.86
@@ -89,7 +90,7 @@ def draw_platform(c: Canvas, rng: random.Random) -> None:
 
     c.poly(P["red"], [at(0, 0.62), at(1, 0.62), at(1, 0.68), at(0, 0.68)])
     glass = mix(P["slate"], P["cream"], 0.35)
-    stops = [1 - (0.82 ** k) for k in range(1, 16)]
+    stops = [0.84 ** k for k in range(16, -1, -1)]  # carriage bays, wider as they come nearer
     for a, b in zip(stops, stops[1:], strict=False):
         w0, w1 = a + (b - a) * 0.2, a + (b - a) * 0.8
         pane = [at(w0, 0.16), at(w1, 0.16), at(w1, 0.48), at(w0, 0.48)]
@@ -110,9 +111,6 @@ def draw_platform(c: Canvas, rng: random.Random) -> None:
         c.rect(P["soot"], dx + lx - 0.012, 0.3, 0.024, 0.035)
         c.shine(lambda dx=dx: c.rect(P["cream"] if c.night else P["grey"], dx + lx - 0.008, 0.305, 0.016, 0.024))
         c.lamp(lx + dx, 0.318, 0.008)
-    # steam from the engine, far down the line
-    for i in range(5):
-        c.circle(P["cream"], vx + 0.03 + i * 0.05, far_top - 0.04 - i * 0.04, 0.03 + i * 0.014, 150 - i * 22)
     person(c, c.r(0.38), 0.96, 0.3, P["soot"], hat="fur")
     person(c, c.r(0.3), 0.95, 0.27, P["soot"], hat="scarf")
     c.rect(P["ochre"], c.r(0.27), 0.88, 0.06, 0.06)
@@ -124,27 +122,28 @@ def draw_market(c: Canvas, rng: random.Random) -> None:
     sausages, a stall under a striped awning cut on the slant, sacks, a buyer and a seller."""
     c.fill(mix(P["paper"], P["slate"], 0.2))
     facade(c, c.r(1.0), 0.36, 1.0, 0.36, mix(P["ochre"], P["paper"], 0.3), P["soot"], 5, 2, P["ochre"], rng)
-    sx, sw = c.r(0.96), 0.62
+    sx, sw = c.r(0.96), 0.5
     c.rect(mix(P["ochre"], P["paper"], 0.15), sx, 0.36, sw, 0.44)
     c.rect(P["red"], sx, 0.36, sw, 0.1)
     slogan(c, "Продукты", sx + 0.04, 0.44, 0.06, P["cream"], width=sw - 0.08)
-    c.rect(P["soot"], sx + 0.04, 0.5, sw * 0.55, 0.27)
-    c.rect(mix(P["cream"], P["ochre"], 0.2), sx + 0.055, 0.515, sw * 0.55 - 0.03, 0.24)
-    c.shine(lambda: c.rect(P["ochre"], sx + 0.055, 0.515, sw * 0.55 - 0.03, 0.24) if c.night else None)
+    c.rect(P["soot"], sx + 0.04, 0.5, 0.33, 0.27)
+    c.rect(mix(P["cream"], P["ochre"], 0.2), sx + 0.055, 0.515, 0.33 - 0.03, 0.24)
+    c.shine(lambda: c.rect(P["ochre"], sx + 0.055, 0.515, 0.33 - 0.03, 0.24) if c.night else None)
     for i in range(4):
         c.ellipse(mix(P["ochre"], P["deep_red"], 0.35), sx + 0.09 + i * 0.065, 0.73, 0.028, 0.018)
     for i in range(5):
         c.rect(P["deep_red"], sx + 0.08 + i * 0.05, 0.53, 0.012, 0.09)
-    c.rect(P["soot"], sx + sw * 0.62, 0.52, 0.1, 0.28)
+    c.rect(P["soot"], sx + 0.385, 0.52, 0.09, 0.28)
     # the stall: a striped awning on the diagonal, a counter, sacks
-    ax = c.r(0.42)
-    stripes = 6
+    ax = c.r(0.4)
+    for x in (ax + 0.01, ax + 0.39):
+        c.line(P["soot"], (x, 0.5), (x, 0.84), 0.007)
+    stripes, rise = 6, 0.014
     for i in range(stripes):
-        x0, x1 = ax + i * 0.07, ax + (i + 1) * 0.07
+        x0, x1 = ax - 0.03 + i * 0.075, ax - 0.03 + (i + 1) * 0.075
         tone = P["red"] if i % 2 == 0 else P["cream"]
-        c.poly(tone, [(x0, 0.5 - i * 0.025), (x1, 0.5 - (i + 1) * 0.025), (x1 + 0.02, 0.58 - (i + 1) * 0.025),
-                      (x0 + 0.02, 0.58 - i * 0.025)])
-    c.line(P["soot"], (ax + 0.02, 0.58), (ax + 0.02, 0.84), 0.007)
+        c.poly(tone, [(x0 + 0.05, 0.4 - i * rise), (x1 + 0.05, 0.4 - (i + 1) * rise),
+                      (x1, 0.54 - (i + 1) * rise), (x0, 0.54 - i * rise)])
     c.rect(mix(P["ochre"], P["soot"], 0.4), ax, 0.7, 0.4, 0.14)
     for i in range(3):
         c.ellipse(P["grey"], ax + 0.08 + i * 0.12, 0.69, 0.05, 0.03)
