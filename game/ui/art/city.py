@@ -9,6 +9,7 @@ import random
 
 from game.ui.art.canvas import PALETTE as P
 from game.ui.art.canvas import Canvas, mix, regular_star
+from game.ui.art.lettering import slogan
 from game.ui.art.motifs import (
     arch_bridge,
     bare_tree,
@@ -132,16 +133,23 @@ def draw_station(c: Canvas, rng: random.Random) -> None:
     person(c, c.r(0.24), 0.94, 0.19, P["soot"], hat="scarf")
     c.rect(P["ochre"], c.r(0.33), 0.87, 0.07, 0.06)
     c.rect(mix(P["ochre"], P["soot"], 0.4), c.r(0.33), 0.885, 0.07, 0.006)
+    # the banner across the station front that the story's first scene reads
+    slogan(c, "All power to the Soviets", c.r(1.02), 0.19, 0.04, P["cream"], P["red"], angle=5, width=0.96)
 
 
 def draw_funeral(c: Canvas, rng: random.Random) -> None:
     """A procession in the snow: a red coffin on the bearers' shoulders, banners with black
     ribbons, bare trees, a black band of mourning across the sky."""
     c.fill(mix(P["paper"], P["grey"], 0.35))
-    diagonal_band(c, P["soot"], (c.W * 0.5, c.top - 0.05), (c.r(-0.1), 0.36), 0.11)
+    start, end = (c.W * 0.5, c.top - 0.05), (c.r(-0.1), 0.36)
+    diagonal_band(c, P["soot"], start, end, 0.11)
+    slope = (end[1] - start[1]) / (end[0] - start[0])
     c.poly(P["snow"], [(0, 0.78), (c.W, 0.7), (c.W, 1.0), (0, 1.0)])
     for x in (0.06, 0.2):
         bare_tree(c, c.r(x), 0.72, 0.5, mix(P["soot"], P["grey"], 0.3), rng)
+    x = c.W * 0.62  # the words the Party buries Andrei with, over the trees
+    slogan(c, "Hero of the Collective", x, start[1] + (x - start[0]) * slope + 0.024, 0.042, P["cream"],
+           angle=-math.degrees(math.atan(slope)), width=c.r(0.04) - x)
     count = 11
     walkers = []
     for i in range(count):

@@ -73,6 +73,7 @@ def draw_party_hall(c: Canvas, rng: random.Random) -> None:
     c.fill(mix(P["paper"], P["grey"], 0.15))
     for i in range(4):
         c.rect(mix(P["grey"], P["paper"], 0.3), c.r(0.9 - i * 0.27), c.top, 0.06, 0.85 - c.top)
+    c.poly(mix(P["red"], P["paper"], 0.3), [(c.r(1.05), 0.86), (c.r(-0.02), 0.3), (c.r(-0.02), 0.46)])
     for x in (0.5, 0.3, 0.1):
         banner(c, c.r(x + 0.1), c.top, 0.1, 0.52 - c.top, P["red"], P["ochre"])
     foot, top = (c.r(0.62), 0.94), (c.r(0.36), 0.36)
