@@ -3,9 +3,9 @@
     SDL_VIDEODRIVER=dummy python bench/art_figures.py [--repeat 5]
 
 For each window size and theme: the median and the slowest of the per-background medians (a
-fresh render, the cache cleared before each; every place by day and at night), and what a cached lookup costs. The window asks
-for a background on every scene change and resize, so a fresh render must stay well under a
-frame budget's worth of work (50 ms) at 1280x720.
+fresh render, the cache cleared before each; every place by day and at night), and what a
+cached lookup costs. The window asks for a background on every scene change and resize, so a
+fresh render must stay well under a frame budget's worth of work (50 ms) at 1280x720.
 """
 
 from __future__ import annotations

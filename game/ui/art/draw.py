@@ -1,4 +1,7 @@
 """Constructivist backgrounds drawn by code: one per place in the story, plus the title.
+Any place + "_night" (`street_snow_night`) is that place after dark: the finished picture is
+multiplied by a cold blue, then the lamps, lit windows and moon the drawing asked for
+(`Canvas.shine`, `Canvas.lamp`, `Canvas.sun`) are drawn bright over it.
 
 Flat blocks of muted red, ochre, soot, steel and paper, bold diagonals and geometric
 silhouettes of Petrograd. Each picture is composed as a tall poster in the right third of the
@@ -14,14 +17,12 @@ display. The last few renders are kept in a small LRU cache keyed by (name, size
 so resizing a window does not accumulate surfaces. Do not draw on a returned surface: copy
 it first.
 
-Speed, measured with bench/art_figures.py on a 2-core x86_64 Linux machine (Python 3.11,
-pygame-ce 2.5.8), a fresh render with the cache cleared, median over the thirteen pictures
-(slowest in brackets): 1280x720 5.1 ms (6.4 ms), 800x600 1.8 ms (2.6 ms), 1920x1080 11 ms
-(13 ms), the high-contrast variant the same; the very first picture in a new process 4 ms
-at 1280x720 (the paper grain tile is made once); a cached lookup 0.4 microseconds.
+Speed (bench/art_figures.py; figures in docs/BENCHMARKS.md): a fresh render at 1280x720 takes
+about 3 ms of processor time (7 ms for the slowest), 17 ms at most at 1920x1080; a cached lookup
+well under a microsecond.
 
 Contact sheet of every background, for looking at them:
-    python -m game.ui.window.art --sheet art.png [--cell 480x270] [--high-contrast]
+    python -m game.ui.art.draw --sheet art.png [--cell 480x270] [--high-contrast] [--night]
 """
 
 from __future__ import annotations

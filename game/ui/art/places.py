@@ -128,7 +128,7 @@ def draw_market(c: Canvas, rng: random.Random) -> None:
     slogan(c, "Продукты", sx + 0.04, 0.44, 0.06, P["cream"], width=sw - 0.08)
     c.rect(P["soot"], sx + 0.04, 0.5, 0.33, 0.27)
     c.rect(mix(P["cream"], P["ochre"], 0.2), sx + 0.055, 0.515, 0.33 - 0.03, 0.24)
-    c.shine(lambda: c.rect(P["ochre"], sx + 0.055, 0.515, 0.33 - 0.03, 0.24) if c.night else None)
+    c.shine(lambda: c.rect(P["ochre"], sx + 0.055, 0.515, 0.33 - 0.03, 0.24, 150) if c.night else None)
     for i in range(4):
         c.ellipse(mix(P["ochre"], P["deep_red"], 0.35), sx + 0.09 + i * 0.065, 0.73, 0.028, 0.018)
     for i in range(5):
