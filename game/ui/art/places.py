@@ -70,13 +70,8 @@ def draw_platform(c: Canvas, rng: random.Random) -> None:
     the platform's edge beneath it, an iron canopy overhead, a lamp post, travellers with bundles."""
     c.fill(mix(P["paper"], P["slate"], 0.25))
     vx, vy = c.r(0.95), 0.5
-    # the canopy: a black wedge from the top right down to the vanishing point, its girders
+    # the canopy: a black wedge from the top right down to the vanishing point
     c.poly(P["soot"], [(c.W, c.top), (c.W, 0.1), (vx, vy - 0.08), (vx, vy - 0.1), (c.r(0.5), c.top)])
-    for k in range(1, 6):
-        t = 0.8 ** (6 - k)
-        x = vx + (c.W - vx) * t
-        c.line(mix(P["soot"], P["grey"], 0.35), (x, vy - 0.1 + (c.top - vy + 0.1) * t * 0.9),
-               (x, vy - 0.08 + (0.1 - vy + 0.08) * t), 0.004)
     # the carriages: their side a long dark-green-grey quad, a red band, lit windows
     side = mix(P["steel"], P["soot"], 0.35)
     near_top, near_low = 0.2, 0.86
