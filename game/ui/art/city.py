@@ -134,7 +134,8 @@ def draw_station(c: Canvas, rng: random.Random) -> None:
     c.rect(P["ochre"], c.r(0.33), 0.87, 0.07, 0.06)
     c.rect(mix(P["ochre"], P["soot"], 0.4), c.r(0.33), 0.885, 0.07, 0.006)
     # the banner across the station front that the story's first scene reads
-    slogan(c, "All power to the Soviets", c.r(1.02), 0.19, 0.04, P["cream"], P["red"], angle=5, width=0.96)
+    # (it starts where the reading column ends, so no letters show through the page)
+    slogan(c, "All power to the Soviets", c.r(0.57), 0.15, 0.03, P["cream"], P["red"], angle=6, width=0.53)
 
 
 def draw_funeral(c: Canvas, rng: random.Random) -> None:
@@ -147,7 +148,7 @@ def draw_funeral(c: Canvas, rng: random.Random) -> None:
     c.poly(P["snow"], [(0, 0.78), (c.W, 0.7), (c.W, 1.0), (0, 1.0)])
     for x in (0.06, 0.2):
         bare_tree(c, c.r(x), 0.72, 0.5, mix(P["soot"], P["grey"], 0.3), rng)
-    x = c.W * 0.62  # the words the Party buries Andrei with, over the trees
+    x = c.W * 0.68  # the words the Party buries Andrei with, over the trees, clear of the page
     slogan(c, "Hero of the Collective", x, start[1] + (x - start[0]) * slope + 0.024, 0.042, P["cream"],
            angle=-math.degrees(math.atan(slope)), width=c.r(0.04) - x)
     count = 11
