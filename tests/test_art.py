@@ -12,9 +12,9 @@ import pytest
 from game.ui.art import draw as art
 from game.ui.art.draw import NIGHT, SCENE_NAMES, background, is_night, resolve
 
-STORY_NAMES = ("andrei_room", "border_night", "dunaev_flat", "embankment", "funeral", "gpu_office", "institute",
-               "leo_room", "market", "office", "party_hall", "platform", "sickroom", "station", "street_snow",
-               "tenement_room", "train")
+STORY_NAMES = ("andrei_room", "border_night", "dunaev_flat", "embankment", "funeral", "gpu_office", "harbour",
+               "institute", "leo_room", "market", "office", "party_hall", "platform", "sickroom", "station",
+               "street_snow", "tenement_room", "train")
 NIGHTS = tuple(name + NIGHT for name in STORY_NAMES if not is_night(name))
 SIZES = ((1280, 720), (800, 600), (1920, 1080), (640, 360), (37, 21))
 

@@ -36,7 +36,7 @@ PLACES: tuple[tuple[str, frozenset[str]], ...] = tuple((words, frozenset(allowed
     ("trust", "office"),
     ("embankment", "embankment"),
     ("bridge", "embankment"),
-    ("port", "embankment"),
+    ("port", "harbour"),
     ("garden", "embankment"),
     ("university", "institute"),
     ("office", "office"),

@@ -39,7 +39,7 @@ import pygame
 from game.ui.art.canvas import NIGHT_TINT, PALETTE, Canvas
 from game.ui.art.city import CITY_SCENES
 from game.ui.art.homes import draw_andrei_room, draw_leo_room, draw_tenement_room
-from game.ui.art.places import draw_market, draw_office, draw_platform
+from game.ui.art.places import draw_harbour, draw_market, draw_office, draw_platform
 from game.ui.art.rooms import ROOM_SCENES, draw_default
 
 __all__ = ["NIGHT", "PALETTE", "SCENE_NAMES", "background", "cache_info", "contact_sheet", "is_night", "resolve"]
@@ -48,7 +48,7 @@ Drawer = Callable[[Canvas, random.Random], None]
 SCENES: dict[str, Drawer] = {
     **CITY_SCENES, **ROOM_SCENES,
     "leo_room": draw_leo_room, "andrei_room": draw_andrei_room, "tenement_room": draw_tenement_room,
-    "office": draw_office, "platform": draw_platform, "market": draw_market,
+    "office": draw_office, "platform": draw_platform, "market": draw_market, "harbour": draw_harbour,
 }
 SCENE_NAMES: tuple[str, ...] = tuple(sorted(SCENES))
 CACHE_SIZE = 4  # the scene, the one before, and both themes of one: a 1080p picture is 8 MB

@@ -147,3 +147,64 @@ def draw_market(c: Canvas, rng: random.Random) -> None:
     person(c, c.r(0.62), 0.93, 0.3, P["ink"], hat="fur", lean=0.01)
     c.rect(mix(P["cream"], P["ochre"], 0.3), c.r(0.58), 0.77, 0.045, 0.05)
     snowfall(c, rng, 50, P["cream"], (c.W * 0.55, c.top, c.W, 1.0), 0.003, 170)
+
+
+def crane(c: Canvas, x: float, base: float, h: float, reach: float, colour: tuple[int, int, int]) -> None:
+    """A dockside crane: a lattice tower on splayed legs, a cab, and a long jib cut on the diagonal
+    out over the water (leftwards), its hook hanging on a line."""
+    top = base - h
+    for dx in (-0.035, 0.035):
+        c.line(colour, (x + dx * 1.6, base), (x + dx * 0.5, top), 0.006)
+    for k in range(5):
+        y0, y1 = base - h * k / 5, base - h * (k + 1) / 5
+        c.line(colour, (x - 0.05 + 0.035 * k / 5, y0), (x + 0.05 - 0.035 * (k + 1) / 5, y1), 0.003)
+    c.rect(colour, x - 0.03, top - 0.05, 0.07, 0.05)
+    tip = (x - reach, top - reach * 0.55)
+    c.line(colour, (x, top - 0.03), tip, 0.01)
+    c.line(colour, (x + 0.02, top - 0.1), tip, 0.003)
+    c.line(colour, (x + 0.02, top - 0.1), (x + 0.06, top - 0.02), 0.003)
+    c.line(colour, tip, (tip[0], tip[1] + h * 0.7), 0.002)
+    c.rect(colour, tip[0] - 0.008, tip[1] + h * 0.7, 0.016, 0.012)
+
+
+def draw_harbour(c: Canvas, rng: random.Random) -> None:
+    """The commercial port: a freighter with a red-banded funnel riding in the roads, cranes whose
+    jibs cut long diagonals across the sky, the quay's edge with bollards and crates."""
+    c.fill(mix(P["paper"], P["slate"], 0.28))
+    c.sun(mix(P["red"], P["paper"], 0.3), c.r(0.3), 0.16, 0.07)
+    water = mix(P["steel"], P["paper"], 0.4)
+    c.rect(water, 0, 0.6, c.W, 0.4)
+    for _ in range(10):
+        x, y = rng.uniform(c.W * 0.55, c.W), rng.uniform(0.66, 0.8)
+        c.line(P["cream"], (x, y), (x + 0.05 + (y - 0.66) * 0.3, y), 0.003, 140)
+    # the freighter
+    hull = P["soot"]
+    hx0, hx1 = c.r(0.95), c.r(0.3)
+    c.poly(hull, [(hx0 - 0.05, 0.52), (hx1, 0.52), (hx1 - 0.02, 0.63), (hx0 + 0.02, 0.63)])
+    c.rect(P["deep_red"], hx0, 0.6, hx1 - hx0 - 0.02, 0.02)
+    c.rect(P["cream"], c.r(0.62), 0.44, 0.2, 0.08)
+    c.rect(P["cream"], c.r(0.58), 0.4, 0.12, 0.04)
+    c.poly(P["soot"], [(c.r(0.53), 0.4), (c.r(0.47), 0.4), (c.r(0.475), 0.3), (c.r(0.525), 0.3)])
+    c.rect(P["red"], c.r(0.528), 0.32, 0.056, 0.025)
+    for k in (0.8, 0.38):
+        c.line(P["soot"], (c.r(k), 0.52), (c.r(k), 0.3), 0.004)
+    c.line(P["soot"], (c.r(0.8), 0.3), (c.r(0.38), 0.3), 0.0015)
+    for i in range(6):
+        px = c.r(0.6) + i * 0.03
+        c.circle(P["soot"], px, 0.48, 0.007)
+        c.shine(lambda px=px: c.circle(P["ochre"], px, 0.48, 0.006) if c.night else None)
+    c.lamp(c.r(0.8), 0.3, 0.006)
+    c.lamp(c.r(0.38), 0.3, 0.006)
+    for i in range(5):
+        c.circle(P["grey"], c.r(0.5) - i * 0.04, 0.27 - i * 0.035, 0.02 + i * 0.008, 120 - i * 20)
+    # the quay and its cranes
+    quay = mix(P["soot"], P["grey"], 0.2)
+    c.poly(quay, [(c.r(0.85), 0.82), (c.W, 0.76), (c.W, 1.0), (c.r(0.95), 1.0)])
+    c.line(P["cream"], (c.r(0.85), 0.82), (c.W, 0.76), 0.004)
+    crane(c, c.r(0.18), 0.8, 0.5, 0.42, P["ink"])
+    crane(c, c.r(0.55), 0.84, 0.36, 0.3, mix(P["ink"], P["slate"], 0.25))
+    for x in (c.r(0.7), c.r(0.38)):
+        c.rect(P["ink"], x, 0.85, 0.025, 0.03)
+    c.rect(P["ochre"], c.r(0.12), 0.86, 0.1, 0.07)
+    c.rect(mix(P["ochre"], P["soot"], 0.4), c.r(0.1), 0.82, 0.07, 0.04)
+    person(c, c.r(0.28), 0.98, 0.26, P["soot"], hat="cap")
