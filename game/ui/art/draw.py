@@ -18,8 +18,8 @@ so resizing a window does not accumulate surfaces. Do not draw on a returned sur
 it first.
 
 Speed (bench/art_figures.py; figures in docs/BENCHMARKS.md): a fresh render at 1280x720 takes
-about 3 ms of processor time (7 ms for the slowest), 17 ms at most at 1920x1080; a cached lookup
-well under a microsecond.
+about 3 ms of processor time (7 to 11 ms for the slowest), 15 ms at most at 1920x1080; a cached
+lookup well under a microsecond.
 
 Contact sheet of every background, for looking at them:
     python -m game.ui.art.draw --sheet art.png [--cell 480x270] [--high-contrast] [--night]
