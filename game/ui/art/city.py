@@ -31,7 +31,7 @@ def draw_title(c: Canvas, rng: random.Random) -> None:
     """Petrograd's skyline before a red sun, cut by a red wedge and a black diagonal."""
     c.fill(P["paper"])
     c.veil = 0
-    c.circle(P["red"], c.r(0.55), 0.4, 0.28)
+    c.sun(P["red"], c.r(0.55), 0.4, 0.28)
     c.rect(mix(P["steel"], P["paper"], 0.35), 0, 0.8, c.W, 0.08)
     c.rect(P["soot"], 0, 0.88, c.W, 0.12)
     sky = P["soot"]
