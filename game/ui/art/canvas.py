@@ -12,10 +12,8 @@ which keeps the composition as a faint relief behind light text.
 
 from __future__ import annotations
 
-import functools
 import math
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Callable, Sequence
 
 import pygame
 import pygame.gfxdraw
@@ -39,21 +37,12 @@ PALETTE: dict[str, tuple[int, int, int]] = {
     "night": (38, 45, 60),
 }
 
+# Night: every colour is multiplied by NIGHT_TINT (a cold blue dusk) before the lights are drawn.
+NIGHT_TINT = (92, 104, 150)
+
 # The dark ground of the high-contrast theme, and how much of a colour survives the pull.
 HC_GROUND = (17, 17, 19)
 HC_KEEP = 0.13
-# The night variants: every colour pulled this far towards a deep blue, lamps and windows excepted.
-NIGHT_INK = (24, 30, 48)
-NIGHT_KEEP = 0.42
-
-
-LETTERING = Path(__file__).resolve().parents[3] / "assets" / "fonts" / "PTSans-Bold.ttf"
-
-
-@functools.lru_cache(maxsize=16)
-def _lettering(size: int) -> pygame.font.Font:
-    pygame.font.init()
-    return pygame.font.Font(LETTERING if LETTERING.exists() else None, size)
 
 
 def mix(a: Colour, b: Colour, t: float) -> tuple[int, int, int]:
@@ -64,8 +53,7 @@ def mix(a: Colour, b: Colour, t: float) -> tuple[int, int, int]:
 class Canvas:
     """A pygame surface addressed in height units, with a colour filter for the theme."""
 
-    def __init__(self, surface: pygame.Surface, high_contrast: bool = False, aspect: float = 16 / 9,
-                 night: bool = False) -> None:
+    def __init__(self, surface: pygame.Surface, high_contrast: bool = False, aspect: float = 16 / 9) -> None:
         self.surface = surface
         self.w, self.h = surface.get_size()
         self.scale = min(1.0, self.w / self.h / aspect) * self.h  # pixels per unit
@@ -73,9 +61,39 @@ class Canvas:
         self.W = self.w / self.scale
         self.top = -self.lift / self.scale
         self.high_contrast = high_contrast
-        self.night = night  # every colour sinks towards the blue of a Petrograd night; the sun becomes a moon
         self.ground: Colour = (0, 0, 0)  # the first fill: the colour the text side is washed with
         self.veil = 110  # how strongly (0..255) the text side is washed; a scene may lower it
+        self.night = False  # set for a `_night` variant: the picture is darkened, then its lights drawn
+        self.lights: list[Callable[[], None]] = []  # what shines: drawn after the darkening at night
+
+    def shine(self, draw: Callable[[], None]) -> None:
+        """Something that gives light (a lit window, a lamp, the moon): drawn now by day, and
+        after the whole picture is darkened at night, so it stays bright."""
+        if self.night:
+            self.lights.append(draw)
+        else:
+            draw()
+
+    def lamp(self, x: float, y: float, radius: float, colour: Colour = PALETTE["cream"]) -> None:
+        """A lamp's flame or bulb; at night it also throws a warm halo. Drawn at night only."""
+        if self.night:
+            self.lights.append(lambda: (self.circle(PALETTE["ochre"], x, y, radius * 5, 46),
+                                        self.circle(PALETTE["ochre"], x, y, radius * 2.6, 70),
+                                        self.circle(colour, x, y, radius)))
+
+    def sun(self, colour: Colour, x: float, y: float, radius: float) -> None:
+        """The poster's sun disc by day; a pale crescent moon, smaller, in its place at night."""
+        if not self.night:
+            self.circle(colour, x, y, radius)
+            return
+        r = min(radius, 0.06)
+
+        def moon() -> None:
+            sky = tuple(self.surface.get_at(self.px((x + r * 1.8, y)))[:3])
+            self.circle(PALETTE["cream"], x, y, r)
+            pygame.gfxdraw.filled_circle(self.surface, *self.px((x + r * 0.45, y - r * 0.2)),
+                                         max(1, round(r * 0.9 * self.scale)), sky)
+        self.lights.append(moon)
 
     def r(self, x: float) -> float:
         """An x measured leftwards from the right edge."""
@@ -86,52 +104,8 @@ class Canvas:
 
     def col(self, colour: Colour, alpha: int | None = None) -> Colour:
         """The colour as this theme shows it, with an optional alpha for blending."""
-        rgb = tuple(colour[:3])
-        if self.night:
-            rgb = mix(NIGHT_INK, rgb, NIGHT_KEEP)
-        if self.high_contrast:
-            rgb = mix(HC_GROUND, rgb, HC_KEEP)
+        rgb = mix(HC_GROUND, colour, HC_KEEP) if self.high_contrast else tuple(colour[:3])
         return (*rgb, alpha) if alpha is not None else rgb
-
-    def lamp(self, colour: Colour) -> Colour:
-        """A light that burns at night too (a window, a lamp, the moon): kept bright in a night variant."""
-        return mix(HC_GROUND, colour, 0.4) if self.high_contrast else tuple(colour[:3])
-
-    def glow(self, x: float, y: float, radius: float, colour: Colour) -> None:
-        """A lit circle (a lamp's pool of light, the moon) that the night filter leaves bright."""
-        pygame.draw.circle(self.surface, self.lamp(colour), self.px((x, y)), max(1, round(radius * self.scale)))
-
-    def lit_rect(self, colour: Colour, x: float, y: float, w: float, h: float) -> None:
-        """A lit window pane: bright at night, drawn like any rectangle by day."""
-        if not self.night:
-            self.rect(colour, x, y, w, h)
-            return
-        left, top = self.px((x, y))
-        right, bottom = self.px((x + w, y + h))
-        self.surface.fill(self.lamp(colour), pygame.Rect(left, top, max(1, right - left), max(1, bottom - top)))
-
-    def letters(self, text: str, x: float, y: float, w: float, h: float, colour: Colour, angle: float = 0.0) -> None:
-        """Bold poster capitals fitted into the box (x, y, w, h), turned ``angle`` degrees about its centre:
-        the slogans of the time, lettered as the posters lettered them."""
-        size = max(6, round(h * self.scale * 0.9))
-        font = _lettering(size)
-        width = font.size(text)[0]
-        limit = max(1, round(w * self.scale))
-        if width > limit:
-            size = max(6, size * limit // width)
-            font = _lettering(size)
-        image = font.render(text, True, self.col(colour))
-        if angle:
-            image = pygame.transform.rotate(image, angle)
-        centre = self.px((x + w / 2, y + h / 2))
-        self.surface.blit(image, image.get_rect(center=centre))
-
-    def sun(self, x: float, y: float, radius: float, colour: Colour) -> None:
-        """The sun by day; by night a small pale moon in its place."""
-        if self.night:
-            self.glow(x, y, radius * 0.45, (226, 222, 200))
-        else:
-            self.circle(colour, x, y, radius)
 
     def fill(self, colour: Colour) -> None:
         self.ground = self.col(colour)

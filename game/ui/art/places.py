@@ -1,9 +1,6 @@
-"""The rooms the story names that are not the Dunaevs' flat: Leo's room, Andrei's room, the house
-committee's room, an office in the Smolny, a room in a railwaymen's tenement.
-
-Each keeps the posters' grammar (flat inks, one bold diagonal, cut shapes) and keeps to the right,
-so that the wall on the left stays the page the text is printed on.
-"""
+"""The places of business and of leaving: a Soviet office or committee room, a railway platform
+beside a waiting train, and a NEP shop and market stall. Figures keep to the right; the bold
+diagonals (the table's edge, the platform, the awning) lead the eye away from the text."""
 
 from __future__ import annotations
 
@@ -11,162 +8,203 @@ import random
 
 from game.ui.art.canvas import PALETTE as P
 from game.ui.art.canvas import Canvas, mix, regular_star
-from game.ui.art.motifs import banner, beam, diagonal_band, great_dome, person, tea_glass
-from game.ui.art.rooms import floor, iron_bed, window_pane
+from game.ui.art.homes import kerosene_lamp
+from game.ui.art.lettering import slogan
+from game.ui.art.motifs import facade, person, snowfall
+from game.ui.art.rooms import window_pane
 
 
-def draw_leo_room(c: Canvas, rng: random.Random) -> None:
-    """Leo's room: a tall window on the Neva at dusk, a shelf of books, a narrow iron bed, a bottle
-    on the sill, a diagonal of late light across the wall."""
-    c.fill(mix(P["paper"], P["steel"], 0.16))
-    floor(c, 0.82, mix(P["deep_red"], P["soot"], 0.35), c.r(0.45), boards=7)
-    wx, wy, ww, wh = c.r(0.62), 0.06, 0.24, 0.56
-    sky = mix(P["steel"], P["night"], 0.35)
-    window_pane(c, wx, wy, ww, wh, sky, P["soot"])
-    c.rect(mix(P["slate"], P["night"], 0.3), wx, wy + wh * 0.7, ww, wh * 0.3)  # the river
-    great_dome(c, wx + ww * 0.35, wy + wh * 0.7, 0.05, mix(P["ochre"], P["soot"], 0.2), sky)
-    c.rect(P["soot"], wx - 0.03, wy + wh + 0.015, ww + 0.06, 0.016)
-    c.rect(mix(P["steel"], P["soot"], 0.5), wx + ww * 0.7, wy + wh - 0.07, 0.018, 0.07)  # a bottle
-    diagonal_band(c, mix(P["ochre"], P["paper"], 0.55), (wx, wy + wh), (c.W * 0.55, 1.0), 0.07, 110)
-    sx = c.r(0.3)
+def draw_office(c: Canvas, rng: random.Random) -> None:
+    """A Soviet office or committee room: a table under red baize seen on the slant, files and
+    a rubber stamp, a telephone, a tall window, a leader's portrait and a poster of cut shapes."""
+    c.fill(mix(P["paper"], P["ochre"], 0.16))
+    c.rect(mix(P["steel"], P["paper"], 0.35), 0, 0.62, c.W, 0.38)
+    c.rect(mix(P["steel"], P["soot"], 0.2), 0, 0.615, c.W, 0.01)
+    wx, wy, ww, wh = c.r(0.3), 0.06, 0.2, 0.46
+    window_pane(c, wx, wy, ww, wh, mix(P["slate"], P["cream"], 0.5), P["soot"])
+    c.poly(P["cream"], [(wx, wy + wh), (wx + ww, wy + wh), (wx - 0.1, 1.0), (wx - 0.45, 1.0)], 50)
+    # the portrait, in a heavy frame
+    px, py = c.r(0.62), 0.1
+    c.rect(P["soot"], px, py, 0.13, 0.18)
+    c.rect(P["grey"], px + 0.012, py + 0.012, 0.106, 0.156)
+    c.circle(P["soot"], px + 0.065, py + 0.07, 0.024)
+    c.poly(P["soot"], [(px + 0.025, py + 0.168), (px + 0.105, py + 0.168), (px + 0.09, py + 0.1),
+                       (px + 0.04, py + 0.1)])
+    # a poster: a red wedge into a black circle, the poster's lettering bar on the diagonal
+    qx, qy, qw, qh = c.r(0.9), 0.14, 0.2, 0.28
+    c.rect(P["cream"], qx, qy, qw, qh)
+    c.circle(P["soot"], qx + qw * 0.62, qy + qh * 0.42, qw * 0.26)
+    c.poly(P["red"], [(qx + 0.01, qy + qh * 0.7), (qx + qw * 0.7, qy + qh * 0.3), (qx + qw * 0.62, qy + qh * 0.6)])
+    c.poly(P["red"], [(qx + 0.01, qy + qh - 0.02), (qx + qw - 0.01, qy + qh - 0.09), (qx + qw - 0.01, qy + qh - 0.06),
+                      (qx + 0.01, qy + qh - 0.005)])
+    person(c, c.r(0.6), 0.8, 0.38, P["soot"], hat="")  # the official, behind his table
+    # the table on the slant: red baize front, black top edge
+    top = [(c.r(0.86), 0.66), (c.r(-0.05), 0.55)]
+    c.poly(P["soot"], [top[0], top[1], (top[1][0], top[1][1] + 0.02), (top[0][0], top[0][1] + 0.02)])
+    c.poly(P["red"], [(top[0][0], top[0][1] + 0.02), (top[1][0], top[1][1] + 0.02), (top[1][0], 0.86),
+                      (top[0][0], 0.9)])
+    c.poly(P["deep_red"], [(top[0][0], 0.86), (top[1][0], 0.8), (top[1][0], 0.86), (top[0][0], 0.9)])
+    c.poly(P["ochre"], regular_star(c.r(0.5), 0.74, 0.04))
+
+    def on_table(x: float) -> float:
+        t = (x - top[0][0]) / (top[1][0] - top[0][0])
+        return top[0][1] + (top[1][1] - top[0][1]) * t
+
+    for i, tone in enumerate((P["cream"], P["slate"], P["cream"])):
+        x = c.r(0.72) + i * 0.01
+        c.rect(tone, x, on_table(x) - 0.018 * (i + 1), 0.12, 0.017)
+    sx = c.r(0.5)
+    c.rect(P["soot"], sx - 0.008, on_table(sx) - 0.05, 0.016, 0.04)
+    c.ellipse(P["soot"], sx, on_table(sx) - 0.06, 0.016, 0.01)
+    hx = c.r(0.32)
+    base = on_table(hx)
+    c.rect(P["soot"], hx - 0.03, base - 0.025, 0.06, 0.025)
+    c.rect(P["soot"], hx - 0.005, base - 0.06, 0.01, 0.04)
+    c.rect(P["soot"], hx - 0.035, base - 0.075, 0.07, 0.016)
+    c.circle(P["soot"], hx + 0.04, base - 0.06, 0.01)
+    kerosene_lamp(c, c.r(0.14), on_table(c.r(0.14)), 0.11, P["soot"])
+
+
+def draw_platform(c: Canvas, rng: random.Random) -> None:
+    """A railway platform: the train's side running away on a long diagonal, its windows,
+    the platform's edge beneath it, an iron canopy overhead, a lamp post, travellers with bundles."""
+    c.fill(mix(P["paper"], P["slate"], 0.25))
+    vx, vy = c.r(0.95), 0.5
+    # the canopy: a black wedge from the top right down to the vanishing point
+    c.poly(P["soot"], [(c.W, c.top), (c.W, 0.1), (vx, vy - 0.08), (vx, vy - 0.1), (c.r(0.5), c.top)])
+    # the carriages: their side a long dark-green-grey quad, a red band, lit windows
+    side = mix(P["steel"], P["soot"], 0.35)
+    near_top, near_low = 0.2, 0.86
+    far_top, far_low = vy - 0.06, vy + 0.04
+    c.poly(side, [(vx, far_top), (c.W, near_top), (c.W, near_low), (vx, far_low)])
+
+    def at(t: float, f: float) -> tuple[float, float]:
+        """A point on the train's side: t from far (0) to near (1), f from the roof (0) to the wheels (1)."""
+        x = vx + (c.W - vx) * t
+        return x, (far_top + (near_top - far_top) * t) * (1 - f) + (far_low + (near_low - far_low) * t) * f
+
+    c.poly(P["red"], [at(0, 0.62), at(1, 0.62), at(1, 0.68), at(0, 0.68)])
+    glass = mix(P["slate"], P["cream"], 0.35)
+    stops = [0.84 ** k for k in range(16, -1, -1)]  # carriage bays, wider as they come nearer
+    for a, b in zip(stops, stops[1:], strict=False):
+        w0, w1 = a + (b - a) * 0.2, a + (b - a) * 0.8
+        pane = [at(w0, 0.16), at(w1, 0.16), at(w1, 0.48), at(w0, 0.48)]
+        c.poly(glass, pane)
+        if rng.random() < 0.6:
+            c.shine(lambda pane=pane: c.poly(P["ochre"], pane) if c.night else None)
+    for a in stops[::2]:
+        c.line(P["soot"], at(a, 0.0), at(a, 1.0), 0.003)
+    # the platform: a pale band under the train, its edge a white diagonal
+    c.poly(mix(P["grey"], P["paper"], 0.2), [(vx, far_low), (c.W, near_low), (c.W, 1.0), (c.W * 0.3, 1.0)])
+    c.line(P["cream"], (vx, far_low + 0.004), (c.W, near_low + 0.01), 0.01)
+    snowfall(c, rng, 30, P["cream"], (vx, 0.6, c.W, 1.0), 0.003, 150)
+    # the lamp post and its clock
+    lx = c.r(0.55)
+    c.line(P["soot"], (lx, 0.95), (lx, 0.3), 0.008)
+    c.line(P["soot"], (lx - 0.04, 0.3), (lx + 0.04, 0.3), 0.005)
+    for dx in (-0.04, 0.04):
+        c.rect(P["soot"], dx + lx - 0.012, 0.3, 0.024, 0.035)
+        c.shine(lambda dx=dx: c.rect(P["cream"] if c.night else P["grey"], dx + lx - 0.008, 0.305, 0.016, 0.024))
+        c.lamp(lx + dx, 0.318, 0.008)
+    person(c, c.r(0.38), 0.96, 0.3, P["soot"], hat="fur")
+    person(c, c.r(0.3), 0.95, 0.27, P["soot"], hat="scarf")
+    c.rect(P["ochre"], c.r(0.27), 0.88, 0.06, 0.06)
+    person(c, c.r(0.12), 0.98, 0.34, P["ink"], hat="cap")
+
+
+def draw_market(c: Canvas, rng: random.Random) -> None:
+    """A NEP shop and market: a shop front with its painted sign and a window of bread and
+    sausages, a stall under a striped awning cut on the slant, sacks, a buyer and a seller."""
+    c.fill(mix(P["paper"], P["slate"], 0.2))
+    facade(c, c.r(1.0), 0.36, 1.0, 0.36, mix(P["ochre"], P["paper"], 0.3), P["soot"], 5, 2, P["ochre"], rng)
+    sx, sw = c.r(0.96), 0.5
+    c.rect(mix(P["ochre"], P["paper"], 0.15), sx, 0.36, sw, 0.44)
+    c.rect(P["red"], sx, 0.36, sw, 0.1)
+    slogan(c, "Продукты", sx + 0.04, 0.44, 0.06, P["cream"], width=sw - 0.08)
+    c.rect(P["soot"], sx + 0.04, 0.5, 0.33, 0.27)
+    c.rect(mix(P["cream"], P["ochre"], 0.2), sx + 0.055, 0.515, 0.33 - 0.03, 0.24)
+    c.shine(lambda: c.rect(P["ochre"], sx + 0.055, 0.515, 0.33 - 0.03, 0.24, 150) if c.night else None)
+    for i in range(4):
+        c.ellipse(mix(P["ochre"], P["deep_red"], 0.35), sx + 0.09 + i * 0.065, 0.73, 0.028, 0.018)
+    for i in range(5):
+        c.rect(P["deep_red"], sx + 0.08 + i * 0.05, 0.53, 0.012, 0.09)
+    c.rect(P["soot"], sx + 0.385, 0.52, 0.09, 0.28)
+    # the stall: a striped awning on the diagonal, a counter, sacks
+    ax = c.r(0.4)
+    for x in (ax + 0.01, ax + 0.39):
+        c.line(P["soot"], (x, 0.5), (x, 0.84), 0.007)
+    stripes, rise = 6, 0.014
+    for i in range(stripes):
+        x0, x1 = ax - 0.03 + i * 0.075, ax - 0.03 + (i + 1) * 0.075
+        tone = P["red"] if i % 2 == 0 else P["cream"]
+        c.poly(tone, [(x0 + 0.05, 0.4 - i * rise), (x1 + 0.05, 0.4 - (i + 1) * rise),
+                      (x1, 0.54 - (i + 1) * rise), (x0, 0.54 - i * rise)])
+    c.rect(mix(P["ochre"], P["soot"], 0.4), ax, 0.7, 0.4, 0.14)
     for i in range(3):
-        y = 0.2 + i * 0.12
-        c.rect(P["soot"], sx, y + 0.09, 0.25, 0.012)
-        x = sx + 0.01
-        while x < sx + 0.23:
-            w = rng.uniform(0.012, 0.022)
-            tone = rng.choice((P["deep_red"], P["steel"], P["ochre"], P["soot"]))
-            c.rect(tone, x, y + 0.09 - rng.uniform(0.06, 0.085), w, 0.09)
-            x += w + 0.003
-    iron_bed(c, c.r(0.34), c.r(0.02), P["soot"])
+        c.ellipse(P["grey"], ax + 0.08 + i * 0.12, 0.69, 0.05, 0.03)
+    c.poly(P["snow"], [(0, 0.86), (c.W, 0.8), (c.W, 1.0), (0, 1.0)])
+    person(c, c.r(0.12), 0.96, 0.36, P["soot"], hat="scarf")
+    person(c, c.r(0.62), 0.93, 0.3, P["ink"], hat="fur", lean=0.01)
+    c.rect(mix(P["cream"], P["ochre"], 0.3), c.r(0.58), 0.77, 0.045, 0.05)
+    snowfall(c, rng, 50, P["cream"], (c.W * 0.55, c.top, c.W, 1.0), 0.003, 170)
 
 
-def draw_andrei_room(c: Canvas, rng: random.Random) -> None:
-    """Andrei's room: bare and clean, a soldier's cot, a leather jacket on a nail, one shelf of
-    books, a red star on the wall and a single bulb; a hard red diagonal cuts the corner."""
-    c.fill(mix(P["paper"], P["grey"], 0.28))
-    floor(c, 0.84, mix(P["grey"], P["soot"], 0.3), c.r(0.3), boards=5)
-    c.poly(P["red"], [(c.r(0.0), c.top), (c.r(0.0), 0.32), (c.r(0.42), c.top)])
-    c.poly(P["cream"], regular_star(c.r(0.14), 0.08, 0.05))
-    jx = c.r(0.52)
-    c.circle(P["soot"], jx, 0.18, 0.006)
-    c.poly(mix(P["soot"], P["deep_red"], 0.2), [(jx - 0.06, 0.22), (jx + 0.06, 0.22), (jx + 0.075, 0.52),
-                                                 (jx - 0.075, 0.52)])
-    c.poly(P["soot"], [(jx - 0.02, 0.2), (jx + 0.02, 0.2), (jx, 0.3)])
-    c.rect(P["soot"], c.r(0.36), 0.36, 0.22, 0.012)
-    for i in range(6):
-        c.rect(mix(P["steel"], P["soot"], 0.3 + 0.1 * (i % 3)), c.r(0.355) + i * 0.03, 0.285, 0.022, 0.075)
-    cot_y = 0.74
-    c.rect(P["soot"], c.r(0.5), cot_y, 0.46, 0.02)
-    c.rect(mix(P["slate"], P["paper"], 0.2), c.r(0.5), cot_y - 0.03, 0.46, 0.03)
-    for x in (c.r(0.49), c.r(0.06)):
-        c.rect(P["soot"], x, cot_y, 0.012, 0.1)
-    bx = c.r(0.7)
-    c.line(P["soot"], (bx, c.top), (bx, 0.16), 0.002)
-    c.glow(bx, 0.17, 0.014, P["cream"])
-    beam(c, (bx, 0.18), 1.5708, 0.9, 0.5, P["cream"], 50)
-    tea_glass(c, c.r(0.16), cot_y - 0.03, 0.05, P["soot"], P["ochre"])
-
-
-def draw_committee_room(c: Canvas, rng: random.Random) -> None:
-    """The house committee's room on the ground floor: a table under red cloth, a bell, a ledger,
-    a list of tenants pinned to the wall, a slogan banner, a queue of tenants waiting."""
-    c.fill(mix(P["paper"], P["ochre"], 0.2))
-    floor(c, 0.82, mix(P["ochre"], P["soot"], 0.45), c.r(0.4), boards=6)
-    banner(c, c.r(0.7), 0.04, 0.6, 0.08, P["red"])
-    c.letters("ДОМОВЫЙ КОМИТЕТ", c.r(0.68), 0.05, 0.56, 0.05, P["cream"])
-    lx, ly = c.r(0.3), 0.2
-    c.rect(P["cream"], lx, ly, 0.16, 0.22)
-    for k in range(8):
-        c.rect(P["soot"], lx + 0.015, ly + 0.02 + k * 0.024, 0.1 + (k * 37 % 4) * 0.008, 0.006)
-    c.rect(P["red"], lx + 0.07, ly - 0.01, 0.02, 0.02)
-    tx, ty = c.r(0.62), 0.62
-    c.poly(P["red"], [(tx, ty), (tx + 0.5, ty), (tx + 0.53, ty + 0.16), (tx - 0.03, ty + 0.16)])
-    c.rect(P["deep_red"], tx - 0.03, ty + 0.16, 0.56, 0.02)
-    for x in (tx + 0.02, tx + 0.46):
-        c.rect(P["soot"], x, ty + 0.18, 0.016, 0.04)
-    c.rect(P["soot"], tx + 0.08, ty - 0.012, 0.14, 0.012)  # the ledger
-    c.rect(P["cream"], tx + 0.085, ty - 0.02, 0.13, 0.008)
-    bell = tx + 0.36
-    c.poly(P["ochre"], [(bell - 0.025, ty), (bell + 0.025, ty), (bell + 0.012, ty - 0.04), (bell - 0.012, ty - 0.04)])
-    c.rect(P["soot"], bell - 0.003, ty - 0.06, 0.006, 0.02)
-    person(c, tx + 0.25, ty + 0.02, 0.2, P["soot"], hat="cap")
-    for i in range(3):
-        person(c, c.W * 0.42 + i * 0.08, 0.95, 0.24 - i * 0.02, mix(P["soot"], P["grey"], 0.2 + i * 0.1),
-               hat=("scarf", "fur", "cap")[i])
-
-
-def draw_smolny_office(c: Canvas, rng: random.Random) -> None:
-    """An office in the Smolny: a tall white window between pilasters, a wide desk with two
-    telephones, a portrait, a map of the city with red pins, and a diagonal shaft of light."""
-    c.fill(mix(P["paper"], P["cream"], 0.5))
-    c.rect(mix(P["deep_red"], P["soot"], 0.2), 0, 0.82, c.W, 0.18)
-    wx, wy, ww, wh = c.r(0.4), 0.02, 0.16, 0.6
-    for x in (wx - 0.06, wx + ww + 0.02):
-        c.rect(mix(P["grey"], P["paper"], 0.3), x, c.top, 0.04, 0.82 - c.top)
-    window_pane(c, wx, wy, ww, wh, P["snow"], mix(P["grey"], P["soot"], 0.4))
-    diagonal_band(c, P["cream"], (wx + ww / 2, wy + wh), (c.W * 0.45, 1.0), 0.12, 120)
-    mx, my = c.r(0.17), 0.14
-    c.rect(P["soot"], mx - 0.01, my - 0.01, 0.17, 0.25)
-    c.rect(mix(P["slate"], P["paper"], 0.5), mx, my, 0.15, 0.23)
-    c.line(P["steel"], (mx, my + 0.12), (mx + 0.15, my + 0.09), 0.01)  # the Neva across the map
-    for _ in range(6):
-        c.circle(P["red"], mx + rng.uniform(0.02, 0.13), my + rng.uniform(0.03, 0.2), 0.006)
-    px, py = c.r(0.64), 0.12
-    c.rect(P["soot"], px, py, 0.14, 0.2)
-    c.rect(P["grey"], px + 0.012, py + 0.012, 0.116, 0.176)
-    c.circle(P["soot"], px + 0.07, py + 0.08, 0.026)
-    c.poly(P["soot"], [(px + 0.03, py + 0.188), (px + 0.11, py + 0.188), (px + 0.095, py + 0.12),
-                       (px + 0.045, py + 0.12)])
-    dx = c.r(0.7)
-    c.rect(P["soot"], dx, 0.62, 0.6, 0.04)
-    c.rect(P["soot"], dx + 0.03, 0.66, 0.12, 0.18)
-    c.rect(P["soot"], dx + 0.45, 0.66, 0.12, 0.18)
-    c.rect(P["deep_red"], dx + 0.2, 0.605, 0.2, 0.015)
-    for k, hx in enumerate((dx + 0.1, dx + 0.5)):
-        tone = P["soot"] if k else mix(P["soot"], P["ochre"], 0.3)
-        c.rect(tone, hx - 0.006, 0.56, 0.012, 0.06)
-        c.ellipse(tone, hx, 0.617, 0.024, 0.008)
-        c.circle(tone, hx, 0.557, 0.011)
-
-
-def draw_tenement_room(c: Canvas, rng: random.Random) -> None:
-    """A room in a railwaymen's tenement: a small window on the yard with a lamp lit across it, a
-    stove, bunks, a railway lantern, a map of the line pinned to the wall."""
-    c.fill(mix(P["paper"], P["slate"], 0.3))
-    floor(c, 0.8, mix(P["soot"], P["grey"], 0.35), c.r(0.35), boards=8)
-    wx, wy, ww, wh = c.r(0.42), 0.16, 0.16, 0.24
-    window_pane(c, wx, wy, ww, wh, mix(P["night"], P["steel"], 0.2), P["soot"])
-    for i in range(3):
-        c.lit_rect(P["ochre"], wx + 0.02 + i * 0.045, wy + 0.14, 0.02, 0.03)
-    lx, ly = c.r(0.7), 0.24
-    c.rect(P["cream"], lx, ly, 0.2, 0.12)
-    c.line(P["soot"], (lx + 0.01, ly + 0.1), (lx + 0.19, ly + 0.02), 0.006)  # the line west
+def crane(c: Canvas, x: float, base: float, h: float, reach: float, colour: tuple[int, int, int]) -> None:
+    """A dockside crane: a lattice tower on splayed legs, a cab, and a long jib cut on the diagonal
+    out over the water (leftwards), its hook hanging on a line."""
+    top = base - h
+    for dx in (-0.035, 0.035):
+        c.line(colour, (x + dx * 1.6, base), (x + dx * 0.5, top), 0.006)
     for k in range(5):
-        c.rect(P["soot"], lx + 0.02 + k * 0.04, ly + 0.09 - k * 0.017, 0.008, 0.008)
-    c.rect(P["red"], lx + 0.185, ly + 0.01, 0.012, 0.012)
-    bx = c.r(0.34)
-    for y in (0.5, 0.72):
-        c.rect(P["soot"], bx, y, 0.3, 0.02)
-        c.rect(mix(P["steel"], P["grey"], 0.4), bx, y - 0.03, 0.3, 0.03)
-    c.rect(P["soot"], bx, 0.42, 0.014, 0.42)
-    c.rect(P["soot"], bx + 0.29, 0.42, 0.014, 0.42)
-    sx = c.r(0.52)
-    c.rect(P["soot"], sx, 0.6, 0.1, 0.22)
-    c.rect(P["red"], sx + 0.02, 0.68, 0.06, 0.03)
-    c.line(P["soot"], (sx + 0.05, 0.6), (sx + 0.05, c.top), 0.016)
-    lantern = c.r(0.1)
-    c.rect(P["soot"], lantern - 0.02, 0.62, 0.04, 0.06)
-    c.glow(lantern, 0.65, 0.012, P["ochre"])
-    c.line(P["soot"], (lantern - 0.015, 0.62), (lantern, 0.59), 0.003)
-    c.line(P["soot"], (lantern + 0.015, 0.62), (lantern, 0.59), 0.003)
-    diagonal_band(c, P["deep_red"], (c.W * 0.5, 1.05), (c.r(-0.05), 0.55), 0.03)
+        y0, y1 = base - h * k / 5, base - h * (k + 1) / 5
+        c.line(colour, (x - 0.05 + 0.035 * k / 5, y0), (x + 0.05 - 0.035 * (k + 1) / 5, y1), 0.003)
+    c.rect(colour, x - 0.03, top - 0.05, 0.07, 0.05)
+    tip = (x - reach, top - reach * 0.55)
+    c.line(colour, (x, top - 0.03), tip, 0.01)
+    c.line(colour, (x + 0.02, top - 0.1), tip, 0.003)
+    c.line(colour, (x + 0.02, top - 0.1), (x + 0.06, top - 0.02), 0.003)
+    c.line(colour, tip, (tip[0], tip[1] + h * 0.7), 0.002)
+    c.rect(colour, tip[0] - 0.008, tip[1] + h * 0.7, 0.016, 0.012)
 
 
-PLACE_SCENES = {
-    "leo_room": draw_leo_room,
-    "andrei_room": draw_andrei_room,
-    "committee_room": draw_committee_room,
-    "smolny_office": draw_smolny_office,
-    "tenement_room": draw_tenement_room,
-}
+def draw_harbour(c: Canvas, rng: random.Random) -> None:
+    """The commercial port: a freighter with a red-banded funnel riding in the roads, cranes whose
+    jibs cut long diagonals across the sky, the quay's edge with bollards and crates."""
+    c.fill(mix(P["paper"], P["slate"], 0.28))
+    c.sun(mix(P["red"], P["paper"], 0.3), c.r(0.3), 0.16, 0.07)
+    water = mix(P["steel"], P["paper"], 0.4)
+    c.rect(water, 0, 0.6, c.W, 0.4)
+    for _ in range(10):
+        x, y = rng.uniform(c.W * 0.55, c.W), rng.uniform(0.66, 0.8)
+        c.line(P["cream"], (x, y), (x + 0.05 + (y - 0.66) * 0.3, y), 0.003, 140)
+    # the freighter
+    hull = P["soot"]
+    hx0, hx1 = c.r(0.95), c.r(0.3)
+    c.poly(hull, [(hx0 - 0.05, 0.52), (hx1, 0.52), (hx1 - 0.02, 0.63), (hx0 + 0.02, 0.63)])
+    c.rect(P["deep_red"], hx0, 0.6, hx1 - hx0 - 0.02, 0.02)
+    c.rect(P["cream"], c.r(0.62), 0.44, 0.2, 0.08)
+    c.rect(P["cream"], c.r(0.58), 0.4, 0.12, 0.04)
+    c.poly(P["soot"], [(c.r(0.53), 0.4), (c.r(0.47), 0.4), (c.r(0.475), 0.3), (c.r(0.525), 0.3)])
+    c.rect(P["red"], c.r(0.528), 0.32, 0.056, 0.025)
+    for k in (0.8, 0.38):
+        c.line(P["soot"], (c.r(k), 0.52), (c.r(k), 0.3), 0.004)
+    c.line(P["soot"], (c.r(0.8), 0.3), (c.r(0.38), 0.3), 0.0015)
+    for i in range(6):
+        px = c.r(0.6) + i * 0.03
+        c.circle(P["soot"], px, 0.48, 0.007)
+        c.shine(lambda px=px: c.circle(P["ochre"], px, 0.48, 0.006) if c.night else None)
+    c.lamp(c.r(0.8), 0.3, 0.006)
+    c.lamp(c.r(0.38), 0.3, 0.006)
+    for i in range(5):
+        c.circle(P["grey"], c.r(0.5) - i * 0.04, 0.27 - i * 0.035, 0.02 + i * 0.008, 120 - i * 20)
+    # the quay and its cranes
+    quay = mix(P["soot"], P["grey"], 0.2)
+    c.poly(quay, [(c.r(0.85), 0.82), (c.W, 0.76), (c.W, 1.0), (c.r(0.95), 1.0)])
+    c.line(P["cream"], (c.r(0.85), 0.82), (c.W, 0.76), 0.004)
+    crane(c, c.r(0.18), 0.8, 0.5, 0.42, P["ink"])
+    crane(c, c.r(0.55), 0.84, 0.36, 0.3, mix(P["ink"], P["slate"], 0.25))
+    for x in (c.r(0.7), c.r(0.38)):
+        c.rect(P["ink"], x, 0.85, 0.025, 0.03)
+    c.rect(P["ochre"], c.r(0.12), 0.86, 0.1, 0.07)
+    c.rect(mix(P["ochre"], P["soot"], 0.4), c.r(0.1), 0.82, 0.07, 0.04)
+    person(c, c.r(0.28), 0.98, 0.26, P["soot"], hat="cap")
