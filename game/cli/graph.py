@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _html(smap, layout: str) -> str | None:  # type: ignore[no-untyped-def]
+def _html(smap, layout: str) -> str | None:
     try:
         from game.authoring.graph.page import render_html
 
