@@ -37,10 +37,10 @@ def count_words(text: str) -> int:
 
 def progress_path(assignment: Assignment, student: str, story: Story) -> Path:
     """Where an unfinished assignment is kept: beside the saves, one file per assignment and student."""
-    from game.session.saves import default_save_root
+    from game.session.saves import story_folder
 
     slug = re.sub(r"[^\w-]+", "_", student, flags=re.UNICODE).strip("_").lower() or "student"
-    return default_save_root() / story.id / f"assignment-{assignment.id}-{slug}.json"
+    return story_folder(story) / f"assignment-{assignment.id}-{slug}.json"
 
 
 @dataclass

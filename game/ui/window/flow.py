@@ -19,7 +19,7 @@ from game.runtime.playthrough import Playthrough
 from game.session.assignment import AssignmentSession
 from game.session.gallery import Gallery
 from game.session.runner import Ask, Beat, ChapterClosed, EndingReached, HandIn, Reflect, Session, TheEnd, UndoOff
-from game.session.saves import SaveStore
+from game.session.saves import SaveStore, story_folder_name
 
 if TYPE_CHECKING:
     from game.classroom.assignment import Assignment, Question
@@ -34,7 +34,7 @@ class Game:
         self.app = app
         self.scripted = app.script is not None
         self.store: SaveStore | None = None if self.scripted else SaveStore(app.story)
-        self.gallery: Gallery | None = None if self.scripted else Gallery(app.story.id)
+        self.gallery: Gallery | None = None if self.scripted else Gallery(story_folder_name(app.story))
         self.runner: Session | None = None
         self.scripted_answers: dict[str, str] | None = None
         self.script_failed = False
