@@ -137,5 +137,5 @@ def test_endings_and_codex_reached_in_the_terminal_count_in_the_gallery(tmp_path
     saves = {"KIRA_SAVE_DIR": str(tmp_path)}
     result = kira("--ui", "terminal", "--story", str(FIXTURES / "tiny"), stdin="1\n\n1\n\n\n", env_extra=saves)
     assert "Endings reached in all your playthroughs: 1 of 2." in result.stdout
-    gallery = Gallery("tiny", tmp_path)
+    gallery = Gallery(saves_folder(tmp_path).name, tmp_path)  # beside the saves of this story
     assert gallery.reached("hero") and "petrograd" in gallery.codex
