@@ -424,3 +424,31 @@ def test_infinite_nan_and_huge_numbers_are_refused_at_load(tmp_path, value, wher
     (root / "s.yaml").write_text(scenes)
     result = validate(root)
     rejected(result, line)
+
+
+# -- students' submissions and other JSON from strangers --------------------------------------------
+
+SUBMISSIONS = {
+    "fifo": lambda path: os.mkfifo(path),
+    "dev-zero": lambda path: path.symlink_to("/dev/zero"),
+    "sparse-4GB": _sparse,
+    "deep": lambda path: path.write_text("[" * 200_000 + "]" * 200_000),
+    "deep-in-object": lambda path: path.write_text('{"kind": "we-the-living-submission", "x": ' + "[" * 5000
+                                                   + "]" * 5000 + "}"),
+    "nan": lambda path: path.write_text('{"kind": "we-the-living-submission", "seed": NaN}'),
+    "latin-1": lambda path: path.write_bytes(b'{"student": "Ren\xe9"}'),
+}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="FIFOs and device files are POSIX")
+@pytest.mark.parametrize("kind", SUBMISSIONS)
+def test_kira_verify_reports_a_hostile_submission_and_goes_on(tmp_path, kind):
+    bad = tmp_path / "bad.json"
+    SUBMISSIONS[kind](bad)
+    env = os.environ | {"PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "verify", "--story",
+                             str(ROOT / "tests" / "fixtures" / "tiny"), str(bad)], capture_output=True, text=True,
+                            timeout=30, env=env, preexec_fn=_bounded)
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output and "bad.json" in output, output
+    assert result.returncode != 0

@@ -111,7 +111,7 @@ def _build(reader: FieldReader, node: Node, path: Path, story: Story | None) -> 
         min_words=min_words,
         allow_undo=reader.boolean(node, "allow_undo", what) if "allow_undo" in node.value else True,
         path=str(path),
-        content_hash=hashlib.sha256(path.read_bytes()).hexdigest(),
+        content_hash=_file_hash(path),
     )
 
 
@@ -136,3 +136,14 @@ def _question(reader: FieldReader, item: Node, story: Story | None, default_word
             reader.error(item.value["scene"].pos, f"unknown scene {target!r}")
     return Question(qid, " ".join(reader.string(item, "text", what).split()), moment, target,
                     reader.integer(item, "min_words", what, default=default_words))
+
+
+def _file_hash(path: Path) -> str:
+    """The SHA-256 of the assignment file as read (within the loader's size limit)."""
+    from game.loader.files import read_limited
+    from game.loader.source import MAX_FILE_BYTES
+
+    try:
+        return hashlib.sha256(read_limited(path, MAX_FILE_BYTES)).hexdigest()
+    except OSError:
+        return ""

@@ -40,7 +40,9 @@ class Verdict:
 
 
 def read_record(path: Path) -> dict[str, Any]:
-    data = json.loads(path.read_text(encoding="utf-8"))
+    from game.loader.files import read_small_json  # a student's file: bounded, no NaN, no deep nesting
+
+    data = read_small_json(path)
     if not isinstance(data, dict) or data.get("kind") != KIND:
         raise ValueError("not a We the Living submission")
     return data

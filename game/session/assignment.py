@@ -22,6 +22,7 @@ from typing import Any
 from game.atomic import write_atomic
 from game.classroom.assignment import Assignment, Question
 from game.errors import SaveMismatch
+from game.loader.files import read_small_json
 from game.runtime.model import Story
 from game.runtime.playthrough import Playthrough, Turn
 from game.runtime.summary import summarize
@@ -145,7 +146,7 @@ class AssignmentSession:
     def resume(cls, assignment: Assignment, story: Story, student: str, path: Path) -> AssignmentSession | None:
         """The unfinished session kept at ``path``, or None when there is none or it no longer fits the story."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = read_small_json(path)
             if data.get("kind") != PROGRESS_KIND or data.get("assignment") != assignment.id:
                 return None
             play = Playthrough.from_dict(story, data["playthrough"])
