@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from game.classroom.assignment import KIND, count_words
 from game.runtime.model import Choice, Story
 from game.runtime.playthrough import Playthrough, Step, replay
 from game.runtime.summary import summarize
-from game.session.assignment import KIND, count_words
 
 GENUINE, TAMPERED, OTHER_VERSION, UNREADABLE = "genuine", "tampered", "other version", "unreadable"
 

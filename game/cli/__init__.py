@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "graph": ("graph", "draw the story map (DOT, Mermaid or a self-contained HTML page)"),
     "schema": ("schema", "print the JSON Schema of story files, for editors"),
     "export": ("export", "export the story to other tools' formats (Twee 3 for Twine)"),
+    "lsp": ("lsp", "a language server for editors: diagnostics as you type, go to scene, completion"),
 }
 
 

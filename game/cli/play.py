@@ -8,8 +8,13 @@ import os
 import sys
 from pathlib import Path
 
+from game.atomic import write_atomic
 from game.cli.common import add_story_arguments, default_story_dir, load_or_report
+from game.loader.watch import StoryWatch
 from game.runtime.model import Story
+from game.session.gallery import Gallery
+from game.session.runner import Session
+from game.session.saves import SaveStore
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -87,11 +92,6 @@ def run(args: argparse.Namespace) -> int:
 
 def run_terminal(story: Story, args: argparse.Namespace) -> int:
     """Free play in the terminal: saves, the gallery and hot reload when interactive; none of them when scripted."""
-    from game.atomic import write_atomic
-    from game.loader.watch import StoryWatch
-    from game.session.gallery import Gallery
-    from game.session.runner import Session
-    from game.session.saves import SaveStore
     from game.ui.terminal import TerminalPlayer
 
     interactive = args.choices is None

@@ -52,7 +52,9 @@ from types import MappingProxyType
 from typing import Any
 
 from game import __version__
+from game.atomic import write_atomic_bytes
 from game.errors import Diagnostic
+from game.loader.files import MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, read_limited
 from game.runtime.expressions import EvalError, Expression, compile_expression, constant
 from game.runtime.model import Story
 
@@ -63,7 +65,7 @@ MAGIC = b"KIRA-STORY-CACHE\n"
 KEY_FILE = "signing.key"
 SUFFIX = ".entry"
 _ENGINE_MODULES = ("loader/story.py", "loader/builders.py", "loader/fields.py", "loader/source.py", "runtime/model.py",
-                   "runtime/expressions.py", "errors.py")
+                   "runtime/expressions.py", "runtime/syntax.py", "runtime/compiler.py", "errors.py")
 
 Loaded = tuple[Story | None, list[Diagnostic]]
 
@@ -110,10 +112,6 @@ def cached_load(root: Path, packs: Sequence[Path], files: Sequence[Path], load: 
 
 def _key(root: Path, packs: Sequence[Path], files: Sequence[Path]) -> tuple[str | None, int]:
     """The entry's name: a hash of every file, each read only if it is a regular file within the limits."""
-    from game.loader.files import read_limited
-    from game.loader.source import MAX_FILE_BYTES
-    from game.loader.story import MAX_FILES, MAX_TOTAL_BYTES
-
     if len(files) > MAX_FILES + 1:
         return None, 0
     digest = hashlib.sha256(_engine_fingerprint())
@@ -218,7 +216,7 @@ def _compiled(source: str, types: tuple[tuple[str, str], ...]) -> Expression:
 
 def _constant(value: Any, source: str) -> Expression:
     folded = constant(value)
-    return Expression(source, folded.type, folded.fn)
+    return Expression(source, folded.type, folded.fn, tree=folded.tree)
 
 
 class _StoryPickler(pickle.Pickler):
@@ -257,7 +255,6 @@ _ALLOWED = frozenset({("game.runtime.model", name) for name in (
 
 
 def _write(entry: Path, story: Story, problems: list[Diagnostic], secret: bytes) -> None:
-    from game.atomic import write_atomic_bytes
 
     types = tuple(sorted((name, var.type) for name, var in story.variables.items()))
     buffer = io.BytesIO()
@@ -271,9 +268,6 @@ def _write(entry: Path, story: Story, problems: list[Diagnostic], secret: bytes)
 
 
 def _read(entry: Path, secret: bytes) -> Loaded | None:
-    from game.loader.files import read_limited
-    from game.loader.story import MAX_TOTAL_BYTES
-
     try:
         data = read_limited(entry, MAX_TOTAL_BYTES * 4)
     except OSError:

@@ -145,7 +145,10 @@ class FieldReader:
             if "\n" not in value:
                 pos = SourcePos(pos.path, pos.line, pos.col + exc.offset + (0 if child.plain else 1))
             code = "unknown-variable" if str(exc).startswith("unknown variable") else "expression"
-            self.error(pos, f"{what}: {exc}", exc.hint, code)
+            hint = exc.hint
+            if "'='" in str(exc) and "==" not in value:
+                hint = "to compare, write '==' (one '=' changes nothing here; changes go under 'effects')"
+            self.error(pos, f"{what}: {exc}", hint, code)
             return None
 
     def template(self, child: Node, text: str, variables: dict[str, str]) -> Template:

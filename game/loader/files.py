@@ -20,6 +20,9 @@ import stat
 from pathlib import Path
 from typing import Any
 
+MAX_FILE_BYTES = 2_000_000  # one YAML file
+MAX_FILES = 2000  # files in a story and its packs
+MAX_TOTAL_BYTES = 40_000_000  # all of them together
 MAX_FOLDER_DEPTH = 16
 MAX_ENTRIES = 20_000  # names looked at in one folder tree: far above any story, far below a hang
 

@@ -20,13 +20,13 @@ from typing import Any
 import yaml
 
 from game.errors import Diagnostic, SourcePos
+from game.loader.files import MAX_FILE_BYTES, FileRefused, read_limited
 
 try:  # libyaml is about 7x faster; fall back to pure Python where it is missing
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 64
 
 _TAG = "tag:yaml.org,2002:"
@@ -190,12 +190,15 @@ def _too_deep(data: bytes) -> bool:
     return False
 
 
-def read_yaml(path: Path, shown_as: str) -> tuple[Node | None, list[Diagnostic]]:
-    """Read one YAML file into a :class:`Node` tree; problems come back as diagnostics."""
-    from game.loader.files import read_limited
+def read_yaml(path: Path, shown_as: str, data: bytes | None = None) -> tuple[Node | None, list[Diagnostic]]:
+    """Read one YAML file into a :class:`Node` tree; problems come back as diagnostics.
 
+    ``data`` stands in for the file's bytes (an editor's unsaved text)."""
     try:
-        data = read_limited(path, MAX_FILE_BYTES)
+        if data is None:
+            data = read_limited(path, MAX_FILE_BYTES)
+        elif len(data) > MAX_FILE_BYTES:
+            raise FileRefused(path, f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")
     except OSError as exc:
         return None, [file_problem(exc, shown_as)]
     return parse_yaml(data, shown_as)
@@ -203,7 +206,6 @@ def read_yaml(path: Path, shown_as: str) -> tuple[Node | None, list[Diagnostic]]
 
 def file_problem(exc: OSError, shown_as: str) -> Diagnostic:
     """The diagnostic for a file that could not be read (missing, a FIFO, a device, too large)."""
-    from game.loader.files import FileRefused
 
     where = SourcePos(shown_as)
     reason = exc.strerror or str(exc)
@@ -245,8 +247,12 @@ def parse_yaml(data: bytes, shown_as: str) -> tuple[Node | None, list[Diagnostic
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        pos = SourcePos(shown_as, mark.line + 1, mark.column + 1) if mark else where
         message = exc.problem or exc.context or "invalid YAML"
+        if "could not find expected ':'" in message and exc.context_mark is not None:
+            mark = exc.context_mark  # libyaml notices on the next line; the colon is missing where the key began
+            key = text[mark.index:].split("\n", 1)[0].split(" ", 1)[0][:40]
+            message = f"could not find the ':' after {key!r}"
+        pos = SourcePos(shown_as, mark.line + 1, mark.column + 1) if mark else where
         if mark is not None and text[mark.index:mark.index + 1] == "\t":
             message += " (a tab)"  # libyaml's words for a tab at the start of a line say nothing of tabs
         return None, [Diagnostic("yaml", "error", pos, f"YAML syntax: {message}", _yaml_hint(message))]
@@ -270,6 +276,6 @@ def _yaml_hint(message: str) -> str:
         return "a value containing ': ' must be quoted, or written as a block with '|'"
     if "found character '\\t'" in message or message.endswith("(a tab)"):
         return "indent with spaces, not tabs"
-    if "could not find expected ':'" in message:
-        return "check the indentation of the line above"
+    if "could not find expected ':'" in message or "could not find the ':'" in message:
+        return "write a field as 'name: value' (with ': '); a line that continues text must be indented further"
     return "check indentation and quotes around this place"

@@ -11,9 +11,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -31,6 +31,8 @@ from game.loader.builders import (  # noqa: F401  (the key tables are read from 
     SCENE_KEYS,
     ItemBuilder,
 )
+from game.loader.cache import cached_load
+from game.loader.files import MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, FileRefused, read_limited, scan_folder
 from game.runtime.expressions import NUM, number_problem, suggest, type_of
 from game.runtime.model import Chapter, CodexEntry, Scene, Story, Variable
 
@@ -38,12 +40,11 @@ if TYPE_CHECKING:  # only for annotations: PyYAML is imported when a file is fir
     from game.loader.source import Node
 
 STORY_FILE = "story.yaml"
-MAX_FILES = 2000
-MAX_TOTAL_BYTES = 40_000_000
 
 STORY_KEYS = ("id", "title", "author", "start", "content_note", "variables")
 FILE_KEYS = ("chapters", "scenes", "endings", "codex", "extend")
 VARIABLE_KEYS = ("default", "min", "max", "description")
+PACK_STORY_KEYS = ("title", "author", "variables")  # what a pack's own story.yaml may hold
 
 
 @dataclass
@@ -64,7 +65,6 @@ PLAN_SUFFIXES = (".plan.yaml", ".plan.yml")  # test plans for `kira explore --pl
 def scan_story_files(root: Path) -> tuple[list[Path], Diagnostic | None]:
     """Every YAML file of a story folder except ``story.yaml`` and test plans, in sorted path order,
     and the problem that stopped the search early (folders nested too deep, too many names)."""
-    from game.loader.files import scan_folder
 
     found, why, where = scan_folder(root, (".yaml", ".yml"))
     files = [p for p in found if p.suffix in (".yaml", ".yml") and not p.name.endswith(PLAN_SUFFIXES)
@@ -92,27 +92,30 @@ def load_story(root: str | Path, packs: Sequence[str | Path] = ()) -> Story:
 
 
 def check_story(root: str | Path, packs: Sequence[str | Path] = (), use_cache: bool = True,
-                ) -> tuple[Story | None, list[Diagnostic]]:
+                overlay: Mapping[Path, str] | None = None) -> tuple[Story | None, list[Diagnostic]]:
     """Load a story and return it with every diagnostic; the story is None when errors stop it.
 
     Big stories come from :mod:`game.story_cache` when their files have not
     changed since they were last loaded; ``use_cache=False`` always parses.
+    ``overlay`` gives the text of files as an editor holds them, unsaved
+    (keys are absolute paths); such a load never uses the cache.
     """
     root, pack_dirs = Path(root), [Path(p) for p in packs]
 
     def parse() -> tuple[Story | None, list[Diagnostic]]:
-        return _Loader(root, pack_dirs).run()
+        return _Loader(root, pack_dirs, overlay).run()
 
     with _collector_paused():
-        if not use_cache or not root.is_dir():
+        if not use_cache or overlay or not root.is_dir():
             return parse()
-        from game.loader.cache import cached_load
 
         files = [root / STORY_FILE]
         for folder in [root, *(pack for pack in pack_dirs if pack.is_dir())]:
             found, problem = scan_story_files(folder)
             if problem is not None:
                 return parse()  # the loader reports it; nothing to cache
+            if folder != root and (folder / STORY_FILE).is_file():
+                files.append(folder / STORY_FILE)  # a pack's own declarations
             files += found
         return cached_load(root, pack_dirs, files, parse)
 
@@ -139,24 +142,31 @@ def _collector_paused() -> Iterator[None]:
 
 
 class _Loader(ItemBuilder):
-    def __init__(self, root: Path, packs: list[Path]):
+    def __init__(self, root: Path, packs: list[Path], overlay: Mapping[Path, str] | None = None):
         super().__init__()
         self.root = root
         self.packs = packs
+        self.overlay = {Path(os.path.abspath(p)): text.encode() for p, text in (overlay or {}).items()}
         self.raw = _Raw()
         self.hash = hashlib.sha256()
         self.files: list[str] = []
+        self.unreadable: list[str] = []  # files that could not be read at all (YAML syntax...)
+        self.partial: Story | None = None  # when errors stop the load: what could be built, for the linter
 
     # -- orchestration --------------------------------------------------------
     def run(self) -> tuple[Story | None, list[Diagnostic]]:
         meta = self.read_meta()
         if meta is None:
             return None, self.problems
-        self.read_item_files(self.root, self.files_of(self.root))
+        packs = [pack for pack in self.packs if pack.is_dir()]
         for pack in self.packs:
             if not pack.is_dir():
-                self.error(SourcePos(str(pack)), "the scene pack folder does not exist")
-                continue
+                self.error(SourcePos(str(pack)), "the scene pack folder does not exist",
+                           "pass the folder that holds the pack's scene files", "missing-story")
+        for pack in packs:
+            self.read_pack_meta(pack)
+        self.read_item_files(self.root, self.files_of(self.root))
+        for pack in packs:
             self.read_item_files(pack, self.files_of(pack), pack=True)
         scenes = self.build_scenes()
         chapters = {cid: self.build_chapter(n) for cid, n in self.raw.chapters.items()}
@@ -166,9 +176,18 @@ class _Loader(ItemBuilder):
             self.error(meta.value["start"].pos, f"the start scene {start!r} does not exist",
                        suggest(start, list(scenes), "add a scene with that id"), "missing-start")
         self.check_scene_refs(scenes, chapters, codex)
+        if self.unreadable:
+            self.hold_back_follow_ons()
+        self.point_hints_at_packs()
         if any(d.severity == "error" for d in self.problems):
+            if start in scenes:
+                self.partial = self.make_story(meta, start, _linked_only(scenes), chapters, codex)
             return None, self.problems
-        story = Story(
+        return self.make_story(meta, start, scenes, chapters, codex), self.problems
+
+    def make_story(self, meta: Node, start: str, scenes: dict[str, Scene], chapters: dict[str, Chapter],
+                   codex: dict[str, CodexEntry]) -> Story:
+        return Story(
             id=self.string(meta, "id", "story.yaml"),
             title=self.string(meta, "title", "story.yaml"),
             author=self.string(meta, "author", "story.yaml"),
@@ -183,7 +202,21 @@ class _Loader(ItemBuilder):
             content_hash=self.hash.hexdigest(),
             pos=meta.pos,
         )
-        return story, self.problems
+
+    def hold_back_follow_ons(self) -> None:
+        """Drop "unknown scene/chapter/codex" errors while a file cannot be read: its ids are missing, so
+        those errors are most likely wrong (a tab in one file gave "did you mean" errors in another)."""
+        follow_ons = ("missing-scene", "missing-start", "missing-chapter", "missing-codex")
+        kept = [d for d in self.problems if d.code not in follow_ons]
+        if len(kept) == len(self.problems):
+            return
+        held = len(self.problems) - len(kept)
+        files = ", ".join(self.unreadable)
+        self.problems = kept
+        self.problems.append(Diagnostic("held-back", "warning", SourcePos(self.unreadable[0]),
+                                        f"{held} error(s) about unknown scenes, chapters or codex entries are not "
+                                        f"shown until {files} can be read: they may name ids defined there",
+                                        "fix the YAML error first"))
 
     def files_of(self, folder: Path) -> list[Path]:
         files, problem = scan_story_files(folder)
@@ -205,19 +238,66 @@ class _Loader(ItemBuilder):
             self.error(SourcePos(self.shown(path)), "the file lies outside the story folder (a link?)",
                        "copy the file into the story folder", "unsafe-path")
             return None
-        from game.loader.files import read_limited
-        from game.loader.source import MAX_FILE_BYTES, file_problem, parse_yaml  # a cached story needs no YAML
+        from game.loader.source import file_problem, parse_yaml  # a cached story needs no YAML
 
         self.files.append(self.shown(path))
+        unsaved = self.overlay.get(Path(os.path.abspath(path)))  # an editor's text, not yet saved
         try:
-            data = read_limited(path, MAX_FILE_BYTES)
+            data = read_limited(path, MAX_FILE_BYTES) if unsaved is None else unsaved
+            if len(data) > MAX_FILE_BYTES:
+                raise FileRefused(path, f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")
         except OSError as exc:
             self.problems.append(file_problem(exc, self.shown(path)))
+            self.unreadable.append(self.shown(path))
             return None
         node, problems = parse_yaml(data, self.shown(path))
         self.problems.extend(problems)
+        if node is None:
+            self.unreadable.append(self.shown(path))
         self.hash.update(path.relative_to(base).as_posix().encode() + b"\0" + data + b"\0")
         return node
+
+    # -- a pack's own story.yaml ----------------------------------------------
+    def read_pack_meta(self, pack: Path) -> None:
+        """A pack may declare its own variables in its story.yaml (and name itself); nothing else."""
+        path = pack / STORY_FILE
+        if not path.is_file():
+            return
+        node = self.read(path, pack)
+        what = f"the pack's {STORY_FILE}"
+        if node is None or not self.expect_map(node, what):
+            return
+        for key, pos in node.keys.items():
+            if key not in PACK_STORY_KEYS:
+                why = "the story's own story.yaml decides it" if key in STORY_KEYS else "no story.yaml has it"
+                self.error(pos, f"a pack's story.yaml cannot set {key!r}: {why}",
+                           f"a pack's story.yaml may hold only {', '.join(PACK_STORY_KEYS)}", "pack-story")
+        for key in ("title", "author"):
+            if key in node.value:
+                self.string(node, key, what)
+        table = node.value.get("variables")
+        if table is None or not self.expect_map(table, "'variables'"):
+            return
+        for name, var_node in table.value.items():
+            if name in self.variables:
+                first = self.variables[name].pos
+                self.error(table.keys[name], f"the pack declares {name!r} again (first declared at {first})",
+                           "use the story's variable as it is, or give the pack's own a new name", "duplicate-id")
+                continue
+            self.read_variable(name, var_node, table.keys[name])
+
+    def point_hints_at_packs(self) -> None:
+        """"Declare it in story.yaml" means the pack's own story.yaml when the mistake is in a pack."""
+        for i, d in enumerate(self.problems):
+            if d.code != "unknown-variable" or "story.yaml" not in d.hint:
+                continue
+            for pack in self.packs:
+                shown = self.shown(pack)
+                if d.pos.path.startswith(shown + os.sep):
+                    hint = d.hint.replace("story.yaml", f"{os.path.join(shown, STORY_FILE)} (a pack may declare "
+                                          "its own variables there)")
+                    self.problems[i] = Diagnostic(d.code, d.severity, d.pos, d.message, hint)
+                    break
 
     # -- story.yaml -----------------------------------------------------------
     def read_meta(self) -> Node | None:
@@ -293,7 +373,6 @@ class _Loader(ItemBuilder):
         if len(paths) > MAX_FILES:
             self.error(SourcePos(self.shown(base)), f"the story has {len(paths)} files; the limit is {MAX_FILES}")
             return
-        from game.loader.source import MAX_FILE_BYTES
 
         total = sum(size for size in map(_size, paths) if size <= MAX_FILE_BYTES)  # larger ones are named when read
         if total > MAX_TOTAL_BYTES:
@@ -308,13 +387,13 @@ class _Loader(ItemBuilder):
             for kind in ("chapters", "scenes", "endings", "codex"):
                 if kind in node.value:
                     for item in self.expect_list(node.value[kind], f"'{kind}'"):
-                        self.collect(kind, item)
+                        self.collect(kind, item, base if pack else None)
             if "extend" in node.value:
                 if not pack:
                     self.warn(node.keys["extend"], "'extend' is meant for scene packs; it works here too")
                 self.raw.extensions.extend(self.expect_list(node.value["extend"], "'extend'"))
 
-    def collect(self, kind: str, item: Node) -> None:
+    def collect(self, kind: str, item: Node, pack: Path | None = None) -> None:
         if not self.expect_map(item, f"an item of '{kind}'"):
             return
         ident = self.identifier(item, "id", f"an item of '{kind}'")
@@ -325,6 +404,14 @@ class _Loader(ItemBuilder):
         if ident in table or (shared and ident in self.ids):
             first = self.raw.positions.get(f"{shared and 'scene' or kind}:{ident}")
             where = f" (first defined at {first})" if first else ""
+            pack_prefix = self.shown(pack) + os.sep if pack is not None else ""
+            if pack is not None and first is not None and not first.path.startswith(pack_prefix):
+                what = kind[:-1] if kind != "codex" else "codex entry"
+                hint = (f"to add choices to it, use 'extend' with 'scene: {ident}'; to add a new {what}, "
+                        "give it a new id") if shared else f"give the pack's {what} a new id"
+                self.error(item.value["id"].pos, f"a pack cannot replace the story's {what} {ident!r}{where}",
+                           hint, "duplicate-id")
+                return
             self.error(item.value["id"].pos, f"duplicate id {ident!r}{where}", "ids must be unique across files",
                        "duplicate-id")
             return
@@ -381,6 +468,23 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except (OSError, ValueError):
         return 0
+
+
+def partial_story(root: str | Path, packs: Sequence[str | Path] = (),
+                  overlay: Mapping[Path, str] | None = None) -> Story | None:
+    """What can be built of a story that has errors, so the linter can look at it at once: choices and
+    routes to unknown scenes are left out. Never for play. None when not even the start scene was built."""
+    loader = _Loader(Path(root), [Path(p) for p in packs], overlay)
+    with _collector_paused():
+        loader.run()
+    return loader.partial
+
+
+def _linked_only(scenes: dict[str, Scene]) -> dict[str, Scene]:
+    """The scenes with their choices and routes to unknown scenes removed."""
+    return {sid: replace(scene, choices=tuple(c for c in scene.choices if c.target in scenes),
+                         routes=tuple(r for r in scene.routes if r.target in scenes))
+            for sid, scene in scenes.items()}
 
 
 def _is_file(path: Path) -> bool:

@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 from game.errors import ChoiceUnavailable, PlayError, PlaythroughOver, SaveMismatch, SourcePos
 from game.runtime.expressions import EvalError, Expression, Value, checked
 from game.runtime.machine import ROUTE_TRIGGER, Cursor, choice_trigger, machine_for
-from game.runtime.model import Chapter, Choice, Scene, Story
+from game.runtime.model import Chapter, Choice, Paragraph, Scene, Story, Template
 
 SAVE_FORMAT = 1
 MAX_ROUTE_HOPS = 100
@@ -202,6 +202,18 @@ class Playthrough:
                 if text:
                     shown.append(text)
         return shown
+
+    def questions(self, items: tuple[Paragraph, ...]) -> list[str]:
+        """Reflection questions (a chapter's or an ending's) for this path: those whose condition
+        holds (or their ``else``), with variables filled in."""
+        asked: list[str] = []
+        for item in items:
+            template: Template | None = item.text
+            if item.condition is not None and not item.condition.fn(self.variables, self.visits):
+                template = item.otherwise
+            if template is not None and (text := template.render(self.variables)):
+                asked.append(text)
+        return asked
 
     def all_choices(self) -> list[ChoiceView]:
         """Every choice to show: available ones, and greyed ones whose scene gives a ``locked`` reason.

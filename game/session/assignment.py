@@ -20,25 +20,20 @@ from pathlib import Path
 from typing import Any
 
 from game.atomic import write_atomic
-from game.classroom.assignment import Assignment, Question
+from game.classroom.assignment import KIND, Assignment, Question, count_words
 from game.errors import SaveMismatch
 from game.loader.files import read_small_json
 from game.runtime.model import Story
 from game.runtime.playthrough import Playthrough, Turn
 from game.runtime.summary import summarize
+from game.session.saves import story_folder
 
 SUBMISSION_FORMAT = 1
-KIND = "we-the-living-submission"
 PROGRESS_KIND = "we-the-living-assignment-progress"
-
-
-def count_words(text: str) -> int:
-    return len(re.findall(r"[^\W_]+(?:['\u2019-][^\W_]+)*", text))
 
 
 def progress_path(assignment: Assignment, student: str, story: Story) -> Path:
     """Where an unfinished assignment is kept: beside the saves, one file per assignment and student."""
-    from game.session.saves import story_folder
 
     slug = re.sub(r"[^\w-]+", "_", student, flags=re.UNICODE).strip("_").lower() or "student"
     return story_folder(story) / f"assignment-{assignment.id}-{slug}.json"

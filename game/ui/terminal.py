@@ -119,14 +119,27 @@ class TerminalPlayer:
                 self.say_item(f"{number}.", view.label, "bold cyan")
             else:
                 self.say_item("-.", f"{view.label} ({view.locked_reason})", "dim")
+        if not self.play.choices():
+            self.say_dead_end()
         if self.script is None:
             self.say(self.commands, "dim")
+
+    def say_dead_end(self) -> None:
+        """A scene that is not an ending with no choice open: a mistake in the story, said as one."""
+        scene = self.play.scene
+        self.say(f"This is a dead end: no choice is open in the scene '{scene.id}' ({scene.pos}), and it is not "
+                 "an ending. It is a mistake in the story (kira validate and kira explore report it).", "yellow")
+        if self.script is not None:
+            self.quit = self.script_failed = True
+        else:
+            self.say("Undo (u), load a save (l) or quit (q).", "yellow")
 
     def show_ending(self, ending_scene) -> None:  # type: ignore[no-untyped-def]
         parts = ending_scene.ending
         self.console.print()
         self.rule(Text(plain(f"The end: {ending_scene.title}"), style="bold red"))
-        for heading, body in (("", parts.epilogue), ("What the state took", parts.state_took),
+        epilogue = "\n\n".join(self.play.text()) or parts.epilogue  # the paragraphs this path meets
+        for heading, body in (("", epilogue), ("What the state took", parts.state_took),
                               ("What it could not take", parts.could_not_take),
                               ("How the novel ends", parts.novel)):
             if heading:
@@ -250,12 +263,18 @@ class TerminalPlayer:
                    "c": self.codex, "r": self.reload, "q": self.stop}.get(entry[:1]) if entry else None
         if command is None:
             count = len(self.play.choices())
+            if count == 0:
+                self.say_dead_end()
+                return False
             self.say(f"Type a number from 1 to {count}, or one of: {self.commands}", "yellow")
             return False
         return command()
 
     def pick(self, number: int) -> bool:
         count = len(self.play.choices())
+        if count == 0:
+            self.say_dead_end()
+            return False
         if not 1 <= number <= count:
             self.say(f"There is no choice {number}; pick a number from 1 to {count}.", "yellow")
             return False
@@ -437,11 +456,19 @@ class TerminalPlayer:
         where = " - ".join(part for part in (latest.chapter_title, latest.scene_title) if part)
         self.say(f"Your last game: {where} ({latest.label.lower()}, {describe_time(latest.saved_at)}).")
         self.say("Continue it? Enter or y continues; n starts a new game, which replaces the autosave.", "bold")
-        answer = self.read_line()
-        if answer is None:
-            self.quit = True
-        elif not answer.strip().lower().startswith("n"):
-            self.load_slot(latest.slot)
+        while True:
+            answer = self.read_line()
+            if answer is None:
+                self.quit = True
+                return
+            word = answer.strip().lower()
+            if word in ("", "y", "yes"):
+                self.load_slot(latest.slot)
+                return
+            if word in ("n", "no"):
+                return
+            self.say(f"\"{answer.strip()[:40]}\" is neither y nor n. Type y (or press Enter) to continue, "
+                     "n to start a new game.", "yellow")
 
     def offer_chapter_start(self, slot: str, problem: SaveMismatch, backup: bool = False) -> bool:
         """An old save whose scene was removed: say so and offer the start of its chapter."""

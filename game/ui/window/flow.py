@@ -8,10 +8,12 @@ screens: an ending's pages, a chapter's path map, questions, the hand-in.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from game.atomic import write_atomic
 from game.errors import ChoiceUnavailable, CorruptSave, PlayError, SaveMismatch
 from game.loader.watch import reload_play
 from game.runtime.model import Story
@@ -20,6 +22,13 @@ from game.session.assignment import AssignmentSession
 from game.session.gallery import Gallery
 from game.session.runner import Ask, Beat, ChapterClosed, EndingReached, HandIn, Reflect, Session, TheEnd, UndoOff
 from game.session.saves import SaveStore, story_folder_name
+from game.ui.window.screens.assignment import SubmissionScreen, start_assignment
+from game.ui.window.screens.ending import EndingPage, SummaryScreen, TheEndScreen
+from game.ui.window.screens.entry import QuestionScreen
+from game.ui.window.screens.pathmap import PathMapScreen
+from game.ui.window.screens.pause import ConfirmBox
+from game.ui.window.screens.scene import SceneScreen
+from game.ui.window.screens.title import ContentNoteScreen, TitleScreen
 
 if TYPE_CHECKING:
     from game.classroom.assignment import Assignment, Question
@@ -69,11 +78,7 @@ class Game:
         return self.runner is not None and self.runner.can_save
 
     def start(self) -> None:
-        from game.ui.window.screens.title import TitleScreen
-
         if getattr(self.app.args, "assignment", None) is not None:
-            from game.ui.window.screens.assignment import start_assignment
-
             start_assignment(self)
             return
         self.app.replace_all(TitleScreen(self.app))
@@ -84,8 +89,6 @@ class Game:
                        on_keep_error=lambda exc: self.app.show_error("The game could not be saved", [str(exc)]))
 
     def new_game(self) -> None:
-        from game.ui.window.screens.title import ContentNoteScreen
-
         self.app.push(ContentNoteScreen(self.app, self._begin_new))
 
     def _begin_new(self) -> None:
@@ -97,7 +100,6 @@ class Game:
 
     def show(self, runner: Session, beats: list[Beat] | None = None) -> None:
         """Show ``runner``'s current scene, replacing whatever was on screen, then its opening beats."""
-        from game.ui.window.screens.scene import SceneScreen
 
         self.runner = runner
         self.app.replace_all(SceneScreen(self.app))
@@ -106,8 +108,6 @@ class Game:
             self.app.queue(steps)
 
     def to_title(self) -> None:
-        from game.ui.window.screens.title import TitleScreen
-
         self.runner = None
         self.app.replace_all(TitleScreen(self.app))
 
@@ -117,9 +117,8 @@ class Game:
             print(f"error: {self.failure}", file=sys.stderr)
         record = getattr(self.app.args, "record", None)
         if record and self.runner is not None:
-            from game.ui.window.app import write_record
 
-            write_record(record, self.runner.record())
+            write_atomic(record, json.dumps(self.runner.record(), ensure_ascii=False, indent=1), shared=True)
 
     # -- choosing --------------------------------------------------------------------------------
     def choose(self, index: int) -> bool:
@@ -136,9 +135,6 @@ class Game:
 
     def screens_for(self, beats: list[Beat]) -> list[Factory]:
         """The screens that show the session's beats, in order."""
-        from game.ui.window.screens.assignment import SubmissionScreen
-        from game.ui.window.screens.ending import EndingPage, SummaryScreen, TheEndScreen
-        from game.ui.window.screens.pathmap import PathMapScreen
 
         steps: list[Factory] = []
         for beat in beats:
@@ -159,7 +155,6 @@ class Game:
 
     def reflection_steps(self, questions: list[str], heading: str, place: str | None = None) -> list[Factory]:
         """A page for each question; ``place`` is the picture behind them (the current scene's by default)."""
-        from game.ui.window.screens.entry import QuestionScreen
 
         runner = self.runner
         assert runner is not None
@@ -177,8 +172,6 @@ class Game:
                 for i, q in enumerate(questions)]
 
     def question_step(self, question: Question) -> Factory:
-        from game.ui.window.screens.entry import QuestionScreen
-
         runner = self.runner
         assert runner is not None
         heading = "A question from your teacher"
@@ -212,7 +205,6 @@ class Game:
 
     def load(self, slot: str, backup: bool = False) -> None:
         """Load a slot; a damaged one offers its backup, an outdated one its chapter's start."""
-        from game.ui.window.screens.pause import ConfirmBox
 
         runner = self.runner if self.runner is not None and self.runner.can_save else \
             self._free_session(Playthrough(self.story))
@@ -238,8 +230,6 @@ class Game:
         self.show(runner, beats)
 
     def offer_chapter_start(self, runner: Session, slot: str, problem: SaveMismatch, backup: bool) -> None:
-        from game.ui.window.screens.pause import ConfirmBox
-
         if not problem.chapter:
             self.app.show_error("This save no longer fits the story", [str(problem)])
             return
