@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from game.errors import Diagnostic, SourcePos, StoryError, relative_path
 from game.loader.fields import FieldReader
+from game.loader.files import MAX_FILE_BYTES, read_limited
 from game.runtime.model import Story
 
 if TYPE_CHECKING:
@@ -153,9 +154,6 @@ def count_words(text: str) -> int:
 
 def _file_hash(path: Path) -> str:
     """The SHA-256 of the assignment file as read (within the loader's size limit)."""
-    from game.loader.files import read_limited
-    from game.loader.source import MAX_FILE_BYTES
-
     try:
         return hashlib.sha256(read_limited(path, MAX_FILE_BYTES)).hexdigest()
     except OSError:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from game.classroom.assignment import KIND, count_words
+from game.loader.files import read_small_json
 from game.runtime.model import Choice, Story
 from game.runtime.playthrough import Playthrough, Step, replay
 from game.runtime.summary import summarize
@@ -40,9 +41,7 @@ class Verdict:
 
 
 def read_record(path: Path) -> dict[str, Any]:
-    from game.loader.files import read_small_json  # a student's file: bounded, no NaN, no deep nesting
-
-    data = read_small_json(path)
+    data = read_small_json(path)  # a student's file: bounded, no NaN, no deep nesting
     if not isinstance(data, dict) or data.get("kind") != KIND:
         raise ValueError("not a We the Living submission")
     return data

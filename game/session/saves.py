@@ -35,6 +35,7 @@ from typing import Any
 
 from game.atomic import backup_path, locked, remove_orphans, write_atomic
 from game.errors import CorruptSave, SaveMismatch
+from game.loader.files import FileRefused, read_small_json
 from game.runtime.model import Story
 from game.runtime.playthrough import Playthrough, check_saved
 
@@ -238,8 +239,6 @@ def _age(info: SlotInfo) -> float:
 def read_save_file(path: Path) -> dict[str, Any]:
     """Read and check one save file; raises :class:`CorruptSave` with a one-line reason (FileNotFoundError
     when there is none)."""
-    from game.loader.files import FileRefused, read_small_json
-
     try:
         data = read_small_json(path, MAX_SAVE_BYTES)
     except FileRefused as exc:

@@ -6,11 +6,15 @@ both, so a writer can go from the map straight to the scene.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 from html import escape
+
+try:
+    import resource  # POSIX: the limits given to graphviz dot
+except ImportError:  # pragma: no cover - Windows: dot runs with the time limit only
+    resource = None  # type: ignore[assignment]
 
 from game.authoring.graph.build import (
     EDGE_COLOUR,
@@ -40,8 +44,8 @@ def dot_available() -> bool:
 
 
 def _bounded() -> None:  # pragma: no cover - runs in the child, between fork and exec
-    import resource
-
+    if resource is None:
+        return
     resource.setrlimit(resource.RLIMIT_AS, (DOT_MEMORY, DOT_MEMORY))
     resource.setrlimit(resource.RLIMIT_CPU, (DOT_CPU_SECONDS, DOT_CPU_SECONDS))
 
@@ -60,7 +64,7 @@ def svg_by_dot(smap: StoryMap) -> str:
         raise RuntimeError(too_big)
     try:
         done = subprocess.run(["dot", "-Tsvg"], input=to_dot(smap, legend=False), capture_output=True, text=True,
-                              timeout=DOT_TIMEOUT, check=False, preexec_fn=_bounded if os.name == "posix" else None)
+                              timeout=DOT_TIMEOUT, check=False, preexec_fn=_bounded if resource is not None else None)
     except subprocess.TimeoutExpired as exc:
         raise RuntimeError(f"graphviz dot took longer than {DOT_TIMEOUT} s and was stopped") from exc
     except OSError as exc:
