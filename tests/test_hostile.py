@@ -452,3 +452,17 @@ def test_kira_verify_reports_a_hostile_submission_and_goes_on(tmp_path, kind):
     output = result.stdout + result.stderr
     assert "Traceback" not in output and "bad.json" in output, output
     assert result.returncode != 0
+
+
+def test_the_exhaustive_explorer_reports_a_number_that_keeps_growing(tmp_path):
+    """'add: {big: big}' on a loop doubled a number without end; now it stops at the bound with a located error."""
+    root = _play_story(tmp_path)
+    old = "        to: b\n        if: \"n == 0\"\n        effects: {set: {n: 1}}"
+    text = (root / "s.yaml").read_text().replace(old, "        to: a\n        effects: {add: {big: \"big\"}}")
+    (root / "s.yaml").write_text(text.replace("      - label: Go\n", "      - label: End\n        to: end\n"
+                                              "      - label: Go\n"))
+    env = os.environ | {"PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "explore", "--story", str(root), "--exhaustive"],
+                            capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path, preexec_fn=_bounded)
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output and "grew too large" in output and "s.yaml:" in output, output
