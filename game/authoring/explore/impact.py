@@ -39,10 +39,10 @@ import random
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from game.authoring.explore.ranges import Env, Interval, Options, Ranges, analyse, refine
-from game.authoring.explore.statekey import StateKeys, expressions_at
+from game.authoring.explore.statekey import _OPS, StateKeys, expressions_at
 from game.authoring.exprtree import Atom, Const, Node, atoms_and_bare_reads, item_of, tree_of, walk
 from game.errors import Diagnostic, PlayError, SourcePos
 from game.runtime.expressions import EvalError, Expression, Value
@@ -51,7 +51,6 @@ from game.runtime.playthrough import Playthrough
 from game.runtime.tools import take
 
 MAX_ENUMERATED = 2000  # values of a variable checked one by one; wider ranges are assumed to change
-SHOWN_READS = 3  # reads listed for each effect in the text report
 
 
 def tree(expression: Expression) -> Node:
@@ -180,7 +179,9 @@ class EffectImpact:
     @property
     def written(self) -> str:
         sign = {"add": "+", "subtract": "-", "set": "= "}
-        return ", ".join(f"{self.variable} {sign[e.op]}{e.value.source}" for e in self.effects)
+        shown = {"True": "true", "False": "false"}  # literals written in YAML keep a Python spelling as source
+        return ", ".join(f"{self.variable} {sign[e.op]}{shown.get(e.value.source, e.value.source)}"
+                         for e in self.effects)
 
     def to_json(self) -> dict[str, Any]:
         return {"variable": self.variable, "effects": self.written, "status": self.status, "why": self.why,
@@ -265,10 +266,10 @@ class Impact:
             var = self.story.variables[name]
             if not (keep(var.pos) or any(keep(e.pos) for e in effects)):
                 continue
-            where = ", ".join(str(e.pos) for e in effects[:3]) + (" ..." if len(effects) > 3 else "")
+            places = ", ".join(str(e.pos) for e in effects[:3]) + (" ..." if len(effects) > 3 else "")
             found.append(Diagnostic(
                 "write-only-variable", "warning", var.pos,
-                f"variable '{name}' is changed by {len(effects)} effect(s) ({where}) but no condition or text "
+                f"variable '{name}' is changed by {len(effects)} effect(s) ({places}) but no condition or text "
                 "ever reads it, so no player can see what those choices did",
                 f"test '{name}' in a later 'if', show it as {{{name}}}, or drop it"))
         for c, e in self.clamped():
@@ -371,22 +372,39 @@ class _Judge:
                     return "unseen", f"nothing after '{target}' reads '{name}' before it is set again"
                 return "unseen", (f"'{name}' is {env[name]} here, and no later condition turns out differently "
                                   "for the value it had and the value it gets")
-            return "seen", "a later condition can turn out differently"
+            return "seen", self.example(name, target, moved, labels, threshold)
         if name not in self.keys.live[target]:
             return "unseen", f"nothing after '{target}' reads '{name}' before it is set again"
         return "seen", "a later condition or text reads it"
 
-    def moves(self, choice: Choice, name: str, values: list[Value] | None, env: Env) -> list[tuple[Value, Value]]:
+    def example(self, name: str, target: str, moved: list[tuple[Value, Value]], labels: list[int],
+                threshold: Any) -> str:
+        """Why a change is seen, with numbers: a value, what it becomes, and a later test that tells them apart."""
+        later = {r.scene for r in self.later_reads(name, target)}
+        for x, y in moved:
+            if labels[threshold.local(x)] == labels[threshold.local(y)]:
+                continue
+            for sid in sorted(later):
+                for op, k in self.keys.atoms[sid].get(name, []):
+                    if _OPS[op](x, k) != _OPS[op](y, k):
+                        return (f"e.g. '{name}' {x} becomes {y}, and '{name} {op} {k:g}' in '{sid}' then turns out "
+                                "differently")
+            return (f"e.g. '{name}' {x} becomes {y}; with the changes still to come, some later condition turns out "
+                    "differently for the two")
+        return "a later condition can turn out differently"
+
+    def moves(self, choice: Choice, name: str, values: list[Value] | None,
+              env: Env) -> list[tuple[Value, Value]] | None:
         """(value before, value after) for every value enumerated; None when they cannot be enumerated."""
         if values is None:
-            return None  # type: ignore[return-value]
+            return None
         var = self.story.variables[name]
         effects = [e for e in choice.effects if e.variable == name]
         out = []
         for x in values:
             after = _apply(effects, var, x)
             if after is None:
-                return None  # type: ignore[return-value]
+                return None
             out.append((x, after))
         return out
 
@@ -457,7 +475,7 @@ def _effects_of(choice: Choice, name: str) -> list[tuple[str, str]]:
 def _values(abstract: Interval | Options, var: Variable) -> list[Value] | None:
     """Every value a variable can have by the ranges, or None when there are too many to list."""
     if isinstance(abstract, Options):
-        return sorted(abstract.values, key=repr) if abstract.values is not None else None
+        return sorted(cast(frozenset[Value], abstract.values), key=repr) if abstract.values is not None else None
     if math.isinf(abstract.lo) or math.isinf(abstract.hi):
         return None
     if isinstance(var.default, int) and all(float(b).is_integer() for b in (abstract.lo, abstract.hi)):
