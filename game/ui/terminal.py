@@ -205,10 +205,17 @@ class TerminalPlayer:
         while not self.quit and not self.play.is_over:
             if not self.scene_on_screen:
                 self.show_scene()
+                self.show_save_notices()
             self.scene_on_screen = False
             self.show_choices()
             self.prompt_until_choice()
         return self.play
+
+    def show_save_notices(self) -> None:
+        """Say what the save store had to deal with (a damaged autosave set aside)."""
+        store = self.session.store
+        for notice in store.take_notices() if store is not None else ():
+            self.say(notice, "yellow")
 
     def show_beats(self, beats: list[Beat]) -> None:
         """Show what the session says follows a turn, in its order."""
