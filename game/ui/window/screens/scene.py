@@ -54,7 +54,7 @@ class SceneScreen(Screen):
         self.bar = QuickBar([])
 
     @property
-    def play(self):  # type: ignore[no-untyped-def]
+    def play(self):
         assert self.app.game.play is not None
         return self.app.game.play
 
