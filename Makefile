@@ -17,6 +17,7 @@ play: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m ruff check game tests bench main.py
+	$(PY) -m mypy
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(PY) -m pytest
 
 lint: $(STAMP)

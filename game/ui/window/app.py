@@ -229,7 +229,7 @@ class App:
         if event.type == pygame.QUIT:
             self.quit()
         elif event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
-            self.surface = pygame.display.get_surface()
+            self.surface = pygame.display.get_surface() or self.surface
             if not self.settings.fullscreen:
                 self.windowed_size = self.size
             self.dirty = True

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game.atomic import write_atomic
@@ -289,7 +290,7 @@ class Game:
         packs = list(getattr(self.app.args, "pack", []) or [])
         play = self.runner.play if self.runner is not None else Playthrough(self.story)
         try:
-            result = reload_play(play, self.story.root, packs)
+            result = reload_play(play, Path(self.story.root), packs)
         except OSError as exc:
             self.app.show_error("The story could not be read", [str(exc)])
             return

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 class QuickItem:
     key: str  # the keyboard shortcut shown before the name
     label: str
-    action: Callable[[], None]
+    action: Callable[[], object]
     enabled: bool = True
     rect: pygame.Rect = field(default_factory=lambda: pygame.Rect(0, 0, 0, 0))
 

@@ -81,6 +81,7 @@ def open_session(game: Game, student: str, replace: bool = False) -> None:
              Button("Keep it and quit", lambda: app.quit(0))]))  # the last button has the focus: keeping is safe
         return
     play = Playthrough(app.story, seed=int(getattr(app.args, "seed", 0) or 0))
+    assert game.assignment is not None
     progress = None if game.scripted else progress_path(game.assignment, student, app.story)
     game.pending = AssignmentSession(game.assignment, play, student, progress=progress)
     app.replace_all(InstructionsScreen(app))
@@ -120,6 +121,7 @@ class NameScreen(DocPage):
 
     def fill(self, doc: Doc) -> None:
         game = self.app.game
+        assert game.assignment is not None
         self.label(doc, f"Assignment: {game.assignment.title}")
         self.heading(doc, "Your name")
         self.accent_rule(doc)

@@ -60,12 +60,12 @@ class CodexScreen(Screen):
         self.focus.set(buttons + [self.back])
         row_h = m.row(m.tx(18), 0.74)
         y = 0
-        for _heading, button in self.rows:
-            if button is None:
+        for _heading, row_button in self.rows:
+            if row_button is None:
                 y += m.px(14) if y else 0
                 y += row_h
             else:
-                button.rect = pygame.Rect(0, y, list_w, row_h)
+                row_button.rect = pygame.Rect(0, y, list_w, row_h)
                 y += row_h
         self.list_scroll.view = pygame.Rect(left, top, list_w, bottom - top)
         self.list_scroll.content = y

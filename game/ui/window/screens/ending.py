@@ -45,7 +45,8 @@ class EndingPage(DocPage):
             doc.text(where, "italic", round(m.body * 0.9), theme.soft, after=0.3)
         self.accent_rule(doc)
         if self.page == 0:
-            text = self.app.game.play.text() or [parts.epilogue]
+            play = self.app.game.play
+            text = (play.text() if play is not None else []) or [parts.epilogue]
             for para in text:
                 self.para(doc, para)
         elif self.page == 1:
@@ -123,7 +124,8 @@ class TheEndScreen(DocPage):
         self.heading(doc, play.ending.title)
         self.accent_rule(doc)
         endings = self.app.story.endings
-        reached = sum(1 for e in endings if game.gallery and game.gallery.reached(e.id)) if game.gallery else 1
+        gallery = game.gallery
+        reached = sum(1 for e in endings if gallery.reached(e.id)) if gallery is not None else 1
         if len(endings) == 1:
             line = "This story has one ending, and you have reached it."
         else:

@@ -67,6 +67,7 @@ class PathMapScreen(Screen):
     def chapters(self) -> list[str]:
         """The chapters the player has been in, in story order (those the map can browse)."""
         play = self.app.game.play
+        assert play is not None
         seen = {self.app.story.scenes[s].chapter for s in play.visits if s in self.app.story.scenes}
         return [c.id for c in self.app.story.ordered_chapters() if c.id in seen or c.id == self.chapter]
 
@@ -82,6 +83,7 @@ class PathMapScreen(Screen):
     def layout(self) -> None:
         m = self.m
         story, play = self.app.story, self.app.game.play
+        assert play is not None
         self.map: ChapterMap = chapter_map(story, self.chapter)
         self.visited, self.taken = player_path(play)
         self.novel = novel_path(story)
@@ -167,7 +169,8 @@ class PathMapScreen(Screen):
             sh, dh = self.node_h / 2, self.node_h / 2
             if abs(sx - dx) < self.node_w:  # the turn at the end of a band: bow out past the side
                 side = 1 if sx > self.area.centerx else -1
-                start, end = (sx + side * self.half_width(src), sy), (dx + side * self.half_width(dst), dy)
+                start: tuple[float, float] = (sx + side * self.half_width(src), sy)
+                end: tuple[float, float] = (dx + side * self.half_width(dst), dy)
                 bow = side * (m.px(60) + offset * 1.5)
                 return bezier(start, (start[0] + bow, sy), (end[0] + bow, dy), end, 32)
             start, end = (sx, sy + sh), (dx, dy - dh)
@@ -293,7 +296,7 @@ class PathMapScreen(Screen):
                              max(2, m.px(3)) if novel else 1, border_radius=radius)
             lock(surface, rect.center, m.px(16), theme.disabled)
         game_play = self.app.game.play
-        if not self.closing and node.id == game_play.scene_id:
+        if not self.closing and game_play is not None and node.id == game_play.scene_id:
             cache.draw(surface, "italic", m.small, "you are here", theme.accent, (rect.centerx, rect.bottom + m.px(6)),
                        anchor="midtop")
 
@@ -360,7 +363,8 @@ class PathMapScreen(Screen):
         if edge.route:
             text = "The story chose this road for you, by what you had done."
         else:
-            label = scene.choices[edge.choice].label.render(self.app.game.play.variables)
+            variables = self.app.game.play.variables if self.app.game.play is not None else self.app.story.defaults()
+            label = scene.choices[edge.choice].label.render(variables)
             whose = ("your choice, and the novel's" if edge.novel else "your choice") if self.is_taken(edge) \
                 else ("the novel's Kira chose this" if edge.novel else "a road you did not take")
             text = f"\u201c{label}\u201d \u2014 {whose}"

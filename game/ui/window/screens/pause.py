@@ -62,19 +62,21 @@ class PauseMenu(Box):
 
     def layout(self) -> None:
         app, game = self.app, self.app.game
-        playing = game.play is not None
+        play = game.play
+        playing = play is not None
         go = lambda which: (lambda: self.then(lambda: open_screen(app, which)))  # noqa: E731
         items = [Button("Resume", app.pop)]
         if playing:
             items += [Button("Save game", go("save"), enabled=game.can_save),
                       Button("Load game", go("load"), enabled=game.can_save),
                       Button("History", go("history")),
-                      Button("Path map of this chapter", go("map"), enabled=bool(game.play.scene.chapter)),
+                      Button("Path map of this chapter", go("map"),
+                             enabled=play is not None and bool(play.scene.chapter)),
                       Button("Codex", go("codex")),
                       Button("Notebook: my answers", go("notebook")),
                       Button("Settings", go("settings")),
                       Button("Undo last choice", lambda: self.then(game.undo),
-                             enabled=game.play.can_undo and not game.play.is_over),
+                             enabled=play is not None and play.can_undo and not play.is_over),
                       Button("Title screen", game.to_title, enabled=game.session is None)]
         else:
             items += [Button("Settings", go("settings")), Button("Codex", go("codex")),
@@ -90,7 +92,7 @@ class PauseMenu(Box):
             item.rect = pygame.Rect(self.rect.left + m.px(28), y, self.rect.width - m.px(56), row - m.px(4))
             y += row
 
-    def then(self, action: Callable[[], None]) -> None:
+    def then(self, action: Callable[[], object]) -> None:
         self.app.pop()
         action()
 

@@ -40,7 +40,7 @@ class TitleScreen(Screen):
         game = self.app.game
         store = game.store
         latest = store.latest() if store else None
-        has_saves = bool(store) and any(info.exists for info in store.slots())
+        has_saves = store is not None and any(info.exists for info in store.slots())
         note = ""
         if latest is not None:
             note = " · ".join(p for p in (latest.scene_title, when(latest.saved_at)) if p)
