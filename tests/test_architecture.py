@@ -21,7 +21,7 @@ def imports_of(path: Path) -> set[str]:
 def core_modules():
     for path in GAME.rglob("*.py"):
         rel = path.relative_to(GAME)
-        if rel.parts[0] in ("ui", "cli", "authoring"):
+        if rel.parts[0] in ("ui", "cli", "authoring", "server"):  # front ends and tools
             continue
         yield path
 
