@@ -390,7 +390,7 @@ def build(server: Server) -> Starlette:
             text = (kept.draft or kept.text or "") if kept else ""
         header = live.header()
         return server.page(request, "question.html", status, question=question, text=text, error=problem,
-                           words=count_words(text), picture=header.background or "default", header=header,
+                           words=count_words(text), picture=live.last_background(), header=header,
                            status_message=request.query_params.get("m", ""))
 
     def save_draft(db: Session, pid: int, qid: str, text: str) -> None:
@@ -475,7 +475,7 @@ def build(server: Server) -> Starlette:
         return server.page(request, "map.html", scenes=scenes, chapter=chapter, title=title, closing=closing,
                            previous=ids[index - 1] if index > 0 else "", following=ids[index + 1]
                            if index + 1 < len(ids) else "", reflection=reflection, at=row.version,
-                           picture=live.header().background or "default")
+                           picture=live.last_background() if closing else live.header().background or "default")
 
     async def chapter_map(request: Request) -> Response:
         chapter = request.path_params["chapter"]

@@ -275,6 +275,13 @@ class Live:
         last = self.play.steps[-1].scene if self.play.steps else self.play.start_scene
         return self.story.scenes[last].chapter if last in self.story.scenes else ""
 
+    def last_background(self) -> str:
+        """The picture of the place the last choice was made in: behind a chapter's map and questions,
+        which belong to the chapter just closed, not to the next one's first scene."""
+        last = self.play.steps[-1].scene if self.play.steps else self.play.scene_id
+        scene = self.story.scenes.get(last)
+        return (scene.background if scene else "") or "default"
+
     def reflection(self, chapter_id: str) -> list[str]:
         """A chapter's own prompts to think about (shown in free play, as the window does)."""
         chapter = self.story.chapters.get(chapter_id)
