@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import textwrap
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 pytest.importorskip("starlette", reason="kira serve's dependencies (the 'serve' extra) are not installed")
 
 from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.exc import OperationalError, ProgrammingError  # noqa: E402
 from starlette.testclient import TestClient  # noqa: E402
 
 from game.server import migrate  # noqa: E402
@@ -50,18 +52,38 @@ class Classes:
     strict: str  # undo off
 
 
-def fresh_database(tmp_path: Path) -> str:
-    """A new empty database: a SQLite file, or a new schema-less PostgreSQL database when one is given."""
+def fresh_database(tmp_path: Path, backend: str = "sqlite") -> str:
+    """A new empty database: a SQLite file, or a new PostgreSQL database on the server KIRA_TEST_POSTGRES names."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'serve.sqlite3'}"
     base = os.environ.get(POSTGRES_ENV)
     if not base:
-        return f"sqlite:///{tmp_path / 'serve.sqlite3'}"
+        pytest.skip(f"{POSTGRES_ENV} is not set: no PostgreSQL server to test against (.ci/run starts one)")
     name = "kira_test_" + re.sub(r"\W", "", tmp_path.name).lower()[-40:]
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    for attempt in range(5):  # CREATE DATABASE fails while another session briefly holds template1
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+            break
+        except (OperationalError, ProgrammingError):
+            if attempt == 4:
+                raise
+            time.sleep(0.5)
     admin.dispose()
     return base.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_database(url: str) -> None:
+    """Remove a test database made by :func:`fresh_database` on PostgreSQL (a SQLite file goes with tmp_path)."""
+    if url.startswith("sqlite"):
+        return
+    base = os.environ[POSTGRES_ENV]
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def open_classes(url: str, tmp_path: Path) -> Classes:
@@ -81,10 +103,12 @@ def open_classes(url: str, tmp_path: Path) -> Classes:
     return Classes(free, *codes)
 
 
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[tuple[str, Classes]]:
-    url = fresh_database(tmp_path)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Classes]]:
+    """Every route test runs on SQLite, and on PostgreSQL when KIRA_TEST_POSTGRES is set."""
+    url = fresh_database(tmp_path, request.param)
     yield url, open_classes(url, tmp_path)
+    drop_database(url)
 
 
 @pytest.fixture

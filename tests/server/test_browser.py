@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.server.conftest import ASSIGNMENT, POSTGRES_ENV, fresh_database
+from tests.server.conftest import ASSIGNMENT, drop_database, fresh_database
 from tests.server.live_server import LiveServer
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
@@ -32,14 +31,14 @@ LONG_ANSWER = "Kira kept the one thing no committee could file: her own judgemen
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def live(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LiveServer]:
-    if request.param == "postgresql" and not os.environ.get(POSTGRES_ENV):
-        pytest.skip(f"{POSTGRES_ENV} is not set: no PostgreSQL server to test against (.ci/run starts one)")
-    db = fresh_database(tmp_path) if request.param == "postgresql" else None
+    db = fresh_database(tmp_path, "postgresql") if request.param == "postgresql" else None
     assignment = tmp_path / "assignment.yaml"
     assignment.write_text(textwrap.dedent(ASSIGNMENT.format(undo="true")))
     server = LiveServer(tmp_path / "data", db=db, assignment=assignment).start()
     yield server
     assert server.stop() == 0, "".join(server.output)
+    if db:
+        drop_database(db)
 
 
 @pytest.fixture(scope="module")
@@ -243,4 +242,3 @@ def test_pages_weigh_little_and_load_nothing_from_elsewhere(browser, live: LiveS
     assert hosts == {f"127.0.0.1:{live.port}"}
     html_and_code = sum(n for url, n in sizes if not url.endswith(".jpg"))
     assert html_and_code < 40_000, sizes
-    assert shutil.which  # keep the import used when screenshots are off
