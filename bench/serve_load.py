@@ -1,0 +1,304 @@
+"""A school on ``kira serve``: simulated students in classes of 30 play, answer, and the server is killed.
+
+Localhost only, bounded in students and in seconds, and it stops by itself. It starts a real
+``kira serve --workers 2`` on 127.0.0.1 (a fresh SQLite file, or ``--db`` a PostgreSQL URL whose
+database it empties first), opens one class per 30 students with an assignment, and lets every
+student join and play: a choice every few seconds (``--think``), answers of a few hundred words
+at the questions, until the playthrough ends or time is up. It reports requests per second,
+the latency of each choice (p50/p95/p99), errors, and steps lost.
+
+With ``--kill`` it then runs a second round in which the server is killed with SIGKILL (its
+workers too) in the middle of the load, starts it again on the same database, and checks that
+every step and answer the server had acknowledged (answered with its redirect) is stored.
+
+    python bench/serve_load.py --students 300 --duration 60 --kill
+    python bench/serve_load.py --db postgresql+psycopg://kira:kira@127.0.0.1/kira_bench --students 300
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import re
+import sys
+import tempfile
+import textwrap
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import httpx2 as httpx  # noqa: E402
+
+from tests.server.live_server import LiveServer  # noqa: E402
+
+CLASS_SIZE = 30
+MAX_STUDENTS = 1000
+MAX_SECONDS = 600
+ASSIGNMENT = """\
+id: load_{n}
+title: "Load test class {n}"
+story: we_the_living
+min_words: 40
+allow_undo: true
+questions:
+  - id: career
+    at: chapter_end
+    chapter: ch1
+    text: "What did Kira's family fear about her choice of study?"
+  - id: committee
+    at: chapter_end
+    chapter: ch3
+    text: "What did each side ask Kira to give up?"
+  - id: ending
+    at: ending
+    text: "What did the state take from your Kira, and what could it not take?"
+"""
+WORDS = ("the state the individual Kira Leo Andrei Petrograd committee bread ration card institute engineer "
+         "family choice price freedom purge party meeting winter river bridge letter truth lie courage").split()
+
+
+def essay(rng: random.Random, words: int = 250) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)) + "."
+
+
+@dataclass
+class Tally:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    requests: int = 0
+    errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    acked_steps: dict[str, int] = field(default_factory=dict)  # student -> playthrough version acknowledged
+    acked_answers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    finished: int = 0
+    joined: int = 0
+
+
+def field_value(page: str, name: str) -> str | None:
+    match = re.search(rf'name="{name}" value="([^"]*)"', page)
+    return match.group(1) if match else None
+
+
+async def timed(tally: Tally, kind: str, request) -> httpx.Response | None:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    try:
+        response = await request
+    except httpx.HTTPError as exc:
+        tally.errors[f"{kind}: {type(exc).__name__}"] += 1
+        return None
+    tally.requests += 1
+    tally.latencies[kind].append(time.perf_counter() - start)
+    if response.status_code >= 400:
+        tally.errors[f"{kind}: HTTP {response.status_code}"] += 1
+        return None
+    return response
+
+
+async def student(name: str, code: str, base: str, tally: Tally, stop_at: float, think: float,
+                  rng: random.Random, delay: float) -> None:
+    await asyncio.sleep(delay)
+    async with httpx.AsyncClient(base_url=base, timeout=30, follow_redirects=False) as client:
+        page = await timed(tally, "join page", client.get("/"))
+        if page is None:
+            return
+        joined = await timed(tally, "join", client.post("/join", data={
+            "csrf": field_value(page.text, "csrf"), "code": code, "name": name}))
+        if joined is None or joined.headers.get("location") != "/play":
+            tally.errors["join refused"] += 1
+            return
+        tally.joined += 1
+        while time.monotonic() < stop_at:
+            page = await timed(tally, "page", client.get("/play"))
+            if page is None:
+                await asyncio.sleep(think)
+                continue
+            if page.status_code == 303:
+                where = page.headers.get("location", "")
+                if where.startswith("/done"):
+                    tally.finished += 1
+                    return
+                page = await timed(tally, "page", client.get(where))
+                if page is None:
+                    continue
+            text = page.text
+            csrf = field_value(text, "csrf")
+            await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+            if time.monotonic() >= stop_at:
+                return
+            if 'action="/continue"' in text:
+                await timed(tally, "continue", client.post("/continue", data={
+                    "csrf": csrf, "chapter": field_value(text, "chapter")}))
+            elif 'action="/answer/' in text:
+                qid = text.split('action="/answer/')[1].split('"')[0]
+                body = essay(rng)
+                # a draft saved as the student types, then the answer handed in
+                await timed(tally, "draft", client.post(f"/draft/{qid}", content=body[:400],
+                                                        headers={"X-CSRF-Token": csrf or ""}))
+                reply = await timed(tally, "answer", client.post(f"/answer/{qid}", data={
+                    "csrf": csrf, "text": body, "action": "submit"}))
+                if reply is not None and reply.status_code == 303:
+                    tally.acked_answers[name].add(qid)
+            elif field_value(text, "at") is not None:
+                at = int(field_value(text, "at") or 0)
+                choices = len(re.findall(r'name="choice" value="\d+"', text))
+                reply = await timed(tally, "choice", client.post("/choose", data={
+                    "csrf": csrf, "at": str(at), "choice": str(rng.randrange(max(choices, 1)))}))
+                if reply is not None and reply.status_code == 303:
+                    if "m=stale" in reply.headers.get("location", ""):
+                        tally.errors["choice refused as stale"] += 1
+                    else:
+                        tally.acked_steps[name] = at + 1
+            else:
+                tally.errors["page without a form"] += 1
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def open_classes(db_url: str, count: int, folder: Path) -> list[str]:
+    """One class per 30 students, each with its own assignment, opened as ``kira serve --assignment`` does."""
+    from game.cli.serve import open_class
+    from game.loader.story import load_story
+    from game.server import migrate
+    from game.server.store import make_engine
+
+    story = load_story(ROOT / "story" / "we_the_living")
+    engine = make_engine(db_url)
+    migrate.upgrade(engine)
+    codes = []
+    for n in range(count):
+        path = folder / f"class{n}.yaml"
+        path.write_text(textwrap.dedent(ASSIGNMENT.format(n=n)))
+        codes.append(open_class(engine, story, path, "")[0])
+    engine.dispose()
+    return codes
+
+
+async def run_round(live: LiveServer, codes: list[str], students: int, seconds: float, think: float,
+                    tally: Tally, seed: int, kill_after: float | None = None) -> float:
+    rng = random.Random(seed)
+    stop_at = time.monotonic() + seconds
+    tasks = [asyncio.create_task(student(f"Student {i:04d} of class {i // CLASS_SIZE}", codes[i // CLASS_SIZE],
+                                         live.url, tally, stop_at, think, random.Random(rng.random()),
+                                         delay=rng.uniform(0, think)))
+             for i in range(students)]
+    start = time.monotonic()
+    if kill_after is not None:
+        await asyncio.sleep(kill_after)
+        live.stop(sig=9)
+        print(f"  killed the server with SIGKILL after {kill_after:.0f} s", flush=True)
+    await asyncio.gather(*tasks)
+    return time.monotonic() - start
+
+
+def stored(db_url: str) -> tuple[dict[str, int], dict[str, set[str]]]:
+    """Per student: the playthrough version in the database, and the questions with a handed-in answer."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from game.server.store import AnswerRow, PlaythroughRow, StepRow, Student, make_engine
+
+    engine = make_engine(db_url)
+    versions: dict[str, int] = {}
+    answers: dict[str, set[str]] = defaultdict(set)
+    with Session(engine) as db:
+        for name, version, pid in db.execute(select(Student.name, PlaythroughRow.version, PlaythroughRow.id)
+                                             .join(PlaythroughRow, PlaythroughRow.student_id == Student.id)):
+            steps = db.scalars(select(StepRow.number).where(StepRow.playthrough_id == pid)).all()
+            versions[name] = min(version, len(steps))  # both the state and every step row must be there
+        for name, qid in db.execute(select(Student.name, AnswerRow.question)
+                                    .join(PlaythroughRow, PlaythroughRow.student_id == Student.id)
+                                    .join(AnswerRow, AnswerRow.playthrough_id == PlaythroughRow.id)
+                                    .where(AnswerRow.text.is_not(None))):
+            answers[name].add(qid)
+    engine.dispose()
+    return versions, answers
+
+
+def report(label: str, tally: Tally, seconds: float) -> dict:
+    choice = tally.latencies["choice"]
+    figures = {
+        "round": label, "students": tally.joined, "finished": tally.finished, "seconds": round(seconds, 1),
+        "requests": tally.requests, "requests_per_s": round(tally.requests / seconds, 1) if seconds else 0,
+        "choices": len(choice), "choice_p50_ms": round(percentile(choice, 0.50) * 1000, 1),
+        "choice_p95_ms": round(percentile(choice, 0.95) * 1000, 1),
+        "choice_p99_ms": round(percentile(choice, 0.99) * 1000, 1),
+        "page_p99_ms": round(percentile(tally.latencies["page"], 0.99) * 1000, 1),
+        "answer_p99_ms": round(percentile(tally.latencies["answer"], 0.99) * 1000, 1),
+        "errors": sum(tally.errors.values()), "error_kinds": dict(tally.errors),
+    }
+    print(json.dumps(figures), flush=True)
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--students", type=int, default=300, help=f"simulated students (at most {MAX_STUDENTS})")
+    parser.add_argument("--duration", type=float, default=60, help=f"seconds of load per round (at most {MAX_SECONDS})")
+    parser.add_argument("--think", type=float, default=3.0, help="mean seconds between a student's actions")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--db", default=None,
+                        help="a PostgreSQL URL (its tables are emptied); default: a new SQLite file")
+    parser.add_argument("--kill", action="store_true", help="a second round with kill -9 in the middle, then check")
+    parser.add_argument("--json", type=Path, default=None, help="write the figures here")
+    args = parser.parse_args(argv)
+    students = max(1, min(args.students, MAX_STUDENTS))
+    seconds = max(5.0, min(args.duration, MAX_SECONDS))
+    folder = Path(tempfile.mkdtemp(prefix="kira-load-"))
+    db = args.db
+    if db:
+        from game.server.store import Base, make_engine
+
+        engine = make_engine(db)
+        Base.metadata.drop_all(engine)
+        with engine.begin() as connection:
+            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        engine.dispose()
+    live = LiveServer(folder / "data", db=db, workers=args.workers)
+    classes = (students + CLASS_SIZE - 1) // CLASS_SIZE
+    print(f"kira serve --workers {args.workers} on {db or 'SQLite'}: {students} students in {classes} classes, "
+          f"{seconds:.0f} s, a step every {args.think} s or so", flush=True)
+    db_url = db or f"sqlite:///{folder / 'data' / 'kira-serve.sqlite3'}"
+    (folder / "data").mkdir()
+    codes = open_classes(db_url, classes, folder)
+    live.start()
+    results = []
+    tally = Tally()
+    try:
+        elapsed = asyncio.run(run_round(live, codes, students, seconds, args.think, tally, seed=1))
+        results.append(report("load", tally, elapsed))
+        if args.kill:
+            crash = Tally()
+            elapsed = asyncio.run(run_round(live, codes, students, seconds, args.think, crash, seed=2,
+                                            kill_after=seconds / 2))
+            figures = report("kill -9 mid-load", crash, elapsed)
+            live.start()  # the same database, as a teacher would restart it
+            versions, answers = stored(db_url)
+            acked = {**tally.acked_steps, **crash.acked_steps}
+            lost = sum(max(0, version - versions.get(name, 0)) for name, version in acked.items())
+            answers_acked = defaultdict(set, {k: set(v) for k, v in tally.acked_answers.items()})
+            for name, qids in crash.acked_answers.items():
+                answers_acked[name] |= qids
+            answers_lost = sum(len(qids - answers.get(name, set())) for name, qids in answers_acked.items())
+            figures.update(acked_steps=sum(acked.values()), steps_lost=lost,
+                           acked_answers=sum(len(q) for q in answers_acked.values()), answers_lost=answers_lost)
+            print(f"  after the restart: {figures['acked_steps']} acknowledged steps, {lost} lost; "
+                  f"{figures['acked_answers']} acknowledged answers, {answers_lost} lost", flush=True)
+            results.append(figures)
+    finally:
+        live.stop()
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
