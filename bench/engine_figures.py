@@ -106,8 +106,7 @@ def _random_walk_engine(story: object, steps: int, seed: int) -> None:
     for _ in range(steps):
         if play.is_over:
             play.restart()
-        available = play.choices()
-        play.take(available[rng.randrange(len(available))].choice)
+        play.choose(rng.randrange(len(play.choices())))
 
 
 def _bare_machine(story: object) -> tuple[object, Callable[[int, int], None]]:

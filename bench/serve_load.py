@@ -165,9 +165,9 @@ def percentile(values: list[float], q: float) -> float:
 
 def open_classes(db_url: str, count: int, folder: Path) -> list[str]:
     """One class per 30 students, each with its own assignment, opened as ``kira serve --assignment`` does."""
-    from game.cli.serve import open_class
     from game.loader.story import load_story
     from game.server import migrate
+    from game.server.classes import open_class
     from game.server.store import make_engine
 
     story = load_story(ROOT / "story" / "we_the_living")

@@ -82,17 +82,28 @@ def tiny():
 
 @pytest.fixture(params=["plain", "json_round_trip"])
 def fresh(request):
-    """Each engine test runs twice: once plainly, once after to_dict -> JSON -> from_dict at every step."""
+    """Each engine test runs twice (ink's JSON round-trip mode): once plainly, and once with the
+    playthrough saved to JSON and restored after every choice and undo, so saving can never drift
+    from playing."""
 
     class Driver:
-        def __init__(self, story):
-            self.play = Playthrough(story, seed=7)
+        def __init__(self, story, **options):
+            self.play = Playthrough(story, **({"seed": 7} | options))
 
-        def choose(self, index: int):
-            turn = self.play.choose(index)
+        def _round_trip(self) -> None:
             if request.param == "json_round_trip":
                 data = json.loads(json.dumps(self.play.to_dict()))
                 self.play = Playthrough.from_dict(self.play.story, data)
+                assert self.play.to_dict() == data
+
+        def choose(self, index: int):
+            turn = self.play.choose(index)
+            self._round_trip()
             return turn
+
+        def undo(self) -> bool:
+            done = self.play.undo()
+            self._round_trip()
+            return done
 
     return Driver

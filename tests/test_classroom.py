@@ -13,10 +13,9 @@ import pytest
 from conftest import FIXTURES
 from test_terminal import kira
 
-from game.classroom.assignment import load_assignment
+from game.classroom.assignment import count_words, load_assignment
 from game.errors import StoryError
 from game.loader.story import load_story
-from game.session.assignment import count_words
 
 ASSIGNMENT = FIXTURES / "tiny_assignment.yaml"
 ANSWERS = FIXTURES / "tiny_answers.yaml"

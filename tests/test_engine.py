@@ -1,13 +1,17 @@
+"""The playthrough: every test runs plainly and with a JSON save and restore after every step (``fresh``)."""
+
 import json
 
 import pytest
 
-from game.errors import PlayError
-from game.runtime.playthrough import Playthrough, SaveMismatch
+from game.errors import ChoiceUnavailable, KiraError, PlayError, PlaythroughOver, SaveMismatch
+from game.loader.story import load_story
+from game.runtime.playthrough import SAVE_FORMAT, Playthrough, Step, replay
+from tests.conftest import FIXTURES
 
 
-def test_guards_hide_choices_and_locked_ones_are_greyed(tiny):
-    play = Playthrough(tiny)
+def test_guards_hide_choices_and_locked_ones_are_greyed(tiny, fresh):
+    play = fresh(tiny).play
     views = play.all_choices()
     assert [v.label for v in views] == ["Be brave", "Hide", "Pay a bribe"]
     assert [v.enabled for v in views] == [True, True, False]
@@ -39,6 +43,13 @@ def test_router_picks_first_match_and_default(tiny, fresh):
     assert coward.play.ending.id == "coward"
 
 
+def test_a_turn_names_every_scene_entered_routers_included(tiny, fresh):
+    driver = fresh(tiny)
+    assert driver.choose(0).entered == ("yard",)
+    turn = driver.choose(0)
+    assert turn.entered == ("fate", "hero") and turn.scene.id == "hero"
+
+
 def test_conditional_text_and_interpolation(tiny, fresh):
     driver = fresh(tiny)
     assert driver.play.text() == ["A cold hall.", "You have 3 coins."]
@@ -46,39 +57,101 @@ def test_conditional_text_and_interpolation(tiny, fresh):
     assert driver.play.text() == ["The yard is empty.", "You keep to the wall."]
 
 
-def test_aftermath_and_chapter_end(tiny):
-    turn = Playthrough(tiny).choose(0)
+def test_aftermath_and_chapter_end(tiny, fresh):
+    turn = fresh(tiny).choose(0)
     assert turn.aftermath == "You feel taller."
     assert turn.chapter_ended is not None and turn.chapter_ended.id == "one"
 
 
-def test_play_error_leaves_state_untouched(tiny):
-    play = Playthrough(tiny)
-    play.choose(0)
-    before = play.to_dict()
+def test_play_error_leaves_state_untouched_and_names_the_effect(tiny, fresh):
+    driver = fresh(tiny)
+    driver.choose(0)
+    before = driver.play.to_dict()
     with pytest.raises(PlayError) as info:
-        play.choose(1)
+        driver.choose(1)
     assert "division by zero" in str(info.value) and "yard" in str(info.value)
-    assert play.to_dict() == before
+    assert info.value.site == ("yard", "effect", 0) and info.value.pos.line > 0
+    assert driver.play.to_dict() == before
 
 
-def test_undo_restores_everything(tiny):
+@pytest.mark.parametrize("files, where, kind", [
+    ({"s.yaml": """
+        scenes:
+          - id: a
+            title: A
+            text: [{if: "1 / (n - n) > 0", text: "Never."}]
+            choices: [{label: Go, to: end}]
+        endings: [{id: end, title: E, epilogue: e, state_took: s, could_not_take: c, novel: n, reflection: [q]}]
+     """}, "text", "paragraph"),
+    ({"s.yaml": """
+        scenes:
+          - id: a
+            title: A
+            text: Hello.
+            choices: [{label: Go, to: end, if: "n / (n - n) > 1"}, {label: Stay, to: end}]
+        endings: [{id: end, title: E, epilogue: e, state_took: s, could_not_take: c, novel: n, reflection: [q]}]
+     """}, "choices", "choice"),
+    ({"s.yaml": """
+        scenes:
+          - id: a
+            route: [{if: "n / (n - n) > 1", to: end}]
+            default: end
+        endings: [{id: end, title: E, epilogue: e, state_took: s, could_not_take: c, novel: n, reflection: [q]}]
+     """}, "start", "route"),
+])
+def test_a_failing_condition_anywhere_is_a_play_error_with_its_line(make_story, files, where, kind):
+    story = load_story(make_story(files))
+    with pytest.raises(PlayError) as info:
+        play = Playthrough(story)
+        getattr(play, where)() if where != "start" else None
+    assert info.value.site is not None and info.value.site[1] == kind
+    assert info.value.pos.line > 0 and "s.yaml" in str(info.value)
+
+
+def test_each_guard_is_evaluated_once_per_choice(tiny):
     play = Playthrough(tiny)
-    start = play.to_dict()
-    play.choose(0)
-    assert play.undo()
-    assert play.to_dict() == start
-    assert not play.undo()
+    choice = tiny.scenes["hall"].choices[2]
+    calls = []
+    original = choice.condition.fn
 
+    def counting(variables, visits):
+        calls.append(1)
+        return original(variables, visits)
 
-def test_cannot_choose_out_of_range_or_after_the_end(tiny):
-    play = Playthrough(tiny)
-    with pytest.raises(IndexError):
-        play.choose(5)
-    play.choose(0)
-    play.choose(0)
-    with pytest.raises(RuntimeError):
+    object.__setattr__(choice.condition, "fn", counting)
+    try:
+        play.all_choices()
+        play.choices()
         play.choose(0)
+        assert len(calls) == 1  # listed to draw, listed again to pick from, taken: evaluated once
+    finally:
+        object.__setattr__(choice.condition, "fn", original)
+
+
+def test_undo_restores_everything(tiny, fresh):
+    driver = fresh(tiny)
+    start = driver.play.to_dict()
+    driver.choose(0)
+    assert driver.undo()
+    assert driver.play.to_dict() == start
+    assert not driver.undo()
+
+
+def test_cannot_choose_out_of_range_or_after_the_end(tiny, fresh):
+    driver = fresh(tiny)
+    with pytest.raises(ChoiceUnavailable):
+        driver.choose(5)
+    with pytest.raises(IndexError):  # a ChoiceUnavailable is also an IndexError
+        driver.choose(-1)
+    driver.choose(0)
+    driver.choose(0)
+    with pytest.raises(PlaythroughOver):
+        driver.choose(0)
+
+
+def test_every_engine_exception_has_one_root():
+    for cls in (ChoiceUnavailable, PlaythroughOver, PlayError, SaveMismatch):
+        assert issubclass(cls, KiraError)
 
 
 def test_round_trip_is_exact_and_keeps_undo(tiny):
@@ -104,6 +177,23 @@ def test_save_of_another_story_is_refused(tiny):
         Playthrough.from_dict(tiny, data)
 
 
+def test_save_from_a_newer_game_is_refused_with_a_message(tiny):
+    data = Playthrough(tiny).to_dict() | {"format": SAVE_FORMAT + 1}
+    with pytest.raises(SaveMismatch, match="newer version of the game"):
+        Playthrough.from_dict(tiny, data)
+
+
+@pytest.mark.parametrize("field, value", [
+    ("steps", [1]), ("steps", "abc"), ("seed", "abc"), ("variables", {"coins": float("nan")}),
+    ("variables", [1, 2]), ("visits", {"hall": -1}), ("visits", {"hall": "x"}), ("scene", 7),
+    ("steps", [{"scene": "hall", "choice": "0"}]), ("format", "1"),
+])
+def test_saved_data_of_the_wrong_type_is_a_clear_mismatch(tiny, field, value):
+    data = Playthrough(tiny).to_dict() | {field: value}
+    with pytest.raises(SaveMismatch):
+        Playthrough.from_dict(tiny, data)
+
+
 def test_save_with_a_vanished_scene_names_its_chapter(tiny):
     data = Playthrough(tiny).to_dict() | {"scene": "gone", "steps": [], "chapter": "one"}
     with pytest.raises(SaveMismatch) as info:
@@ -111,9 +201,8 @@ def test_save_with_a_vanished_scene_names_its_chapter(tiny):
     assert info.value.chapter == "one"
 
 
-def test_codex_unlocks_with_visits(tiny):
-    play = Playthrough(tiny)
-    assert play.unlocked_codex() == ["petrograd"]
+def test_codex_unlocks_with_visits(tiny, fresh):
+    assert fresh(tiny).play.unlocked_codex() == ["petrograd"]
 
 
 def test_many_playthroughs_share_one_machine(tiny):
@@ -139,3 +228,36 @@ def test_changed_story_restores_scene_and_variables_directly(tiny):
     data["steps"][0]["choice"] = 7  # the story changed: this step no longer replays
     again = Playthrough.from_dict(tiny, data)
     assert again.scene_id == "yard" and again.variables == data["variables"] and not again.can_undo
+
+
+def test_a_restored_save_keeps_only_steps_that_still_name_scenes_of_the_story(tiny):
+    play = Playthrough(tiny)
+    play.choose(0)
+    data = play.to_dict()
+    data["steps"][0]["scene"] = "removed"
+    again = Playthrough.from_dict(tiny, data)
+    assert again.scene_id == "yard" and again.steps == []
+
+
+def test_replay_reports_the_first_step_that_does_not_fit(tiny):
+    good = Step("hall", 0, "Be brave", "yard", True)
+    result = replay(tiny, [good, Step("yard", 5, "?", "", False)])
+    assert result.failed_at == 1 and "does not have" in result.reason
+    assert result.play.scene_id == "yard" and len(result.turns) == 1
+    assert replay(tiny, [good]).ok
+    stopped = replay(tiny, [good], check=lambda play, index, step, choice: "no" if index == 0 else "")
+    assert stopped.failed_at == 0 and stopped.reason == "no"
+
+
+def test_a_start_at_another_scene(tiny, fresh):
+    driver = fresh(tiny, start="yard")
+    assert driver.play.scene_id == "yard" and driver.play.start_scene == "yard"
+    driver.choose(0)
+    assert driver.play.is_over
+
+
+def test_broken_play_fixture_fails_cleanly(fresh):
+    story = load_story(FIXTURES / "broken_play")
+    driver = fresh(story)
+    with pytest.raises(PlayError):
+        driver.choose(0)

@@ -17,6 +17,7 @@ from game.cli import main
 from game.errors import PlayError
 from game.loader.story import load_story
 from game.runtime.playthrough import Playthrough
+from game.runtime.tools import set_state, state_of
 
 CI_KEYS = {"scenes", "reached_scenes", "endings", "reached_endings", "dead_ends", "errors", "playthroughs",
            "path_length", "seconds"}
@@ -35,7 +36,7 @@ def test_random_play_finds_the_error_with_a_path_that_reproduces_it(tiny):
     assert CI_KEYS <= set(data) and data["playthroughs"] == 300
     assert set(data["reached_endings"]) == {"hero", "coward"}
     (error,) = data["errors"]
-    assert "division by zero" in error["message"] and "scenes.yaml:49" in error["message"]
+    assert "division by zero" in error["message"] and "scenes.yaml:52" in error["message"]  # the effect's own line
     play = replay(tiny, error["choices"][:-2])
     try:
         play.choose(int(error["choices"][-1]) - 1)
@@ -115,10 +116,10 @@ def test_explore_command_prints_json_for_ci_and_fails_on_errors(capsys):
 def test_engine_state_round_trips(tiny):
     play = Playthrough(tiny, clock=False)
     play.choose(0)
-    saved = play.state()
+    saved = state_of(play)
     play.choose(0)
-    play.set_state(*saved)
-    assert play.state() == saved and play.steps == [] and not play.can_undo
+    set_state(play, *saved)
+    assert state_of(play) == saved and play.steps == [] and not play.can_undo
     play.variables["courage"] = -1  # the state handed out is a copy
     assert saved[1]["courage"] != -1
 

@@ -10,10 +10,11 @@ import pytest
 from conftest import FIXTURES, ROOT, SHIPPED
 
 from game.authoring.explore.ranges import Interval, Options, analyse
-from game.authoring.exprtree import Binary, Call, Const, Unary, Var, Visited, parse, tree_of
+from game.authoring.exprtree import Binary, Call, Const, Unary, Var, Visited, tree_of
 from game.authoring.lint import RULES, lint
 from game.cli import main
 from game.loader.story import check_story, load_story
+from game.runtime.expressions import compile_expression
 from game.runtime.playthrough import Playthrough
 
 PACK = ROOT / "story" / "packs" / "irina_sasha"
@@ -111,8 +112,14 @@ def test_validate_lists_the_rules(capsys):
 
 # -- the pieces the rules stand on ---------------------------------------------------------------
 
+def parse(source: str, kind: str = "number"):
+    """The tree the engine compiles ``source`` from, with every variable of one type."""
+    return tree_of(compile_expression(source, {"a": kind, "b": kind, "c": kind}))
+
+
 def test_expression_trees_follow_the_engine_grammar():
-    assert parse("not a and b or c") == Binary("or", Binary("and", Unary("not", Var("a")), Var("b")), Var("c"))
+    flags = parse("not a and b or c", "boolean")
+    assert flags == Binary("or", Binary("and", Unary("not", Var("a")), Var("b")), Var("c"))
     assert parse("-a * 2 + 1 >= 3") == Binary(">=", Binary("+", Binary("*", Unary("-", Var("a")), Const(2)),
                                                             Const(1)), Const(3))
     assert parse("max(a, 1.5) < visited('x')") == Binary("<", Call("max", (Var("a"), Const(1.5))), Visited("x"))

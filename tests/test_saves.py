@@ -14,8 +14,9 @@ import pytest
 from conftest import FIXTURES, ROOT
 
 from game.atomic import backup_path
+from game.errors import CorruptSave
 from game.runtime.playthrough import Playthrough
-from game.session.saves import AUTOSAVE, CorruptSave, SaveStore, read_save_file
+from game.session.saves import AUTOSAVE, SaveStore, read_save_file
 
 
 @pytest.fixture

@@ -9,10 +9,11 @@ undo is allowed, and instructions. Mistakes come back as the same
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.errors import StoryError, relative_path
+from game.errors import Diagnostic, SourcePos, StoryError, relative_path
 from game.loader.fields import FieldReader
 from game.loader.source import Node, read_yaml
 from game.runtime.model import Story
@@ -61,7 +62,6 @@ def load_assignment(path: str | Path, story: Story | None = None) -> Assignment:
     path = Path(path)
     reader = FieldReader()
     if not path.is_file():
-        from game.errors import Diagnostic, SourcePos
 
         missing = Diagnostic("missing-file", "error", SourcePos(str(path)), "the assignment file does not exist")
         raise StoryError([missing])
@@ -136,3 +136,11 @@ def _question(reader: FieldReader, item: Node, story: Story | None, default_word
             reader.error(item.value["scene"].pos, f"unknown scene {target!r}")
     return Question(qid, " ".join(reader.string(item, "text", what).split()), moment, target,
                     reader.integer(item, "min_words", what, default=default_words))
+
+
+KIND = "we-the-living-submission"  # the "kind" field of a submission file
+
+
+def count_words(text: str) -> int:
+    """Words as a teacher counts them: runs of letters or digits, with inner apostrophes and hyphens."""
+    return len(re.findall(r"[^\W_]+(?:['\u2019-][^\W_]+)*", text))

@@ -17,6 +17,7 @@ from typing import Any
 
 from game.classroom.documents import environment
 from game.classroom.verify import TAMPERED, Verdict
+from game.classroom.xapi import statements
 from game.runtime.model import Story
 
 
@@ -140,7 +141,6 @@ def gradebook_csv(data: ClassData) -> str:
 
 
 def xapi_lines(data: ClassData, salt: str) -> str:
-    from game.classroom.xapi import statements
 
     lines = []
     for verdict in data.verdicts:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from game.runtime.model import Story
-from game.runtime.playthrough import Playthrough, Step
+from game.classroom.assignment import KIND, count_words
+from game.runtime.model import Choice, Story
+from game.runtime.playthrough import Playthrough, Step, replay
 from game.runtime.summary import summarize
-from game.session.assignment import KIND, count_words
 
 GENUINE, TAMPERED, OTHER_VERSION, UNREADABLE = "genuine", "tampered", "other version", "unreadable"
 
@@ -75,35 +75,34 @@ def _replay_problem(record: dict[str, Any], story: Story) -> str:
         return "the playthrough data is missing"
     if record.get("story", {}).get("id") != story.id or data.get("story") != story.id:
         return f"it is a submission for another story ({record.get('story', {}).get('id')!r})"
-    play = Playthrough(story, seed=int(data.get("seed", 0)), clock=False)
-    start = str(data.get("start") or story.start)
-    if start != story.start:
-        if start not in story.scenes:
-            return f"the starting scene {start!r} does not exist"
-        play.jump_to(start)
+    steps: list[Step] = []
     for number, raw in enumerate(data["steps"], 1):
         try:
-            step = Step.from_dict(raw)
-        except (KeyError, TypeError, ValueError):
+            steps.append(Step.from_dict(raw))
+        except ValueError:
             return f"step {number} is malformed"
-        if step.scene != play.scene_id:
-            return f"step {number} claims the scene {step.scene!r}, but the replay is at {play.scene_id!r}"
-        scene = play.scene
-        if not 0 <= step.choice < len(scene.choices):
-            return f"step {number} takes choice {step.choice + 1}, which the scene {scene.id!r} does not have"
-        choice = scene.choices[step.choice]
+    seed = data.get("seed", 0)
+    if type(seed) is not int:
+        return "the seed is malformed"
+
+    def same_claims(play: Playthrough, index: int, step: Step, choice: Choice) -> str:
+        """What the record says of a step (the report and the papers show it) must be what the story says."""
         if choice.condition is not None and not choice.condition.fn(play.variables, play.visits):
-            return f"step {number} takes \u201c{choice.label.raw}\u201d, which was not available at that point"
+            return f"takes \u201c{choice.label.raw}\u201d, which was not available at that point"
         label = choice.label.render(play.variables)
-        if step.label != label or step.novel != choice.novel:  # the report and the papers show these
+        if step.label != label or step.novel != choice.novel:
             what = "label" if step.label != label else "novel's choice flag"
-            return f"step {number} has its {what} changed: the choice reads \u201c{_short(label)}\u201d"
-        try:
-            play.take(choice)
-        except Exception as exc:  # noqa: BLE001 - any failure means the record does not replay
-            return f"step {number} fails when replayed: {exc}"
-        if step.target and step.target != play.scene_id:
-            return f"step {number} claims to lead to {step.target!r}, but it leads to {play.scene_id!r}"
+            return f"has its {what} changed: the choice reads \u201c{_short(label)}\u201d"
+        return ""
+
+    result = replay(story, steps, str(data.get("start") or story.start), seed=seed, check=same_claims)
+    if not result.ok:
+        assert result.failed_at is not None
+        return f"step {result.failed_at + 1} {result.reason}"
+    play = result.play
+    for number, (step, turn) in enumerate(zip(steps, result.turns, strict=True), 1):
+        if step.target and step.target != turn.scene.id:
+            return f"step {number} claims to lead to {step.target!r}, but it leads to {turn.scene.id!r}"
     checks = [
         ("scene", data.get("scene"), play.scene_id),
         ("variables", data.get("variables"), play.variables),

@@ -3,59 +3,41 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
-from pathlib import Path
 
+from game.classroom.assignment import Assignment, load_assignment
+from game.classroom.documents import write_submission
+from game.classroom.handin import default_out, read_answers
 from game.cli.common import print_diagnostics
+from game.errors import StoryError
+from game.runtime.model import Story
+from game.runtime.playthrough import Playthrough
+from game.runtime.summary import count
+from game.session.assignment import AssignmentSession, progress_path
+from game.session.runner import Session
+from game.ui.terminal import TerminalPlayer, stdin_line
 
 
-def read_answers(path: Path) -> dict[str, str] | None:
-    """Scripted answers: a YAML mapping of question id to answer text."""
-    from game.errors import relative_path
-    from game.loader.fields import FieldReader
-    from game.loader.source import read_yaml
-
-    node, problems = read_yaml(path, relative_path(path))
-    reader = FieldReader()
-    reader.problems.extend(problems)
-    answers: dict[str, str] = {}
-    if node is not None and reader.expect_map(node, "the answers file"):
-        answers = {key: reader.as_string(value, f"the answer to {key!r}") for key, value in node.value.items()}
-    if reader.problems:
-        print_diagnostics(reader.problems)
-        return None
-    return answers
-
-
-def default_out(student: str) -> Path:
-    slug = re.sub(r"[^\w-]+", "_", student, flags=re.UNICODE).strip("_") or "student"
-    return Path(f"{slug}.submission.json")
-
-
-def run_assignment(story, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from game.classroom.assignment import load_assignment
-    from game.classroom.documents import write_submission
-    from game.errors import StoryError
-    from game.runtime.playthrough import Playthrough
-    from game.session.assignment import AssignmentSession
-    from game.ui.terminal import TerminalPlayer, _stdin_line
-
+def run_assignment(story: Story, args: argparse.Namespace) -> int:
+    """Play the assignment in the terminal; write the submission when the story ends and all is answered."""
     try:
         assignment = load_assignment(args.assignment, story)
     except StoryError as exc:
         print_diagnostics(exc.diagnostics)
         return 1
-    scripted = read_answers(args.answers) if args.answers else None
-    if args.answers and scripted is None:
-        return 1
+    scripted = None
+    if args.answers:
+        scripted, problems = read_answers(args.answers)
+        if scripted is None:
+            print_diagnostics(problems)
+            return 1
     student = (args.student or "").strip()
     if not student:
         if args.choices is not None:
             print("error: a scripted assignment needs --student NAME", file=sys.stderr)
             return 1
         print("Your name (as your teacher should see it): ", end="", flush=True)
-        student = (_stdin_line() or "").strip()
+        student = (stdin_line() or "").strip()
         if not student:
             print("error: a name is needed to hand in the assignment", file=sys.stderr)
             return 1
@@ -65,7 +47,7 @@ def run_assignment(story, args: argparse.Namespace) -> int:  # type: ignore[no-u
             return 0
     else:
         session = AssignmentSession(assignment, Playthrough(story, seed=args.seed), student)
-    player = TerminalPlayer(story, play=session.play, script=args.choices, store=None, session=session,
+    player = TerminalPlayer(story, session=Session(story, session.play, assignment=session), script=args.choices,
                             scripted_answers=scripted)
     player.run()
     if player.failure:
@@ -86,13 +68,8 @@ def run_assignment(story, args: argparse.Namespace) -> int:  # type: ignore[no-u
     return 0
 
 
-def resume_or_start(assignment, story, student: str, seed: int):  # type: ignore[no-untyped-def]
+def resume_or_start(assignment: Assignment, story: Story, student: str, seed: int) -> AssignmentSession | None:
     """A new session kept in a progress file, or the student's unfinished one if they want it (None: input ended)."""
-    from game.runtime.playthrough import Playthrough
-    from game.runtime.summary import count
-    from game.session.assignment import AssignmentSession, progress_path
-    from game.ui.terminal import _stdin_line
-
     path = progress_path(assignment, student, story)
     kept = AssignmentSession.resume(assignment, story, student, path) if path.exists() else None
     if kept is not None:
@@ -102,7 +79,7 @@ def resume_or_start(assignment, story, student: str, seed: int):  # type: ignore
         print(f"You have an unfinished playthrough of this assignment: {where}, after "
               f"{count(len(kept.play.steps), 'choice')}, with {count(len(kept.answers), 'answer')} written.")
         print("Continue it? Enter or y continues; n starts again from the beginning: ", end="", flush=True)
-        answer = _stdin_line()
+        answer = stdin_line()
         if answer is None:
             return None
         if not answer.strip().lower().startswith("n"):

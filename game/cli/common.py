@@ -7,6 +7,9 @@ import os
 import sys
 from pathlib import Path
 
+from game.errors import StoryError
+from game.loader.story import load_story
+
 DEFAULT_STORY = Path(__file__).resolve().parent.parent.parent / "story" / "we_the_living"
 
 
@@ -26,8 +29,6 @@ def add_story_arguments(parser: argparse.ArgumentParser, positional: bool = Fals
 
 def load_or_report(args: argparse.Namespace):  # -> Story | None
     """Load the story named by the arguments; print every error and return None on failure."""
-    from game.errors import StoryError
-    from game.loader.story import load_story
 
     root = args.story or default_story_dir()
     try:

@@ -10,6 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from game.authoring.explore.plans import plan_files, run_plan
+from game.authoring.explore.random import explore_random
+from game.authoring.explore.search import DEFAULT_MAX_STATES, explore_exhaustive
 from game.cli.common import add_story_arguments, load_or_report
 
 LONG_RUN = 2000  # playthroughs from which a progress bar is worth showing
@@ -47,8 +50,6 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if args.plan is not None:
         return _run_plan(story, args)
-    from game.authoring.explore.random import explore_random
-    from game.authoring.explore.search import DEFAULT_MAX_STATES, explore_exhaustive
 
     if args.exhaustive:
         cap = args.max_states or DEFAULT_MAX_STATES
@@ -132,7 +133,6 @@ def _print_findings(kind: str, findings: list[dict[str, Any]], args: argparse.Na
 
 
 def _run_plan(story: Any, args: argparse.Namespace) -> int:
-    from game.authoring.explore.plans import plan_files, run_plan
 
     files = plan_files(args.plan)
     if not files:

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from game.atomic import write_atomic
+from game.authoring.export import FORMAT, FORMAT_VERSION, to_twee
 from game.cli.common import add_story_arguments, load_or_report
 
 
@@ -18,8 +20,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.atomic import write_atomic
-    from game.authoring.export import FORMAT, FORMAT_VERSION, to_twee
 
     story = load_or_report(args)
     if story is None:

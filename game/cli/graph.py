@@ -6,6 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from game.atomic import write_atomic
+from game.authoring.graph.build import build_map, to_dot
+from game.authoring.graph.mermaid import to_mermaid
 from game.cli.common import add_story_arguments, load_or_report
 
 FORMATS = {".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid", ".html": "html", ".htm": "html"}
@@ -30,9 +33,6 @@ def output_format(args: argparse.Namespace) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.atomic import write_atomic
-    from game.authoring.graph.build import build_map, to_dot
-    from game.authoring.graph.mermaid import to_mermaid
 
     fmt = output_format(args)
     if fmt is None:

@@ -8,7 +8,13 @@ import os
 import sys
 from pathlib import Path
 
+from game.atomic import write_atomic
 from game.cli.common import add_story_arguments, default_story_dir, load_or_report
+from game.loader.watch import StoryWatch
+from game.runtime.model import Story
+from game.session.gallery import Gallery
+from game.session.runner import Session
+from game.session.saves import SaveStore
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -84,24 +90,17 @@ def run(args: argparse.Namespace) -> int:
     return run_terminal(story, args)
 
 
-def run_terminal(story, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from game.loader.watch import StoryWatch
-    from game.runtime.playthrough import Playthrough
-    from game.session.saves import SaveStore
+def run_terminal(story: Story, args: argparse.Namespace) -> int:
+    """Free play in the terminal: saves, the gallery and hot reload when interactive; none of them when scripted."""
     from game.ui.terminal import TerminalPlayer
 
-    play = Playthrough(story, seed=args.seed)
     interactive = args.choices is None
     store = SaveStore(story) if interactive else None
+    gallery = Gallery(story.id, store.folder.parent) if store is not None else None
+    session = Session.new(story, seed=args.seed, store=store, gallery=gallery)
     watch = StoryWatch(args.story or default_story_dir(), args.pack) if interactive else None
-    player = TerminalPlayer(story, play=play, script=args.choices, store=store, watch=watch)
-    play = player.run()
+    player = TerminalPlayer(story, session=session, script=args.choices, watch=watch)
+    player.run()
     if args.record:
-        from game.atomic import write_atomic
-        from game.runtime.summary import summarize
-
-        record = play.to_dict()
-        record["summary"] = summarize(play).to_dict()
-        record["answers"] = player.answers.items
-        write_atomic(args.record, json.dumps(record, ensure_ascii=False, indent=1), shared=True)
+        write_atomic(args.record, json.dumps(session.record(), ensure_ascii=False, indent=1), shared=True)
     return 2 if player.script_failed else 0

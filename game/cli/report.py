@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from game.atomic import write_atomic
+from game.classroom.verify import verify_file
 from game.cli.common import add_story_arguments, load_or_report
 
 
@@ -21,9 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.atomic import write_atomic
     from game.classroom.report import gather, gradebook_csv, html_report, xapi_lines
-    from game.classroom.verify import verify_file
 
     story = load_or_report(args)
     if story is None:

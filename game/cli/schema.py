@@ -6,6 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from game.atomic import write_atomic
+from game.authoring.schema import schema_text
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
@@ -13,8 +16,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.atomic import write_atomic
-    from game.authoring.schema import schema_text
 
     text = schema_text()
     if args.output is None:

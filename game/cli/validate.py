@@ -6,7 +6,10 @@ import argparse
 import json
 import sys
 
+from game.authoring.lint import RULES, lint
 from game.cli.common import add_story_arguments, default_story_dir, print_diagnostics
+from game.loader.story import check_story
+from game.runtime.summary import count
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,8 +20,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.authoring.lint import RULES, lint
-    from game.loader.story import check_story
 
     if args.rules:
         return _list_rules(args.format)
@@ -35,7 +36,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         print_diagnostics(problems)
         if story is not None:
-            from game.runtime.summary import count
 
             endings = len(story.endings)
             print(f"{story.title}: {count(len(story.scenes) - endings, 'scene')}, {count(endings, 'ending')}, "
@@ -47,7 +47,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _list_rules(form: str) -> int:
-    from game.authoring.lint import RULES
 
     if form == "json":
         print(json.dumps([{"id": r.id, "severity": r.severity, "summary": r.summary, "checked": r.source}

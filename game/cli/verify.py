@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from game.classroom.verify import verify_file
 from game.cli.common import add_story_arguments, load_or_report
 
 
@@ -14,7 +15,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.classroom.verify import verify_file
 
     story = load_or_report(args)
     if story is None:

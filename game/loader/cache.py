@@ -33,6 +33,7 @@ from types import MappingProxyType
 from typing import Any
 
 from game import __version__
+from game.atomic import write_atomic_bytes
 from game.errors import Diagnostic
 from game.runtime.expressions import EvalError, Expression, compile_expression, constant
 from game.runtime.model import Story
@@ -41,7 +42,7 @@ MIN_BYTES = 0  # every story: even a small one loads several times faster from t
 MAX_ENTRIES = 4
 FORMAT = 1
 _ENGINE_MODULES = ("loader/story.py", "loader/builders.py", "loader/fields.py", "loader/source.py", "runtime/model.py",
-                   "runtime/expressions.py", "errors.py")
+                   "runtime/expressions.py", "runtime/syntax.py", "runtime/compiler.py", "errors.py")
 
 Loaded = tuple[Story | None, list[Diagnostic]]
 
@@ -122,7 +123,7 @@ def _compiled(source: str, types: tuple[tuple[str, str], ...]) -> Expression:
 
 def _constant(value: Any, source: str) -> Expression:
     folded = constant(value)
-    return Expression(source, folded.type, folded.fn)
+    return Expression(source, folded.type, folded.fn, tree=folded.tree)
 
 
 class _StoryPickler(pickle.Pickler):
@@ -146,7 +147,6 @@ class _StoryPickler(pickle.Pickler):
 
 
 def _write(entry: Path, story: Story, problems: list[Diagnostic]) -> None:
-    from game.atomic import write_atomic_bytes
 
     types = tuple(sorted((name, var.type) for name, var in story.variables.items()))
     buffer = io.BytesIO()

@@ -30,6 +30,7 @@ from game.loader.builders import (  # noqa: F401  (the key tables are read from 
     SCENE_KEYS,
     ItemBuilder,
 )
+from game.loader.cache import cached_load
 from game.runtime.expressions import NUM, suggest, type_of
 from game.runtime.model import Chapter, CodexEntry, Scene, Story, Variable
 
@@ -91,7 +92,6 @@ def check_story(root: str | Path, packs: Sequence[str | Path] = (), use_cache: b
     with _collector_paused():
         if not use_cache or not root.is_dir():
             return parse()
-        from game.loader.cache import cached_load
 
         files = [root / STORY_FILE, *story_files(root)]
         files += [path for pack in pack_dirs if pack.is_dir() for path in story_files(pack)]

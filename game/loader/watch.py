@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from game.errors import Diagnostic
+from game.errors import Diagnostic, SaveMismatch
 from game.loader.story import STORY_FILE, check_story, story_files
 from game.runtime.model import Story
-from game.runtime.playthrough import Playthrough, SaveMismatch
+from game.runtime.playthrough import Playthrough
 
 
 def _stamp(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:

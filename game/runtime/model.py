@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from game.errors import SourcePos
-from game.runtime.expressions import Expression, Value
+from game.runtime.expressions import Expression, Value, type_of
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,6 @@ class Variable:
 
     @property
     def type(self) -> str:
-        from game.runtime.expressions import type_of
 
         return type_of(self.default)
 

@@ -1,25 +1,37 @@
 """One player's way through a story.
 
 A :class:`Playthrough` holds the current scene, the variables, how often
-each scene was entered and the steps taken. Front ends and tools only
-ever ask it what to show (:meth:`Playthrough.text`,
-:meth:`Playthrough.choices`) and tell it what the player picked
-(:meth:`Playthrough.choose`); the scene-to-scene moves go through the
-story's shared ``transitions`` machine (:mod:`game.machine`).
+each scene was entered and the steps taken. A host drives it with four
+calls, as an ink host does: what to show (:meth:`Playthrough.text`,
+:meth:`Playthrough.choices`), what the player picked
+(:meth:`Playthrough.choose`), and plain data to keep
+(:meth:`Playthrough.to_dict` / :meth:`Playthrough.from_dict`). The
+scene-to-scene moves go through the story's shared ``transitions``
+machine (:mod:`game.runtime.machine`).
+
+Every expression of a story is evaluated inside a guard here, so a story
+that divides by zero in a condition, a paragraph or a route ends in a
+:class:`~game.errors.PlayError` naming the file and line, never in a
+traceback. Operations that only tools need (taking a choice by its model
+object, placing a playthrough in an arbitrary state) live in
+:mod:`game.runtime.tools`, off the player's surface.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from game.errors import PlayError
-from game.runtime.expressions import EvalError, Value
+from game.errors import ChoiceUnavailable, PlayError, PlaythroughOver, SaveMismatch, SourcePos
+from game.runtime.expressions import EvalError, Expression, Value
 from game.runtime.machine import ROUTE_TRIGGER, Cursor, choice_trigger, machine_for
 from game.runtime.model import Chapter, Choice, Scene, Story
 
 SAVE_FORMAT = 1
 MAX_ROUTE_HOPS = 100
+# Failures of a story's own expressions; TypeError is a bug in the engine and is never caught here.
+_STORY_FAILURES = (EvalError, ZeroDivisionError, OverflowError)
 
 
 class ChoiceView(NamedTuple):
@@ -55,16 +67,40 @@ class Step(NamedTuple):
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Step:
-        return cls(str(data["scene"]), int(data["choice"]), str(data.get("label", "")), str(data.get("to", "")),
-                   bool(data.get("novel", False)), str(data.get("time", "")))
+        """A step from saved data; raises ``ValueError`` when a field has the wrong type."""
+        if not isinstance(data, dict):
+            raise ValueError("a step is not a mapping")
+        scene, choice = data.get("scene"), data.get("choice")
+        if not isinstance(scene, str) or type(choice) is not int:
+            raise ValueError("a step needs a scene name and a choice number")
+        fields = [data.get(key, "") for key in ("label", "to", "time")]
+        if not all(isinstance(value, str) for value in fields) or not isinstance(data.get("novel", False), bool):
+            raise ValueError("a step has a field of the wrong type")
+        label, target, time = fields
+        return cls(scene, choice, label, target, bool(data.get("novel", False)), time)
 
 
 class Turn(NamedTuple):
-    """What a choice led to: the aftermath text, a chapter that just closed, and the new scene."""
+    """What a choice led to: the aftermath text, a chapter that just closed, the new scene, and every
+    scene entered on the way (routers included, in order, the new scene last)."""
 
     aftermath: str
     chapter_ended: Chapter | None
     scene: Scene
+    entered: tuple[str, ...] = ()
+
+
+class Replay(NamedTuple):
+    """The outcome of :func:`replay`: the playthrough, the turns taken, and the first step that failed."""
+
+    play: Playthrough
+    turns: list[Turn]
+    failed_at: int | None = None  # 0-based index of the first step that does not replay
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.failed_at is None
 
 
 class _Snapshot(NamedTuple):
@@ -75,18 +111,18 @@ class _Snapshot(NamedTuple):
     entered: list[str]
 
 
-class SaveMismatch(ValueError):
-    """Saved data does not fit this story (another story, or a scene that no longer exists)."""
-
-    def __init__(self, message: str, chapter: str = ""):
-        super().__init__(message)
-        self.chapter = chapter
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Playthrough:
-    """A player's state in a story; see the module docstring."""
+    """A player's state in a story; see the module docstring.
 
-    def __init__(self, story: Story, seed: int = 0, clock: bool = True):
+    ``start`` begins play at another scene than the story's start (an
+    assignment that starts at a later chapter).
+    """
+
+    def __init__(self, story: Story, seed: int = 0, clock: bool = True, start: str | None = None):
         self.story = story
         self.seed = seed
         self.clock = clock
@@ -96,19 +132,22 @@ class Playthrough:
         self._triggers = [events[choice_trigger(i)] for i in range(widest)]
         self._route = events.get(ROUTE_TRIGGER)
         self._cursor = Cursor(self)
+        self.start_scene = start or story.start
+        if self.start_scene not in story.scenes:
+            raise SaveMismatch(f"the starting scene {self.start_scene!r} does not exist in this story")
         self.restart()
 
-    # -- state ----------------------------------------------------------------
     def restart(self) -> None:
         """Go back to the start with default variables and no history."""
         self.variables: dict[str, Value] = self.story.defaults()
         self.visits: dict[str, int] = {}
         self.steps: list[Step] = []
         self._undo: list[_Snapshot] = []
-        self.start_scene = self.story.start
-        self._cursor.state = self.story.start
-        self._enter(self.story.start, [])
+        self._views: list[ChoiceView] | None = None
+        self._machine.set_state(self.start_scene, model=self._cursor)
+        self._enter(self.start_scene, [])
 
+    # -- where the player is ----------------------------------------------------
     @property
     def scene_id(self) -> str:
         return self._cursor.state
@@ -129,6 +168,10 @@ class Playthrough:
     def chapter(self) -> Chapter | None:
         return self.story.chapter_of(self.scene_id)
 
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
     def unlocked_codex(self) -> list[str]:
         """Codex ids unlocked by the scenes visited so far, in order of first appearance."""
         seen: dict[str, None] = {}
@@ -138,12 +181,21 @@ class Playthrough:
         return list(seen)
 
     # -- what to show ---------------------------------------------------------
+    def _holds(self, expression: Expression, scene: Scene, kind: str, index: int, pos: SourcePos,
+               label: str = "") -> bool:
+        """Evaluate a story condition; a failure is a PlayError that names where it was written."""
+        try:
+            return bool(expression.fn(self.variables, self.visits))
+        except _STORY_FAILURES as exc:
+            raise PlayError(str(exc), scene.id, label, pos, (scene.id, kind, index)) from exc
+
     def text(self) -> list[str]:
         """The current scene's paragraphs, with conditions applied and variables filled in."""
+        scene = self.scene
         shown: list[str] = []
-        for para in self.scene.paragraphs:
+        for index, para in enumerate(scene.paragraphs):
             template = para.text
-            if para.condition is not None and not para.condition.fn(self.variables, self.visits):
+            if para.condition is not None and not self._holds(para.condition, scene, "paragraph", index, para.pos):
                 template = para.otherwise
             if template is not None:
                 text = template.render(self.variables)
@@ -152,12 +204,23 @@ class Playthrough:
         return shown
 
     def all_choices(self) -> list[ChoiceView]:
-        """Every choice to show: available ones, and greyed ones whose scene gives a ``locked`` reason."""
-        variables, visits = self.variables, self.visits
+        """Every choice to show: available ones, and greyed ones whose scene gives a ``locked`` reason.
+
+        Worked out once per state: a front end lists the choices to draw them and
+        :meth:`choose` lists them again to pick one, and each guard runs only once.
+        """
+        if self._views is None:
+            self._views = self._list_choices()
+        return list(self._views)
+
+    def _list_choices(self) -> list[ChoiceView]:
+        scene = self.story.scenes[self._cursor.state]
+        variables = self.variables
         views: list[ChoiceView] = []
-        for choice in self.story.scenes[self._cursor.state].choices:
+        for choice in scene.choices:
             condition = choice.condition
-            ok = condition is None or bool(condition.fn(variables, visits))
+            ok = condition is None or self._holds(condition, scene, "choice", choice.index, choice.condition_pos,
+                                                 choice.label.raw)
             if ok or choice.locked_reason:
                 views.append(ChoiceView(choice.label.render(variables), ok, choice,
                                         "" if ok else choice.locked_reason))
@@ -165,56 +228,70 @@ class Playthrough:
 
     def choices(self) -> list[ChoiceView]:
         """The choices the player may take now, in story order; ``choose(i)`` takes the i-th."""
-        return [view for view in self.all_choices() if view.enabled]
+        if self._views is None:
+            self._views = self._list_choices()
+        return [view for view in self._views if view.enabled]
 
     # -- acting ---------------------------------------------------------------
     def choose(self, index: int) -> Turn:
         """Take the ``index``-th available choice (0-based) and move on.
 
-        Raises :class:`IndexError` for a number out of range, and
+        Raises :class:`~game.errors.ChoiceUnavailable` for a number out of
+        range, :class:`~game.errors.PlaythroughOver` after the ending, and
         :class:`~game.errors.PlayError` when the story fails (then nothing
         has changed).
         """
         if self.is_over:
-            raise RuntimeError("cannot choose: the playthrough has ended")
+            raise PlaythroughOver("cannot choose: the playthrough has ended")
         available = self.choices()
         if not 0 <= index < len(available):
-            raise IndexError(f"choice {index + 1} is not available (1 to {len(available)})")
-        return self.take(available[index].choice)
+            raise ChoiceUnavailable(f"choice {index + 1} is not available (1 to {len(available)})")
+        view = available[index]
+        return self._take(view.choice, view.label)
 
-    def take(self, choice: Choice) -> Turn:
-        """Take a choice of the current scene by its model object (used by replays and tools)."""
+    def _take(self, choice: Choice, label: str | None = None) -> Turn:
+        """Take a choice of the current scene. ``label`` is given by :meth:`choose`, which has just checked the
+        condition and rendered the label; other callers have the condition evaluated here."""
         scene = self.scene
-        before = _Snapshot(scene.id, self.variables, [])
-        label = choice.label.render(self.variables)
-        try:
-            moved = self._triggers[choice.index].trigger(self._cursor)
-            if not moved:
+        if label is None:
+            label = choice.label.render(self.variables)
+            if choice.condition is not None and \
+                    not self._holds(choice.condition, scene, "choice", choice.index, choice.condition_pos, label):
                 raise PlayError("this choice is not available now", scene.id, label, choice.pos)
+        before = _Snapshot(scene.id, self.variables, [])
+        self._views = None
+        try:
+            if choice.effects:
+                self._apply_effects(choice)
+            self._triggers[choice.index].trigger(self._cursor)
             self._enter(self._cursor.state, before.entered)
-        except (EvalError, TypeError, PlayError) as exc:
+        except PlayError as exc:
             self._restore(before)
-            if isinstance(exc, PlayError):
-                raise
-            raise PlayError(str(exc), scene.id, label, choice.pos) from exc
+            if not exc.choice_label:
+                exc.choice_label = label
+            raise
         self._undo.append(before)
-        time = datetime.now(UTC).isoformat(timespec="seconds") if self.clock else ""
         now = self.story.scenes[self._cursor.state]
-        self.steps.append(Step(scene.id, choice.index, label, now.id, choice.novel, time))
+        self.steps.append(Step(scene.id, choice.index, label, now.id, choice.novel, _now() if self.clock else ""))
         aftermath = choice.aftermath.render(before.variables) if choice.aftermath else ""
         ended = self.story.chapters.get(scene.chapter) if scene.chapter and now.chapter != scene.chapter else None
-        return Turn(aftermath, ended, now)
+        return Turn(aftermath, ended, now, tuple(before.entered))
 
-    def apply_effects(self, choice: Choice) -> None:
-        """Apply a choice's effects all at once: a failure leaves the variables untouched."""
+    def _apply_effects(self, choice: Choice) -> None:
+        """Apply the choice's effects all at once, or none of them (on the way out of the scene)."""
+        story = self.story
         new = dict(self.variables)
-        for effect in choice.effects:
-            value = effect.value.fn(self.variables, self.visits)
-            if effect.op == "add":
-                value = new[effect.variable] + value
-            elif effect.op == "subtract":
-                value = new[effect.variable] - value
-            new[effect.variable] = self.story.variables[effect.variable].clamp(value)
+        for number, effect in enumerate(choice.effects):
+            try:
+                value = effect.value.fn(self.variables, self.visits)
+                if effect.op == "add":
+                    value = new[effect.variable] + value
+                elif effect.op == "subtract":
+                    value = new[effect.variable] - value
+                new[effect.variable] = story.variables[effect.variable].clamp(value)
+            except _STORY_FAILURES as exc:
+                raise PlayError(str(exc), self.scene_id, "", effect.pos,
+                                (self.scene_id, "effect", number)) from exc
         self.variables = new
 
     def _enter(self, scene_id: str, entered: list[str]) -> None:
@@ -226,39 +303,17 @@ class Playthrough:
         while True:
             self.visits[scene_id] = self.visits.get(scene_id, 0) + 1
             entered.append(scene_id)
-            if not self.story.scenes[scene_id].is_router:
+            scene = self.story.scenes[scene_id]
+            if not scene.is_router:
                 return
             hops += 1
             if hops > MAX_ROUTE_HOPS:
-                raise PlayError("routers keep sending the player round in a loop", scene_id)
+                raise PlayError("routers keep sending the player round in a loop", scene_id, pos=scene.pos,
+                                site=(scene_id, "route", 0))
             if self._route is None or not self._route.trigger(self._cursor):
-                raise PlayError("no route matched and there is no default", scene_id)
+                raise PlayError("no route matched and there is no default", scene_id, pos=scene.pos,
+                                site=(scene_id, "route", len(scene.routes)))
             scene_id = self._cursor.state
-
-    def jump_to(self, scene_id: str) -> None:
-        """Start play at another scene (an assignment's starting chapter); only before any choice."""
-        if self.steps:
-            raise RuntimeError("cannot jump: choices have already been made")
-        self._machine.set_state(scene_id, model=self._cursor)
-        self.visits = {}
-        self._enter(scene_id, [])
-        self.start_scene = scene_id
-
-    def state(self) -> tuple[str, dict[str, Value], dict[str, int]]:
-        """The scene, variables and visit counts: all that decides what can happen next (copies)."""
-        return self.scene_id, dict(self.variables), dict(self.visits)
-
-    def set_state(self, scene_id: str, variables: dict[str, Value], visits: dict[str, int]) -> None:
-        """Put the playthrough in a state taken with :meth:`state`, without history.
-
-        For tools that search many states of a story (``kira explore --exhaustive``);
-        it runs no callbacks, as undo does not.
-        """
-        self._machine.set_state(scene_id, model=self._cursor)
-        self.variables = dict(variables)
-        self.visits = dict(visits)
-        self.steps = []
-        self._undo.clear()
 
     def undo(self) -> bool:
         """Take back the last choice. Returns False when there is nothing to undo."""
@@ -268,12 +323,9 @@ class Playthrough:
         self.steps.pop()
         return True
 
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
     def _restore(self, snap: _Snapshot) -> None:
         # Setting the state directly runs no enter callbacks, as a restore should.
+        self._views = None
         self._machine.set_state(snap.scene, model=self._cursor)
         self.variables = snap.variables
         for scene_id in snap.entered:
@@ -301,38 +353,42 @@ class Playthrough:
         }
 
     @classmethod
-    def from_dict(cls, story: Story, data: dict[str, Any]) -> Playthrough:
+    def from_dict(cls, story: Story, data: dict[str, Any], clock: bool = True) -> Playthrough:
         """Restore a playthrough. Steps are replayed so undo works; if the story changed since
         the save, the saved scene and variables are restored directly when the scene still exists.
 
-        Raises :class:`SaveMismatch` when the data is for another story or its scene is gone.
+        Raises :class:`~game.errors.SaveMismatch` when the data is for another story, was written by
+        a newer version of the game, or its scene is gone.
         """
-        if data.get("story") != story.id:
-            raise SaveMismatch(f"this save belongs to the story {data.get('story')!r}, not {story.id!r}")
-        play = cls(story, seed=int(data.get("seed", 0)))
-        steps = [Step.from_dict(s) for s in data.get("steps", [])]
-        replayed = play.replay(steps, str(data.get("start") or story.start))
-        if replayed and play.scene_id == data.get("scene") and play.variables == data.get("variables"):
-            play.steps = steps
-            return play
-        scene = str(data.get("scene", ""))
+        data = check_saved(story, data)
+        start = data.get("start") or story.start
+        steps = [Step.from_dict(s) for s in data["steps"]]
+        if start in story.scenes:
+            result = replay(story, steps, start, seed=data.get("seed", 0), clock=clock)
+            play = result.play
+            if result.ok and play.scene_id == data["scene"] and play.variables == data.get("variables"):
+                play.steps = [step._replace(time=old.time) for step, old in zip(play.steps, steps, strict=True)]
+                return play
+        scene = data["scene"]
         if scene not in story.scenes:
             raise SaveMismatch(f"the saved scene {scene!r} no longer exists in this version of the story",
-                               str(data.get("chapter") or ""))
-        play._place(scene, data, steps)
+                               data.get("chapter") or "")
+        play = cls(story, seed=data.get("seed", 0), clock=clock)
+        play._place(scene, data, [s for s in steps if s.scene in story.scenes and s.target in story.scenes])
         return play
 
     @classmethod
     def from_chapter_start(cls, story: Story, data: dict[str, Any]) -> Playthrough:
         """Restore an old save whose scene is gone at the start of its chapter, keeping its variables.
 
-        Raises :class:`SaveMismatch` if the chapter is gone too.
+        Raises :class:`~game.errors.SaveMismatch` if the chapter is gone too.
         """
-        chapter = str(data.get("chapter") or "")
+        data = check_saved(story, data)
+        chapter = data.get("chapter") or ""
         entry = story.chapter_entry(chapter) if chapter else None
         if entry is None:
             raise SaveMismatch(f"the chapter {chapter!r} of this save no longer exists in this story")
-        play = cls(story, seed=int(data.get("seed", 0)))
+        play = cls(story, seed=data.get("seed", 0))
         play._place(entry, data, [])
         play.visits[entry] = play.visits.get(entry, 0) + 1
         return play
@@ -340,33 +396,99 @@ class Playthrough:
     def _place(self, scene: str, data: dict[str, Any], steps: list[Step]) -> None:
         """Put the player at ``scene`` with the saved variables that still fit the story (no undo history)."""
         self._undo.clear()
+        self._views = None
         self._machine.set_state(scene, model=self._cursor)
         variables = self.story.defaults()
-        for name, value in dict(data.get("variables", {})).items():
+        for name, value in data.get("variables", {}).items():
             if name in variables and type(value) is type(variables[name]):
                 variables[name] = self.story.variables[name].clamp(value)
         self.variables = variables
-        self.visits = {k: int(v) for k, v in dict(data.get("visits", {})).items() if k in self.story.scenes}
+        self.visits = {k: v for k, v in data.get("visits", {}).items() if k in self.story.scenes}
         self.steps = steps
 
-    def replay(self, steps: list[Step], start: str | None = None) -> bool:
-        """Restart (at ``start`` if given) and take ``steps`` again; False at the first step that does not fit."""
-        self.restart()
-        if start and start != self.story.start:
-            if start not in self.story.scenes:
-                return False
-            self.jump_to(start)
-        for step in steps:
-            if step.scene != self.scene_id:
-                return False
-            scene = self.scene
-            if not 0 <= step.choice < len(scene.choices):
-                return False
-            choice = scene.choices[step.choice]
-            if choice.condition is not None and not choice.condition.fn(self.variables, self.visits):
-                return False
-            try:
-                self.take(choice)
-            except PlayError:
-                return False
-        return True
+
+def replay(story: Story, steps: Sequence[Step], start: str | None = None, seed: int = 0, clock: bool = False,
+           check: Callable[[Playthrough, int, Step, Choice], str] | None = None) -> Replay:
+    """Take ``steps`` again on a fresh playthrough, stopping at the first one that does not fit.
+
+    The one replay every tool uses: saves, submissions (``kira verify``),
+    the history screen, the maps and the explorer. ``check`` is called
+    before each step with the playthrough as it is then; a non-empty
+    answer stops the replay there with that reason (``kira verify`` uses
+    it to compare what a record claims with what the story says). Reasons
+    read after "step N", as in "step 3 takes choice 4, which ...".
+    """
+    try:
+        play = Playthrough(story, seed=seed, clock=clock, start=start)
+    except SaveMismatch as exc:
+        play = Playthrough(story, seed=seed, clock=clock)
+        return Replay(play, [], 0, str(exc))
+    turns: list[Turn] = []
+    for index, step in enumerate(steps):
+        reason = _misfit(play, step)
+        if not reason and check is not None:
+            reason = check(play, index, step, play.scene.choices[step.choice])
+        if reason:
+            return Replay(play, turns, index, reason)
+        try:
+            turns.append(play._take(play.scene.choices[step.choice]))
+        except PlayError as exc:
+            return Replay(play, turns, index, f"fails when replayed: {exc}")
+    return Replay(play, turns)
+
+
+def _misfit(play: Playthrough, step: Step) -> str:
+    """Why a step cannot be taken where the replay is, or ''."""
+    if step.scene != play.scene_id:
+        return f"was taken in the scene {step.scene!r}, but the replay is at {play.scene_id!r}"
+    if not 0 <= step.choice < len(play.scene.choices):
+        return f"takes choice {step.choice + 1}, which the scene {step.scene!r} does not have"
+    return ""
+
+
+def check_saved(story: Story, data: Any) -> dict[str, Any]:
+    """Saved playthrough data with every field of the right type, or :class:`SaveMismatch` saying what is wrong.
+
+    Reads the format version first: data from a newer game is refused with a message rather than misread.
+    """
+    if not isinstance(data, dict):
+        raise SaveMismatch("the saved playthrough is not a mapping")
+    version = data.get("format", SAVE_FORMAT)
+    if type(version) is not int or version < 1:
+        raise SaveMismatch(f"the saved playthrough has an unknown format ({version!r})")
+    if version > SAVE_FORMAT:
+        raise SaveMismatch(f"this save was made by a newer version of the game (format {version}); "
+                           "update the game to load it")
+    if data.get("story") != story.id:
+        raise SaveMismatch(f"this save belongs to the story {data.get('story')!r}, not {story.id!r}")
+    problems = []
+    if not isinstance(data.get("scene"), str):
+        problems.append("scene")
+    if type(data.get("seed", 0)) is not int:
+        problems.append("seed")
+    if not isinstance(data.get("start") or "", str):
+        problems.append("start")
+    if not isinstance(data.get("chapter") or "", str):
+        problems.append("chapter")
+    if not isinstance(data.get("steps"), list) or not all(isinstance(s, dict) for s in data["steps"]):
+        problems.append("steps")
+    variables = data.get("variables", {})
+    if not isinstance(variables, dict) or not all(_is_value(v) for v in variables.values()):
+        problems.append("variables")
+    visits = data.get("visits", {})
+    if not isinstance(visits, dict) or not all(type(v) is int and v >= 0 for v in visits.values()):
+        problems.append("visits")
+    if problems:
+        raise SaveMismatch("the saved playthrough is damaged (" + ", ".join(problems) + ")")
+    try:
+        for raw in data["steps"]:
+            Step.from_dict(raw)
+    except ValueError as exc:
+        raise SaveMismatch(f"the saved playthrough is damaged ({exc})") from exc
+    return data
+
+
+def _is_value(value: Any) -> bool:
+    if isinstance(value, float):
+        return value == value and abs(value) != float("inf")
+    return isinstance(value, int | str | bool)

@@ -41,7 +41,7 @@ from starlette.templating import Jinja2Templates
 
 from game.server import pictures
 from game.server.auth import CSRF_FIELD, SecurityHeaders, check_csrf, client_key, csrf_token, server_secret
-from game.server.play import Live, check_name, count_words, load, parse_assignment
+from game.server.play import Live, check_name, count, count_words, default_story, load, parse_assignment
 from game.server.store import (
     AnswerRow,
     Class,
@@ -50,6 +50,7 @@ from game.server.store import (
     StepRow,
     Student,
     clean_code,
+    default_url,
     make_engine,
     name_key,
     now,
@@ -72,12 +73,9 @@ class Config:
 
     @classmethod
     def from_env(cls) -> Config:
-        from game.cli.common import default_story_dir
-        from game.server.store import default_url
-
         packs = [p for p in os.environ.get("KIRA_SERVE_PACKS", "").split(os.pathsep) if p]
         return cls(os.environ.get("KIRA_SERVE_DB") or default_url(),
-                   os.environ.get("KIRA_SERVE_STORY") or str(default_story_dir()), packs)
+                   os.environ.get("KIRA_SERVE_STORY") or str(default_story()), packs)
 
 
 class Server:
@@ -88,11 +86,12 @@ class Server:
         self.engine = engine or make_engine(config.db)
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                                  undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-        env.globals["count"] = _count
+        env.globals["count"] = count
         self.templates = Jinja2Templates(env=env)
         sqlite = self.engine.dialect.name == "sqlite"
         self._write_lock: threading.Lock | contextlib.nullcontext[None] = \
             threading.Lock() if sqlite else contextlib.nullcontext()
+        self._assignments: dict[int, Any] = {}
         with self.reading() as db:
             self.secret = server_secret(db)
 
@@ -126,10 +125,18 @@ class Server:
             query = query.with_for_update()
         return db.scalars(query).first()
 
+    def assignment(self, db: Session, class_id: int) -> Any:
+        """A class's assignment (None: free play). A class's assignment never changes, so each worker
+        keeps what it has read: a cache of the database, never the only copy of anything."""
+        if class_id not in self._assignments:
+            klass = db.get(Class, class_id)
+            text = klass.assignment_yaml if klass else None
+            self._assignments[class_id] = parse_assignment(text, self.story) if text else None
+        return self._assignments[class_id]
+
     def live(self, db: Session, row: PlaythroughRow) -> Live:
-        klass = db.get(Class, row.class_id)
-        assignment = parse_assignment(klass.assignment_yaml, self.story) if klass and klass.assignment_yaml else None
-        answers = {a.question: a.text for a in db.scalars(select(AnswerRow).where(
+        assignment = self.assignment(db, row.class_id)
+        answers = {} if assignment is None else {a.question: a.text for a in db.scalars(select(AnswerRow).where(
             AnswerRow.playthrough_id == row.id, AnswerRow.text.is_not(None)))}
         return Live(self.story, row.state, assignment, answers, started=row.started_at.isoformat())
 
@@ -145,12 +152,6 @@ class Server:
 
     def message(self, request: Request, title: str, text: str, status: int, back: str = "/play") -> Response:
         return self.page(request, "message.html", status, title=title, text=text, back=back)
-
-
-def _count(number: int, noun: str) -> str:
-    from game.server.play import count
-
-    return count(number, noun)
 
 
 def see_other(path: str) -> RedirectResponse:
@@ -447,9 +448,7 @@ def build(server: Server) -> Starlette:
             row = server.row(db, request)
             if row is None:
                 return JSONResponse({"saved": False}, status_code=403)
-            klass = db.get(Class, row.class_id)
-            assignment = parse_assignment(klass.assignment_yaml, server.story) if klass and klass.assignment_yaml \
-                else None
+            assignment = server.assignment(db, row.class_id)
             if assignment is None or qid not in {q.id for q in assignment.questions}:
                 return JSONResponse({"saved": False}, status_code=404)
             save_draft(db, row.id, qid, text[:MAX_ANSWER_CHARS])

@@ -7,7 +7,6 @@ driver), and kept in memory; browsers are told to keep it for a day. 1280x720 JP
 
 from __future__ import annotations
 
-import io
 import os
 import threading
 from functools import lru_cache
@@ -33,11 +32,6 @@ def jpeg(name: str, high_contrast: bool = False) -> bytes:
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     with _lock:  # pygame's drawing is not meant to be shared between threads
-        import pygame
+        from game.ui.art.draw import image_file
 
-        from game.ui.art.draw import background
-
-        surface = background(name if name in names() else None, SIZE, high_contrast)
-        out = io.BytesIO()
-        pygame.image.save(surface, out, "picture.jpg")
-    return out.getvalue()
+        return image_file(name if name in names() else None, SIZE, high_contrast, "jpg")

@@ -9,21 +9,31 @@ data in and out of the database.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from game.classroom.assignment import Assignment, Question, load_assignment
-from game.errors import PlayError, StoryError
+from game.classroom.assignment import Assignment, Question, count_words, load_assignment
+from game.errors import PlayError, SaveMismatch, StoryError
 from game.loader.story import load_story
 from game.runtime.model import Story
-from game.runtime.playthrough import Playthrough, SaveMismatch
-from game.runtime.summary import Summary, count, summarize
-from game.session.assignment import AssignmentSession, count_words
+from game.runtime.paths import follow_novel
+from game.runtime.playthrough import Playthrough, Step, replay
+from game.runtime.summary import Summary, count
+from game.session.assignment import Answer, AssignmentSession
+from game.session.runner import ChapterClosed, Session, UndoOff
 
-__all__ = ["Live", "count", "count_words", "load", "parse_assignment", "StoryError"]
+__all__ = ["Live", "StoryError", "check_name", "count", "count_words", "default_story", "load", "parse_assignment",
+           "read_assignment"]
+_novel_cache: dict[int, frozenset[str]] = {}
+
+
+def default_story() -> Path:
+    """The shipped story, or the one $KIRA_STORY names (as for every other kira command)."""
+    return Path(os.environ.get("KIRA_STORY") or Path(__file__).resolve().parents[2] / "story" / "we_the_living")
 
 
 def load(root: str | Path, packs: list[str | Path] | tuple[str | Path, ...] = ()) -> Story:
@@ -119,26 +129,28 @@ class Outcome:
 
 
 class Live:
-    """One student's playthrough, rebuilt from its stored state for the length of a request."""
+    """One student's playthrough, rebuilt from its stored state for the length of a request.
+
+    It wraps the engine's :class:`~game.session.runner.Session`, the same runner the window and the
+    terminal use, so the browser decides what follows a choice exactly as they do.
+    """
 
     def __init__(self, story: Story, state: dict[str, Any] | None, assignment: Assignment | None = None,
                  answers: dict[str, str] | None = None, student: str = "", started: str = ""):
         self.story = story
         self.assignment = assignment
         self.notice = ""
-        if state is None:
-            self.play = Playthrough(story)
-        else:
-            self.play = self._restore(state)
-        self.session: AssignmentSession | None = None
+        play = Playthrough(story) if state is None else self._restore(state)
+        graded: AssignmentSession | None = None
         if assignment is not None:
-            self.session = AssignmentSession(assignment, self.play, student)
+            graded = AssignmentSession(assignment, play, student)
             if started:
-                self.session.started = started
+                graded.started = started
             questions = {q.id: q for q in assignment.questions}
             for qid, text in (answers or {}).items():
                 if qid in questions:
-                    self.session.answers[qid] = _answer(questions[qid], text)
+                    graded.answers[qid] = Answer(questions[qid], text)
+        self.session = Session(story, play, assignment=graded)
 
     def _restore(self, state: dict[str, Any]) -> Playthrough:
         """The stored state replayed; after a story update that strands it, the start of its chapter."""
@@ -151,6 +163,14 @@ class Live:
                            f"You go on from the start of {chapter.title if chapter else 'the chapter'}, "
                            "with what you had decided so far.")
             return play
+
+    @property
+    def play(self) -> Playthrough:
+        return self.session.play
+
+    @property
+    def graded(self) -> AssignmentSession | None:
+        return self.session.assignment
 
     # -- state ---------------------------------------------------------------------------------------------
     def state(self) -> dict[str, Any]:
@@ -166,11 +186,11 @@ class Live:
 
     @property
     def undo_allowed(self) -> bool:
-        return self.assignment is None or self.assignment.allow_undo
+        return self.session.undo_allowed
 
     @property
     def can_undo(self) -> bool:
-        return self.undo_allowed and self.play.can_undo
+        return self.session.can_undo
 
     # -- the scene -----------------------------------------------------------------------------------------
     def header(self) -> Header:
@@ -191,70 +211,71 @@ class Live:
         return items
 
     def choose(self, number: int) -> Outcome:
-        """Take the ``number``-th available choice. Raises IndexError or PlayError (nothing changed then)."""
-        turn = self.play.choose(number)
-        step = self.play.steps[-1]
-        return Outcome(turn.aftermath, turn.chapter_ended.id if turn.chapter_ended else None,
-                       step.to_dict(), self.play.is_over)
+        """Take the ``number``-th available choice. Raises IndexError (ChoiceUnavailable) or PlayError;
+        nothing has changed then."""
+        beats = self.session.choose(number)
+        closed = next((b.chapter.id for b in beats if isinstance(b, ChapterClosed)), None)
+        return Outcome(self.session.aftermath, closed, self.play.steps[-1].to_dict(), self.play.is_over)
 
     def undo(self) -> dict[str, Any] | None:
-        """Take back the last choice (when the assignment allows it); the step taken back, or None."""
-        if not self.undo_allowed or not self.play.steps:
+        """Take back the last choice; the step taken back, or None (nothing to undo, or undo is off)."""
+        if not self.play.steps:
             return None
         step = self.play.steps[-1]
-        return step.to_dict() if self.play.undo() else None
+        try:
+            return step.to_dict() if self.session.undo() else None
+        except UndoOff:
+            return None
 
     # -- questions -----------------------------------------------------------------------------------------
     def due(self) -> list[QuestionItem]:
         """The assignment's questions whose moment has come on this path and that are not yet answered."""
-        if self.session is None:
-            return []
         missing = self.session.missing()
         return [self._item(q, i + 1, len(missing)) for i, q in enumerate(missing)]
 
-    def question(self, qid: str) -> QuestionItem | None:
-        """A question the student may answer now (its moment came); None otherwise."""
-        if self.session is None:
+    def _question(self, qid: str) -> Question | None:
+        """An assignment question the student may answer now (its moment came on this path)."""
+        if self.graded is None:
             return None
-        for q in self.assignment.questions if self.assignment else ():
-            if q.id == qid and self.session.came(q):
-                return self._item(q, 1, 1)
-        return None
+        question = next((q for q in self.graded.assignment.questions if q.id == qid), None)
+        return question if question is not None and self.graded.came(question) else None
+
+    def question(self, qid: str) -> QuestionItem | None:
+        question = self._question(qid)
+        return self._item(question, 1, 1) if question is not None else None
 
     def _item(self, q: Question, number: int, total: int) -> QuestionItem:
         return QuestionItem(q.id, q.text, q.describe_moment(self.story), q.min_words, number, total)
 
     def answer(self, qid: str, text: str) -> str | None:
         """Record an answer; a problem to show (too short, not asked here) or None."""
-        if self.session is None or self.assignment is None:
-            return "This class has no questions to answer."
-        question = next((q for q in self.assignment.questions if q.id == qid), None)
-        if question is None or not self.session.came(question):
+        question = self._question(qid)
+        if question is None:
             return "This question is not asked at this point of the story."
         return self.session.answer(question, text)
 
     def answered(self) -> list[tuple[QuestionItem, str]]:
-        if self.session is None or self.assignment is None:
+        if self.graded is None:
             return []
-        qs = [q for q in self.assignment.questions if q.id in self.session.answers]
-        return [(self._item(q, i + 1, len(qs)), self.session.answers[q.id].text) for i, q in enumerate(qs)]
+        qs = [q for q in self.graded.assignment.questions if q.id in self.graded.answers]
+        return [(self._item(q, i + 1, len(qs)), self.graded.answers[q.id].text) for i, q in enumerate(qs)]
 
     @property
     def finished(self) -> bool:
         """Over, with every question that came on the path answered: ready to hand in."""
-        return self.play.is_over and not self.due()
+        return self.session.finished
 
     @property
     def student(self) -> str:
-        return self.session.student if self.session is not None else ""
+        return self.graded.student if self.graded is not None else ""
 
     @student.setter
     def student(self, name: str) -> None:
-        if self.session is not None:
-            self.session.student = name
+        if self.graded is not None:
+            self.graded.student = name
 
     def submission(self) -> dict[str, Any] | None:
-        return self.session.submission() if self.session is not None else None
+        return self.graded.submission() if self.graded is not None else None
 
     # -- the ending ----------------------------------------------------------------------------------------
     def ending(self) -> dict[str, Any] | None:
@@ -268,7 +289,7 @@ class Live:
                 "reflection": list(parts.reflection)}
 
     def summary(self) -> Summary:
-        return summarize(self.play)
+        return self.session.summary()
 
     def last_chapter(self) -> str:
         """The chapter the last choice was made in (the one an ending closes)."""
@@ -291,26 +312,22 @@ class Live:
     def history(self) -> list[Passage]:
         """What the student read in each scene and chose there, rebuilt by replaying the steps."""
         story, play = self.story, self.play
-        again = Playthrough(story, seed=play.seed, clock=False)
-        if play.start_scene != story.start:
-            again.jump_to(play.start_scene)
-        out: list[Passage] = []
-        for index, step in enumerate(play.steps):
-            scene = story.scenes.get(step.scene)
-            if again.scene_id != step.scene or scene is None or not 0 <= step.choice < len(scene.choices):
-                out += [Passage("", story.scenes[s.scene].title if s.scene in story.scenes else s.scene, (), s.label)
-                        for s in play.steps[index:]]
-                return out
-            chapter = again.chapter.title if again.chapter else ""
-            text = tuple(again.text())
-            try:
-                turn = again.take(scene.choices[step.choice])
-            except PlayError:
-                out.append(Passage(chapter, scene.title, text, step.label))
-                return out
-            out.append(Passage(chapter, scene.title, text, step.label, turn.aftermath))
-        chapter = play.chapter.title if play.chapter else ""
-        out.append(Passage(chapter, play.scene.title, tuple(play.text())))
+        read: list[tuple[str, str, tuple[str, ...]]] = []
+
+        def before(again: Playthrough, index: int, step: Step, choice: Any) -> str:
+            read.append((again.chapter.title if again.chapter else "", again.scene.title, tuple(again.text())))
+            return ""
+
+        try:
+            result = replay(story, play.steps, play.start_scene, seed=play.seed, check=before)
+            turns = result.turns
+        except PlayError:  # a paragraph the story cannot show any more: list the choices alone
+            turns = []
+        out = [Passage(chapter, title, text, step.label, turn.aftermath)
+               for (chapter, title, text), step, turn in zip(read, play.steps, turns, strict=False)]
+        out += [Passage("", story.scenes[s.scene].title if s.scene in story.scenes else s.scene, (), s.label)
+                for s in play.steps[len(turns):]]
+        out.append(Passage(play.chapter.title if play.chapter else "", play.scene.title, tuple(play.text())))
         return out
 
     def codex(self) -> list[dict[str, str]]:
@@ -323,37 +340,40 @@ class Live:
         return [(c.id, c.title) for c in self.story.ordered_chapters() if c.id in seen]
 
     def path_map(self, chapter_id: str) -> list[MapScene] | None:
-        """A chapter's scenes with every road out of them: taken by this path, by the novel's Kira, or not."""
-        from game.ui.window.pathmap_layout import chapter_map, novel_path, player_path
-
-        if chapter_id not in self.story.chapters or chapter_id not in dict(self.chapters_seen()):
+        """A chapter's scenes in story order, each with every road out of it: the one this path took,
+        the novel's Kira's, and those not taken (a list a screen reader reads as well as eyes do)."""
+        if chapter_id not in dict(self.chapters_seen()):
             return None
-        graph = chapter_map(self.story, chapter_id)
-        visited, taken = player_path(self.play)
-        novel = novel_path(self.story)
+        story, play = self.story, self.play
+        novel = self._novel_scenes()
+        taken = {(step.scene, step.choice) for step in play.steps}
+        visited = set(play.visits) | {play.scene_id}
         out: list[MapScene] = []
-        for node in sorted(graph.nodes.values(), key=lambda n: (n.column, n.row)):
-            scene = self.story.scenes.get(node.id)
-            if scene is None or node.kind not in ("scene", "router"):
+        for scene in story.scenes.values():
+            if scene.chapter != chapter_id or scene.is_ending:
                 continue
-            roads = []
-            for edge in graph.roads(node.id):
-                target = graph.nodes.get(edge.dst)
-                if edge.route:
-                    label = "the story goes on"
-                else:
-                    label = scene.choices[edge.choice].label.raw
-                roads.append(Road(label, target.title if target else edge.dst,
-                                  (node.id, edge.choice, edge.route) in taken, edge.novel))
-            out.append(MapScene(node.id, node.title, node.id in visited, node.id in novel, tuple(roads),
-                                node.column, node.row))
+            roads = [Road(c.label.raw, self._title_of(c.target), (scene.id, c.index) in taken, c.novel)
+                     for c in scene.choices]
+            roads += [Road("the story goes on", self._title_of(r.target), False, False) for r in scene.routes]
+            out.append(MapScene(scene.id, scene.title, scene.id in visited, scene.id in novel, tuple(roads),
+                                0, 0.0))
         return out
 
+    def _title_of(self, scene_id: str) -> str:
+        """A road's end: a scene of this chapter by its title, another chapter by its title, an ending."""
+        scene = self.story.scenes.get(scene_id)
+        if scene is None:
+            return scene_id
+        if scene.is_ending:
+            return f"an ending: {scene.title}"
+        return scene.title
 
-def _answer(question: Question, text: str):  # type: ignore[no-untyped-def]
-    from game.session.assignment import Answer
-
-    return Answer(question, text)
+    def _novel_scenes(self) -> frozenset[str]:
+        key = id(self.story)
+        if key not in _novel_cache:
+            play, _ = follow_novel(self.story)
+            _novel_cache[key] = frozenset(set(play.visits) | {play.scene_id}) if play is not None else frozenset()
+        return _novel_cache[key]
 
 
 def check_name(name: str) -> str | None:

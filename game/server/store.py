@@ -18,6 +18,7 @@ what the code reads and writes through.
 
 from __future__ import annotations
 
+import os
 import secrets
 from datetime import UTC, datetime
 from pathlib import Path
@@ -159,8 +160,6 @@ class JoinAttempt(Base):
 
 def default_url() -> str:
     """A SQLite file in the platform's data folder (KIRA_SERVE_DIR overrides the folder)."""
-    import os
-
     from platformdirs import user_data_dir
 
     folder = Path(os.environ.get("KIRA_SERVE_DIR") or user_data_dir("we-the-living", appauthor=False))

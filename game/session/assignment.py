@@ -20,23 +20,19 @@ from pathlib import Path
 from typing import Any
 
 from game.atomic import write_atomic
-from game.classroom.assignment import Assignment, Question
+from game.classroom.assignment import KIND, Assignment, Question, count_words
+from game.errors import SaveMismatch
 from game.runtime.model import Story
-from game.runtime.playthrough import Playthrough, SaveMismatch, Turn
+from game.runtime.playthrough import Playthrough, Turn
 from game.runtime.summary import summarize
+from game.session.saves import default_save_root
 
 SUBMISSION_FORMAT = 1
-KIND = "we-the-living-submission"
 PROGRESS_KIND = "we-the-living-assignment-progress"
-
-
-def count_words(text: str) -> int:
-    return len(re.findall(r"[^\W_]+(?:['\u2019-][^\W_]+)*", text))
 
 
 def progress_path(assignment: Assignment, student: str, story: Story) -> Path:
     """Where an unfinished assignment is kept: beside the saves, one file per assignment and student."""
-    from game.session.saves import default_save_root
 
     slug = re.sub(r"[^\w-]+", "_", student, flags=re.UNICODE).strip("_").lower() or "student"
     return default_save_root() / story.id / f"assignment-{assignment.id}-{slug}.json"
@@ -64,8 +60,8 @@ class AssignmentSession:
     def __post_init__(self) -> None:
         if self.assignment.start_chapter:
             entry = self.play.story.chapter_entry(self.assignment.start_chapter)
-            if entry is not None and not self.play.steps:
-                self.play.jump_to(entry)
+            if entry is not None and not self.play.steps and self.play.start_scene != entry:
+                self.play = Playthrough(self.play.story, seed=self.play.seed, clock=self.play.clock, start=entry)
 
     # -- what to ask -----------------------------------------------------------
     def due_at_start(self) -> list[Question]:

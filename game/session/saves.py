@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from game.atomic import backup_path, write_atomic
+from game.errors import CorruptSave
 from game.runtime.model import Story
 from game.runtime.playthrough import Playthrough
 
@@ -24,15 +25,6 @@ AUTOSAVE = "autosave"
 SLOTS = tuple(str(n) for n in range(1, 10))
 SAVE_VERSION = 1
 MAX_SAVE_BYTES = 5_000_000
-
-
-class CorruptSave(ValueError):
-    """A save file exists but cannot be read; it is left exactly as it is."""
-
-    def __init__(self, path: Path, reason: str):
-        super().__init__(f"{path}: the save cannot be read ({reason}); it was left untouched")
-        self.path = path
-        self.reason = reason
 
 
 @dataclass(frozen=True)

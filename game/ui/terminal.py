@@ -1,16 +1,17 @@
-"""The terminal player, drawn with rich.
+"""The terminal player, drawn with rich: a view over :class:`game.session.runner.Session`.
 
 It works in three ways: at an interactive terminal (numbered choices and
 one-letter commands), with input piped in (one answer per line, so tests
 and scripts can drive it), and scripted with ``--choices 1,2,1`` (no
-input at all: the whole transcript is printed).
+input at all: the whole transcript is printed). What follows a choice
+(an ending, a closed chapter, questions) comes from the session as
+beats; this module only shows them and reads answers.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 from rich.console import Console
 from rich.padding import Padding
@@ -21,57 +22,47 @@ from rich.text import Text
 
 from game.atomic import backup_path
 from game.classroom.assignment import Question
-from game.errors import PlayError
+from game.errors import ChoiceUnavailable, CorruptSave, PlayError, SaveMismatch
 from game.loader.watch import StoryWatch, reload_play
 from game.runtime.model import Story
-from game.runtime.playthrough import Playthrough, SaveMismatch, Turn
-from game.runtime.summary import summarize
-from game.session.assignment import AssignmentSession
-from game.session.gallery import Gallery
-from game.session.saves import AUTOSAVE, SLOTS, CorruptSave, SaveStore, describe_time
+from game.runtime.playthrough import Playthrough
+from game.session.runner import Ask, Beat, ChapterClosed, EndingReached, HandIn, Reflect, Session, TheEnd, UndoOff
+from game.session.saves import AUTOSAVE, SLOTS, describe_time
 
 TEXT_WIDTH = 76
 COMMANDS = "[s]ave  [l]oad  [u]ndo  [h]istory  [c]odex  [r]eload  [q]uit"
 
 
-@dataclass
-class Answers:
-    """Reflection answers typed during play, keyed by the question."""
-
-    items: dict[str, str] = field(default_factory=dict)
-
-
 class TerminalPlayer:
-    """Plays one story in a terminal; :meth:`run` returns the playthrough when it stops."""
+    """Plays one session in a terminal; :meth:`run` returns the playthrough when it stops."""
 
-    def __init__(self, story: Story, console: Console | None = None, play: Playthrough | None = None,
-                 script: list[int] | None = None, store: SaveStore | None = None,
-                 read_line: Callable[[], str | None] | None = None, autosave: bool = True,
-                 session: AssignmentSession | None = None, scripted_answers: dict[str, str] | None = None,
-                 watch: StoryWatch | None = None):
-        self.story = story
+    def __init__(self, story: Story, console: Console | None = None, session: Session | None = None,
+                 script: list[int] | None = None, read_line: Callable[[], str | None] | None = None,
+                 scripted_answers: dict[str, str] | None = None, watch: StoryWatch | None = None):
+        self.session = session or Session.new(story)
         self.console = console or Console(highlight=False)
-        self.play = play or Playthrough(story)
         self.script: Iterator[int] | None = iter(script) if script is not None else None
-        self.store = store
-        self.read_line = read_line or _stdin_line
-        self.autosave = autosave and store is not None and script is None
-        self.answers = Answers()
+        self.read_line = read_line or stdin_line
         self.quit = False
         self.script_failed = False
-        self.session = session
         self.scripted_answers = scripted_answers
         self.failure = ""  # why a scripted run could not complete
-        self.watch = watch if session is None else None  # an assignment plays the story it started with
-        # Endings and codex entries reached count across playthroughs, in the window's gallery as well.
-        self.gallery = Gallery(story.id, store.folder.parent) if self.autosave and session is None else None
+        self.watch = watch if self.session.assignment is None else None  # an assignment keeps its story
+
+    @property
+    def story(self) -> Story:
+        return self.session.story
+
+    @property
+    def play(self) -> Playthrough:
+        return self.session.play
 
     @property
     def commands(self) -> str:
         """The one-letter commands that work now (saving, loading and reloading are off in an assignment)."""
-        if self.session is None:
+        if self.session.assignment is None:
             return COMMANDS
-        undo = "[u]ndo  " if self.session.assignment.allow_undo else ""
+        undo = "[u]ndo  " if self.session.undo_allowed else ""
         return f"{undo}[h]istory  [c]odex  [q]uit"
 
     # -- output helpers -------------------------------------------------------
@@ -129,12 +120,10 @@ class TerminalPlayer:
         if self.script is None:
             self.say(self.commands, "dim")
 
-    def show_ending(self) -> None:
-        ending = self.play.ending
-        assert ending is not None and ending.ending is not None
-        parts = ending.ending
+    def show_ending(self, ending_scene) -> None:  # type: ignore[no-untyped-def]
+        parts = ending_scene.ending
         self.console.print()
-        self.rule(Text(f"The end: {ending.title}", style="bold red"))
+        self.rule(Text(f"The end: {ending_scene.title}", style="bold red"))
         for heading, body in (("", parts.epilogue), ("What the state took", parts.state_took),
                               ("What it could not take", parts.could_not_take),
                               ("How the novel ends", parts.novel)):
@@ -144,68 +133,65 @@ class TerminalPlayer:
                 self.say(" ".join(para.split()))
                 self.say()
         self.rule("Your path")
-        for line in summarize(self.play).lines():
+        for line in self.session.summary().lines():
             self.say(line)
         self.say()
-        if self.gallery is not None:
-            self.remember(lambda gallery: gallery.record_ending(ending.id))
+        gallery = self.session.gallery
+        if gallery is not None and self.session.assignment is None:
             endings = self.story.endings
-            reached = sum(self.gallery.reached(each.id) for each in endings)
+            reached = sum(gallery.reached(each.id) for each in endings)
             self.say(f"Endings reached in all your playthroughs: {reached} of {len(endings)}.")
             self.say()
-        if self.session is not None:
-            return  # the assignment's own questions are asked instead
-        self.ask_reflection(list(parts.reflection), "Questions to think about")
 
-    def remember(self, record: Callable[[Gallery], object]) -> None:
-        """Write to the gallery; it is a nicety, so a disk problem never stops play."""
-        assert self.gallery is not None
-        try:
-            record(self.gallery)
-        except OSError:
-            pass
-
-    def ask_reflection(self, questions: list[str], title: str) -> None:
+    def ask_reflection(self, questions: tuple[str, ...], title: str) -> None:
         if not questions:
             return
         self.say(title, "bold")
         for question in questions:
-            self.say(f"• {question}", "italic")
+            self.say(f"\u2022 {question}", "italic")
             if self.script is None and not self.quit:
                 self.say("Write an answer and press Enter (or just Enter to skip):", "dim")
                 answer = self.read_line()
                 if answer is None:
                     self.quit = True
                 elif answer.strip():
-                    self.answers.items[question] = answer.strip()
+                    self.session.reflect(question, answer)
         self.say()
 
     # -- the loop -------------------------------------------------------------
     def run(self) -> Playthrough:
         self.show_intro()
-        if self.autosave and self.session is None:
+        if self.session.can_save and self.script is None:
             self.offer_continue()
-        if self.session is not None:
+        if self.session.assignment is not None:
             self.show_instructions()
-            for question in self.session.due_at_start():
-                self.ask_question(question)
-        while not self.quit:
-            if self.play.is_over:
-                if self.session is None:
-                    self.show_ending()
-                else:  # a session resumed after its ending: the questions still to answer
-                    for question in self.session.missing():
-                        if not self.quit:
-                            self.ask_question(question)
-                break
+        if not self.quit:
+            self.show_beats(self.session.opening())
+        while not self.quit and not self.play.is_over:
             self.show_scene()
-            if self.autosave:
-                self.save("autosave", quiet=True)
-            if self.gallery is not None:
-                self.remember(lambda gallery: gallery.record_codex(self.play.unlocked_codex()))
             self.show_choices()
             self.prompt_until_choice()
         return self.play
+
+    def show_beats(self, beats: list[Beat]) -> None:
+        """Show what the session says follows a turn, in its order."""
+        for beat in beats:
+            if self.quit:
+                return
+            if isinstance(beat, EndingReached):
+                self.show_ending(beat.scene)
+            elif isinstance(beat, ChapterClosed):
+                if self.session.assignment is not None:
+                    self.say()
+                    self.say(f"End of {beat.chapter.title}", "bold")
+            elif isinstance(beat, Reflect):
+                self.console.print()
+                heading = beat.heading.replace("The end of ", "End of ")
+                self.ask_reflection(beat.questions, heading)
+            elif isinstance(beat, Ask):
+                self.ask_question(beat.question)
+            elif isinstance(beat, HandIn | TheEnd):
+                pass  # the command that started play writes the submission; the transcript ends here
 
     def prompt_until_choice(self) -> None:
         """Ask until the player picks a choice (or quits); commands and mistakes ask again."""
@@ -235,8 +221,8 @@ class TerminalPlayer:
                 if line is not None:
                     continue
             if line is None:
-                self.say("(Input ended; your progress is in the autosave.)" if self.autosave else "(Input ended.)",
-                         "dim")
+                kept = " your progress is in the autosave." if self.session.can_save else ""
+                self.say(f"(Input ended;{kept})" if kept else "(Input ended.)", "dim")
                 self.quit = True
                 return
             if self.handle(line.strip().lower()):
@@ -260,34 +246,20 @@ class TerminalPlayer:
             self.say(f"There is no choice {number}; pick a number from 1 to {count}.", "yellow")
             return False
         try:
-            turn = self.play.choose(number - 1)
-        except PlayError as exc:
+            beats = self.session.choose(number - 1)
+        except (PlayError, ChoiceUnavailable) as exc:
             self.say(f"The story could not go on: {exc}. Pick another choice or undo (u).", "red")
             return False
-        self.after_turn(turn)
-        return True
-
-    def after_turn(self, turn: Turn) -> None:
-        if turn.aftermath:
+        if self.session.aftermath:
             self.say()
-            self.say(turn.aftermath, "italic")
-        if turn.chapter_ended and turn.chapter_ended.reflection and self.session is None:
-            self.console.print()
-            self.ask_reflection(list(turn.chapter_ended.reflection), f"End of {turn.chapter_ended.title}")
-        if self.session is not None:
-            self.session.play = self.play
-            if turn.chapter_ended:
-                self.say()
-                self.say(f"End of {turn.chapter_ended.title}", "bold")
-            if self.play.is_over:
-                self.show_ending()
-            for question in self.session.due_after(turn):
-                self.ask_question(question)
+            self.say(self.session.aftermath, "italic")
+        self.show_beats(beats)
+        return True
 
     # -- assignments ----------------------------------------------------------
     def show_instructions(self) -> None:
-        assert self.session is not None
-        assignment = self.session.assignment
+        assert self.session.assignment is not None
+        assignment = self.session.assignment.assignment
         body = assignment.instructions or "Play the story and answer the questions when they come."
         if not assignment.allow_undo:
             body += "\n\nUndo is switched off for this assignment."
@@ -296,7 +268,6 @@ class TerminalPlayer:
 
     def ask_question(self, question: Question) -> None:
         """Ask an assignment question until the answer is long enough (or take it from the script)."""
-        assert self.session is not None
         self.say()
         self.say(question.text, "bold magenta")
         if question.min_words:
@@ -324,7 +295,7 @@ class TerminalPlayer:
     # -- commands -------------------------------------------------------------
     def stop(self) -> bool:
         self.quit = True
-        self.say("Goodbye." + (" Your place is kept in the autosave." if self.autosave else ""), "dim")
+        self.say("Goodbye." + (" Your place is kept in the autosave." if self.session.can_save else ""), "dim")
         return True
 
     def reload(self) -> bool:
@@ -338,17 +309,17 @@ class TerminalPlayer:
         if result.failed:
             self.say(result.note + " Fix the file and press Enter, or type r.", "red")
             return False
-        self.story, self.play = result.story, result.play
-        if self.store is not None:
-            self.store.story = result.story
+        self.session.swap_story(result.story, result.play)
         self.say(result.note, "green")
         return True
 
     def undo(self) -> bool:
-        if self.session is not None and not self.session.assignment.allow_undo:
-            self.say("Undo is switched off for this assignment.", "yellow")
+        try:
+            undone = self.session.undo()
+        except UndoOff as exc:
+            self.say(str(exc), "yellow")
             return False
-        if self.play.undo():
+        if undone:
             self.say("You take back your last choice.", "dim")
             return True  # redraw the scene
         self.say("There is nothing to undo.", "yellow")
@@ -358,7 +329,7 @@ class TerminalPlayer:
         if not self.play.steps:
             self.say("No choices yet.", "dim")
         for step in self.play.steps:
-            title = self.story.scenes[step.scene].title
+            title = self.story.scenes[step.scene].title if step.scene in self.story.scenes else step.scene
             self.say(f"{title}: {step.label}", "dim")
         self.show_choices()
         return False
@@ -378,19 +349,8 @@ class TerminalPlayer:
         self.show_choices()
         return False
 
-    def save(self, slot: str, quiet: bool = False) -> None:
-        if self.store is None:
-            return
-        try:
-            self.store.save(slot, self.play, {"answers": self.answers.items})
-        except OSError as exc:
-            self.say(f"Could not save: {exc}", "red")
-            return
-        if not quiet:
-            self.say(f"Saved in slot {slot}.", "green")
-
     def save_prompt(self) -> bool:
-        if self.store is None:
+        if not self.session.can_save:
             self.say("Saving is off in this mode.", "yellow")
             return False
         self.say("Save in which slot (1-9)? Enter alone cancels.", "bold")
@@ -401,14 +361,19 @@ class TerminalPlayer:
         if slot not in SLOTS:
             self.say("Slots are numbered 1 to 9.", "yellow")
             return False
-        self.save(slot)
+        try:
+            self.session.save(slot)
+        except OSError as exc:
+            self.say(f"Could not save: {exc}", "red")
+            return False
+        self.say(f"Saved in slot {slot}.", "green")
         return False
 
     def load_prompt(self) -> bool:
-        if self.store is None:
+        if not self.session.can_save:
             self.say("Loading is off in this mode.", "yellow")
             return False
-        for info in self.store.slots():
+        for info in self.session.slots():
             if info.error:
                 self.say(f"{info.label}: damaged ({info.error})" + ("; a backup exists" if info.has_backup else ""),
                          "red")
@@ -424,30 +389,35 @@ class TerminalPlayer:
             return False
         return self.load_slot(slot)
 
-    def load_slot(self, slot: str) -> bool:
+    def load_slot(self, slot: str, backup: bool = False) -> bool:
         """Load one slot, offering the backup of a damaged one and the chapter's start for an outdated one."""
-        assert self.store is not None
         try:
-            self.play, extra = self.store.load(slot)
+            beats = self.session.load(slot, backup)
         except FileNotFoundError:
             self.say("That slot is empty.", "yellow")
             return False
         except CorruptSave as exc:
+            if backup:
+                self.say(f"The backup cannot be loaded either: {exc}", "red")
+                return False
             self.say(str(exc), "red")
             if backup_path(exc.path).exists():
                 self.say("The previous save of this slot is kept. Load it instead? (y/n)", "bold")
                 if (self.read_line() or "").strip().lower().startswith("y"):
-                    return self.load_backup(slot)
+                    return self.load_slot(slot, backup=True)
             return False
         except SaveMismatch as exc:
-            return self.offer_chapter_start(slot, exc)
-        self.answers.items.update(extra.get("answers", {}))
-        self.say(f"Loaded {slot}.", "green")
+            return self.offer_chapter_start(slot, exc, backup)
+        except OSError as exc:
+            self.say(f"The save cannot be read: {exc}", "red")
+            return False
+        self.say(f"Loaded the previous save of {slot}." if backup else f"Loaded {slot}.", "green")
+        self.show_beats(beats)
         return True
 
     def offer_continue(self) -> None:
         """Before the first scene, offer the place kept by the last session (starting anew replaces the autosave)."""
-        latest = self.store.latest() if self.store is not None else None
+        latest = self.session.latest()
         if latest is None:
             return
         where = " - ".join(part for part in (latest.chapter_title, latest.scene_title) if part)
@@ -459,20 +429,10 @@ class TerminalPlayer:
         elif not answer.strip().lower().startswith("n"):
             self.load_slot(latest.slot)
 
-    def load_backup(self, slot: str) -> bool:
-        try:
-            self.play, extra = self.store.load(slot, backup=True) if self.store else (self.play, {})
-        except (OSError, CorruptSave, SaveMismatch) as exc:
-            self.say(f"The backup cannot be loaded either: {exc}", "red")
-            return False
-        self.answers.items.update(extra.get("answers", {}))
-        self.say(f"Loaded the previous save of {slot}.", "green")
-        return True
-
-    def offer_chapter_start(self, slot: str, problem: SaveMismatch) -> bool:
+    def offer_chapter_start(self, slot: str, problem: SaveMismatch, backup: bool = False) -> bool:
         """An old save whose scene was removed: say so and offer the start of its chapter."""
         self.say(f"This save no longer fits the story: {problem}.", "yellow")
-        if not problem.chapter or self.store is None:
+        if not problem.chapter:
             return False
         chapter = self.story.chapters.get(problem.chapter)
         name = chapter.title if chapter else problem.chapter
@@ -480,15 +440,17 @@ class TerminalPlayer:
         if not (self.read_line() or "").strip().lower().startswith("y"):
             return False
         try:
-            self.play = Playthrough.from_chapter_start(self.story, self.store.read(slot)["playthrough"])
-        except SaveMismatch as exc:
+            beats = self.session.load_chapter_start(slot, backup)
+        except (SaveMismatch, CorruptSave, OSError) as exc:
             self.say(str(exc), "red")
             return False
         self.say(f"You are at the start of {name}.", "green")
+        self.show_beats(beats)
         return True
 
 
-def _stdin_line() -> str | None:
+def stdin_line() -> str | None:
+    """One line typed (or piped) by the player; None at the end of input."""
     line = sys.stdin.readline()
     if not line:
         return None

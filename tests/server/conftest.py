@@ -87,8 +87,8 @@ def drop_database(url: str) -> None:
 
 
 def open_classes(url: str, tmp_path: Path) -> Classes:
-    from game.cli.serve import open_class
     from game.loader.story import load_story
+    from game.server.classes import open_class
 
     story = load_story(STORY)
     engine = make_engine(url)

@@ -23,9 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.errors import PlayError
-from game.runtime.expressions import EvalError
-from game.runtime.model import Choice, Story
-from game.runtime.playthrough import MAX_ROUTE_HOPS, Playthrough
+from game.runtime.model import Story
+from game.runtime.playthrough import Playthrough
 
 Progress = Callable[[int, int], None]  # (done, total)
 Site = tuple[str, str, int]  # (scene, "paragraph" | "choice" | "effect" | "route", index): what failed
@@ -142,56 +141,15 @@ def look(play: Playthrough, report: Report, path: Callable[[], list[PathStep]]) 
     """
     try:
         play.text()
-    except (EvalError, TypeError) as exc:
-        index = _failing(play, [p.condition for p in play.scene.paragraphs])
-        where = f"{play.scene.paragraphs[index].pos}: " if index is not None else ""
-        report.record_error(play.scene_id, f"{where}{exc} in a paragraph's condition in scene '{play.scene_id}'",
-                            path(), (play.scene_id, "paragraph", index) if index is not None else None)
+    except PlayError as exc:
+        report.record_error(play.scene_id, f"{exc.pos}: {exc.args[0]} in a paragraph's condition in scene "
+                            f"'{play.scene_id}'", path(), exc.site)
     try:
         return play.choices()
-    except (EvalError, TypeError) as exc:
-        index = _failing(play, [c.condition for c in play.scene.choices])
-        report.record_error(play.scene_id, f"{exc} in a choice's condition in scene '{play.scene_id}'", path(),
-                            (play.scene_id, "choice", index) if index is not None else None)
+    except PlayError as exc:
+        report.record_error(play.scene_id, f"{exc.pos}: {exc.args[0]} in a choice's condition in scene "
+                            f"'{play.scene_id}'", path(), exc.site)
         return None
-
-
-def _failing(play: Playthrough, conditions: list[Any]) -> int | None:
-    """Which of these conditions fails in the current state (the first one), if any."""
-    for index, condition in enumerate(conditions):
-        try:
-            if condition is not None:
-                condition.fn(play.variables, play.visits)
-        except (EvalError, TypeError):
-            return index
-    return None
-
-
-def failure_site(play: Playthrough, choice: Choice) -> Site | None:
-    """Which expression failed when ``choice`` was taken from the current state: one of its effects,
-    or a route condition of a router it leads through. Found by evaluating them again, in the
-    engine's order, from the state the failed choice left unchanged."""
-    before = play.variables
-    try:
-        play.apply_effects(choice)
-    except (EvalError, TypeError):
-        return (play.scene_id, "effect", choice.index)
-    after, play.variables = play.variables, before
-    visits = dict(play.visits)
-    target = choice.target
-    for _ in range(MAX_ROUTE_HOPS + 1):
-        visits[target] = visits.get(target, 0) + 1
-        scene = play.story.scenes[target]
-        for index, route in enumerate(scene.routes):
-            try:
-                if route.condition is None or route.condition.fn(after, visits):
-                    target = route.target
-                    break
-            except (EvalError, TypeError):
-                return (scene.id, "route", index)
-        else:
-            return None
-    return None
 
 
 def explore_random(story: Story, runs: int, seed: int = 0, max_steps: int = 1000,
@@ -235,7 +193,7 @@ def _one_random_playthrough(play: Playthrough, rng: random.Random, max_steps: in
             play.choose(pick)
         except PlayError as exc:
             report.record_error(play.scene_id, play_error(play.story, exc),
-                                path_of(play, numbers, options[pick].label), failure_site(play, options[pick].choice))
+                                path_of(play, numbers, options[pick].label), exc.site)
             return numbers
     report.reached_endings[play.scene_id] += 1
     report.lengths.append(len(numbers))

@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from game.authoring.explore.random import PathStep, Progress, Report, begin, failure_site, look, play_error
+from game.authoring.explore.random import PathStep, Progress, Report, begin, look, play_error
 from game.authoring.explore.ranges import Ranges, analyse
 from game.authoring.explore.statekey import CellKeys, StateKeys
 from game.authoring.explore.witness import TooManyCombinations, stuck
@@ -34,6 +34,7 @@ from game.errors import PlayError
 from game.runtime.expressions import Value
 from game.runtime.model import Scene, Story
 from game.runtime.playthrough import Playthrough
+from game.runtime.tools import set_state, state_of
 
 DEFAULT_MAX_STATES = 100_000
 State = tuple[str, dict[str, Value], dict[str, int]]
@@ -111,7 +112,7 @@ def _search(story: Story, report: Report, select: Select, max_states: int, progr
     play = begin(story, report)
     if play is None:
         return _Outcome(True, 1, 0)
-    start = play.state()
+    start = state_of(play)
     select([start])
     parents: list[tuple[int, PathStep | None]] = [(-1, None)]
     level: list[tuple[int, State]] = [(0, start)]
@@ -138,7 +139,7 @@ def _expand(play: Playthrough, report: Report, state: State, depth: int,
             path: Callable[[], list[PathStep]]) -> list[tuple[PathStep, State]]:
     """Take every choice on offer in one state; record endings, errors and dead ends on the way."""
     scene = state[0]
-    play.set_state(*state)
+    set_state(play, *state)
     report.reached_scenes.update(state[2])
     if play.is_over:
         return []
@@ -151,14 +152,14 @@ def _expand(play: Playthrough, report: Report, state: State, depth: int,
     found = []
     for number, view in enumerate(options, start=1):
         if number > 1:
-            play.set_state(*state)
+            set_state(play, *state)
         report.taken.add((scene, view.choice.index))
         report.steps += 1
         step = PathStep(scene, number, view.label)
         try:
             play.choose(number - 1)
         except PlayError as exc:
-            report.record_error(scene, play_error(play.story, exc), [*path(), step], failure_site(play, view.choice))
+            report.record_error(scene, play_error(play.story, exc), [*path(), step], exc.site)
             continue
         report.reached_scenes.update(play.visits)  # routers passed on the way, even if the state is merged
         if play.is_over:
@@ -166,7 +167,7 @@ def _expand(play: Playthrough, report: Report, state: State, depth: int,
             report.playthroughs += 1
             report.lengths.append(depth + 1)
             continue
-        found.append((step, play.state()))
+        found.append((step, state_of(play)))
     return found
 
 

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
-from game.errors import PlayError
 from game.runtime.model import Choice, Route, Scene, Story
-from game.runtime.playthrough import Playthrough
+from game.runtime.paths import follow_novel
 
 MAX_NOVEL_STEPS = 1000  # the novel's path is played through the engine; a loop must not hang the map
 
@@ -108,40 +107,14 @@ def novel_path(story: Story) -> list[tuple[str, str]]:
     Played through the engine, so routers send the path where they really
     would. Where a scene offers no novel choice, the path stops.
     """
-    try:
-        play = Playthrough(story, clock=False)
-    except PlayError:  # the start itself fails (a router loop): no path to draw; validate says why
+    play, turns = follow_novel(story)
+    if play is None:
         return []
-    taken: list[tuple[str, str]] = []
-    for _ in range(MAX_NOVEL_STEPS):
-        if play.is_over:
-            break
-        choice = next((v.choice for v in play.choices() if v.novel), None)
-        if choice is None:
-            break
-        source = play.scene_id
-        try:
-            play.take(choice)
-        except PlayError:
-            break
-        taken.append((source, choice.target))
-        taken.extend(_route_hops(story, choice.target, play.scene_id, play))
-    return taken
-
-
-def _route_hops(story: Story, entered: str, landed: str, play: Playthrough) -> list[tuple[str, str]]:
-    """The router-to-scene arrows between the scene a choice named and the one the player landed in."""
-    hops: list[tuple[str, str]] = []
-    current = entered
-    while current != landed and story.scenes[current].is_router and len(hops) < MAX_NOVEL_STEPS:
-        scene = story.scenes[current]
-        route = next((r for r in scene.routes if r.condition is None
-                      or r.condition.fn(play.variables, play.visits)), None)
-        if route is None:
-            break
-        hops.append((current, route.target))
-        current = route.target
-    return hops
+    arrows: list[tuple[str, str]] = []
+    for step, turn in zip(play.steps, turns, strict=True):
+        scenes = (step.scene, *turn.entered)
+        arrows += zip(scenes, scenes[1:], strict=False)
+    return arrows
 
 
 def build_map(story: Story, packs: Sequence[str | Path] = ()) -> StoryMap:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import io
 import random
 import zlib
 from collections.abc import Callable
@@ -39,7 +40,7 @@ from game.ui.art.canvas import PALETTE, Canvas
 from game.ui.art.city import CITY_SCENES
 from game.ui.art.rooms import ROOM_SCENES, draw_default
 
-__all__ = ["PALETTE", "SCENE_NAMES", "background", "cache_info", "contact_sheet"]
+__all__ = ["PALETTE", "SCENE_NAMES", "background", "cache_info", "contact_sheet", "image_file"]
 
 Drawer = Callable[[Canvas, random.Random], None]
 SCENES: dict[str, Drawer] = {**CITY_SCENES, **ROOM_SCENES}
@@ -62,6 +63,14 @@ def background(name: str | None, size: tuple[int, int], high_contrast: bool = Fa
         raise ValueError(f"background size must be at least 1x1 pixels, got {size!r}")
     key = name if isinstance(name, str) and name in SCENES else "default"
     return _render(key, width, height, bool(high_contrast))
+
+
+def image_file(name: str | None, size: tuple[int, int], high_contrast: bool = False, kind: str = "jpg") -> bytes:
+    """A background encoded as an image file ("jpg" or "png"), for front ends that send pictures
+    rather than draw them (the browser edition)."""
+    out = io.BytesIO()
+    pygame.image.save(background(name, size, high_contrast), out, f"picture.{kind}")
+    return out.getvalue()
 
 
 def cache_info() -> functools._CacheInfo:

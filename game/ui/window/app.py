@@ -10,7 +10,6 @@ is given, and quits.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import time
 import traceback
@@ -322,9 +321,3 @@ def run_window(story: Story, args: argparse.Namespace) -> int:
         return app.run()
     finally:
         pygame.display.quit()
-
-
-def write_record(path: Path, record: dict[str, Any]) -> None:
-    from game.atomic import write_atomic
-
-    write_atomic(path, json.dumps(record, ensure_ascii=False, indent=1), shared=True)

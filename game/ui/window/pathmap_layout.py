@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from game.runtime.model import Story
+from game.runtime.paths import follow_novel
 from game.runtime.playthrough import Playthrough
 
 _novel_cache: dict[tuple[int, str], frozenset[str]] = {}
@@ -156,13 +157,8 @@ def novel_path(story: Story) -> frozenset[str]:
     cached = _novel_cache.get(key)
     if cached is not None:
         return cached
-    play = Playthrough(story, clock=False)
-    while not play.is_over and len(play.steps) < 10 * len(story.scenes):
-        novel = next((i for i, view in enumerate(play.choices()) if view.novel), None)
-        if novel is None:
-            break
-        play.choose(novel)
-    scenes = frozenset(set(play.visits) | {play.scene_id})
+    play, _ = follow_novel(story)
+    scenes = frozenset(set(play.visits) | {play.scene_id}) if play is not None else frozenset()
     _novel_cache.clear()
     _novel_cache[key] = scenes
     return scenes

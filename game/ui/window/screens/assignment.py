@@ -1,7 +1,7 @@
 """Assignments in the window: the student's name, the teacher's instructions, and handing in.
 
 ``kira play --ui pygame --assignment FILE`` runs the same
-:class:`~game.classroom.session.AssignmentSession` as the terminal: the
+:class:`~game.session.runner.Session` as the terminal: the
 questions come at their moments (a chapter's end, a scene, the ending)
 with real text entry and the minimum word counts, and the submission is
 written when the story ends and every question is answered.
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.classroom.assignment import load_assignment
+from game.classroom.handin import default_out, read_answers
 from game.errors import StoryError
 from game.runtime.playthrough import Playthrough
 from game.runtime.summary import count
@@ -32,8 +33,6 @@ if TYPE_CHECKING:
 
 def start_assignment(game: Game) -> None:
     """Read the assignment (and scripted answers); then ask the name or show the instructions."""
-    from game.cli.assignment_play import read_answers
-
     app, args = game.app, game.app.args
     try:
         assignment = load_assignment(args.assignment, app.story)
@@ -42,9 +41,9 @@ def start_assignment(game: Game) -> None:
         fail(game, "The assignment file has problems", lines)
         return
     if getattr(args, "answers", None):
-        game.scripted_answers = read_answers(args.answers)
+        game.scripted_answers, problems = read_answers(args.answers)
         if game.scripted_answers is None:
-            fail(game, "The answers file has problems", [f"See the messages about {args.answers}."])
+            fail(game, "The answers file has problems", [d.format() for d in problems[:10]])
             return
     game.assignment = assignment
     student = (getattr(args, "student", None) or "").strip()
@@ -71,7 +70,7 @@ def open_session(game: Game, student: str) -> None:
     app = game.app
     play = Playthrough(app.story, seed=int(getattr(app.args, "seed", 0) or 0))
     progress = None if game.scripted else progress_path(game.assignment, student, app.story)
-    game.session = AssignmentSession(game.assignment, play, student, progress=progress)
+    game.pending = AssignmentSession(game.assignment, play, student, progress=progress)
     app.replace_all(InstructionsScreen(app))
     kept = AssignmentSession.resume(game.assignment, app.story, student, progress) \
         if progress is not None and progress.exists() else None
@@ -81,7 +80,7 @@ def open_session(game: Game, student: str) -> None:
     where = " - ".join(part for part in (chapter.title if chapter else "", kept.play.scene.title) if part)
 
     def go_on() -> None:
-        game.session = kept
+        game.pending = kept
 
     app.push(ConfirmBox(app, "An unfinished assignment",
                         [f"You stopped at {where}, after {count(len(kept.play.steps), 'choice')}, with "
@@ -90,14 +89,9 @@ def open_session(game: Game, student: str) -> None:
 
 
 def begin_session(game: Game) -> None:
-    session = game.session
-    assert session is not None
-    game.begin(session.play, {})
-    steps = [game.question_step(q) for q in session.due_at_start()]
-    if session.play.is_over:  # resumed after the ending: what was left to answer, then handing in
-        steps.append(lambda: SubmissionScreen(game.app))
-    if steps:
-        game.app.queue(steps)
+    """Play the named assignment: its first scene, or, resumed, the questions left open (and the hand-in)."""
+    assert game.pending is not None
+    game.begin_assignment(game.pending)
 
 
 class NameScreen(DocPage):
@@ -167,7 +161,7 @@ class InstructionsScreen(DocPage):
     root = True
 
     def fill(self, doc: Doc) -> None:
-        session = self.app.game.session
+        session = self.app.game.pending
         assert session is not None
         assignment = session.assignment
         self.label(doc, "Assignment")
@@ -201,7 +195,6 @@ class SubmissionScreen(DocPage):
 
     def hand_in(self) -> None:
         from game.classroom.documents import write_submission
-        from game.cli.assignment_play import default_out
 
         session = self.app.game.session
         assert session is not None

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.session.assignment import count_words
+from game.classroom.assignment import count_words
 from game.ui.window.page import DocPage
 from game.ui.window.text import Doc
 from game.ui.window.widgets import Button

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.runtime.model import Scene
+from game.session.saves import describe_time
 from game.ui.window.base import Screen, page_panel
 from game.ui.window.page import DocPage
-from game.ui.window.screens.title import when
 from game.ui.window.text import Doc
 from game.ui.window.widgets import Button, background, button_row, header, header_rows, lock, panel, small_button
 
@@ -76,7 +76,7 @@ class GalleryScreen(Screen):
             room = rect.width - m.px(36)
             cache.draw(surface, "serif", m.tx(22), cache.fit("serif", m.tx(22), ending.title, room), theme.ink, (x, y))
             first = self.app.game.gallery.endings.get(ending.id, {}) if self.app.game.gallery else {}
-            note = f"First reached {when(first['first'])}" if first.get("first") else "Reached"
+            note = f"First reached {describe_time(first['first'])}" if first.get("first") else "Reached"
             note = cache.fit("italic", m.tx(14), note, room)
             cache.draw(surface, "italic", m.tx(14), note, theme.soft, (x, y + m.px(32)))
             opening = ending.ending.epilogue if ending.ending else ""

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game.errors import PlayError
-from game.runtime.playthrough import Playthrough
+from game.runtime.model import Choice
+from game.runtime.playthrough import Playthrough, Step, replay
 from game.ui.window.page import DocPage
 from game.ui.window.text import Doc
 
@@ -28,24 +29,22 @@ class Passage:
 def passages(play: Playthrough) -> list[Passage]:
     """What the player read in each scene and chose there, oldest first, ending with the current scene."""
     story = play.story
-    again = Playthrough(story, seed=play.seed, clock=False)
-    if play.start_scene != story.start:
-        again.jump_to(play.start_scene)
-    out: list[Passage] = []
-    for index, step in enumerate(play.steps):
-        scene = story.scenes.get(step.scene)
-        if again.scene_id != step.scene or scene is None or not 0 <= step.choice < len(scene.choices):
-            out += [Passage("", story.scenes[s.scene].title if s.scene in story.scenes else s.scene, (), s.label)
-                    for s in play.steps[index:]]
-            return out
-        chapter = again.chapter.title if again.chapter else ""
-        text = tuple(again.text())
-        try:
-            turn = again.take(scene.choices[step.choice])
-        except PlayError:
-            out.append(Passage(chapter, scene.title, text, step.label))
-            return out
-        out.append(Passage(chapter, scene.title, text, step.label, turn.aftermath))
+    read: list[tuple[str, str, tuple[str, ...]]] = []
+
+    def before_step(again: Playthrough, index: int, step: Step, choice: Choice) -> str:
+        read.append((again.chapter.title if again.chapter else "", again.scene.title, tuple(again.text())))
+        return ""
+
+    try:
+        result = replay(story, play.steps, play.start_scene, seed=play.seed, check=before_step)
+    except PlayError:  # a paragraph the story cannot show any more: list the choices alone
+        result = None
+    done = len(result.turns) if result is not None else 0
+    out = [Passage(chapter, title, text, step.label, turn.aftermath)
+           for (chapter, title, text), step, turn in zip(read, play.steps, result.turns if result else [],
+                                                          strict=False)]
+    out += [Passage("", story.scenes[s.scene].title if s.scene in story.scenes else s.scene, (), s.label)
+            for s in play.steps[done:]]
     chapter = play.chapter.title if play.chapter else ""
     out.append(Passage(chapter, play.scene.title, tuple(play.text())))
     return out

@@ -6,10 +6,9 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.session.saves import AUTOSAVE, SlotInfo
+from game.session.saves import AUTOSAVE, SlotInfo, describe_time
 from game.ui.window.base import Screen, Scroller, page_panel
 from game.ui.window.screens.pause import ConfirmBox
-from game.ui.window.screens.title import when
 from game.ui.window.widgets import Button, button_row, header, header_rows, scrollbar, small_button
 
 if TYPE_CHECKING:
@@ -141,7 +140,7 @@ class SaveLoadScreen(Screen):
         cache.draw(surface, "serif", m.small, info.label.upper(), theme.accent if button.enabled else theme.disabled,
                    (x, y), tracking=m.px(2))
         if info.saved_at and not info.error:
-            cache.draw(surface, "italic", m.small, when(info.saved_at), theme.soft, (rect.right - m.px(16), y),
+            cache.draw(surface, "italic", m.small, describe_time(info.saved_at), theme.soft, (rect.right - m.px(16), y),
                        anchor="topright")
         y += m.small + m.px(6)
         if info.error:

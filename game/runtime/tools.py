@@ -1,0 +1,36 @@
+"""What writers' tools do to a playthrough that a player never does.
+
+The player's surface of :class:`~game.runtime.playthrough.Playthrough`
+is what to show, choose, undo and save. The explorer, the maps and the
+verifier also need to take a choice by its model object and to put a
+playthrough in an arbitrary state; those operations live here, so that
+no front end reaches for them by accident.
+"""
+
+from __future__ import annotations
+
+from game.runtime.expressions import Value
+from game.runtime.model import Choice
+from game.runtime.playthrough import Playthrough, Turn
+
+State = tuple[str, dict[str, Value], dict[str, int]]
+
+
+def take(play: Playthrough, choice: Choice) -> Turn:
+    """Take a choice of the current scene by its model object; its condition is checked first."""
+    return play._take(choice)
+
+
+def state_of(play: Playthrough) -> State:
+    """The scene, variables and visit counts: all that decides what can happen next (copies)."""
+    return play.scene_id, dict(play.variables), dict(play.visits)
+
+
+def set_state(play: Playthrough, scene_id: str, variables: dict[str, Value], visits: dict[str, int]) -> None:
+    """Put ``play`` in a state taken with :func:`state_of`, without history (runs no callbacks)."""
+    play._machine.set_state(scene_id, model=play._cursor)
+    play._views = None
+    play.variables = dict(variables)
+    play.visits = dict(visits)
+    play.steps = []
+    play._undo.clear()
