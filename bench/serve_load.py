@@ -20,20 +20,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import re
 import sys
 import tempfile
 import textwrap
 import time
+import urllib.parse
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-import httpx2 as httpx  # noqa: E402
 
 from tests.server.live_server import LiveServer  # noqa: E402
 
@@ -76,6 +77,7 @@ class Tally:
     acked_answers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     finished: int = 0
     joined: int = 0
+    server_cpu: float = 0.0
 
 
 def field_value(page: str, name: str) -> str | None:
@@ -83,11 +85,73 @@ def field_value(page: str, name: str) -> str | None:
     return match.group(1) if match else None
 
 
-async def timed(tally: Tally, kind: str, request) -> httpx.Response | None:  # type: ignore[no-untyped-def]
+@dataclass
+class Reply:
+    status_code: int
+    headers: dict[str, str]
+    text: str
+
+
+class Browser:
+    """A student's browser, as lean as it can be so that the load, not the load generator, is measured:
+    one keep-alive HTTP/1.1 connection, a cookie jar of one cookie, bodies read by Content-Length."""
+
+    def __init__(self, host: str, port: int):
+        self.host, self.port = host, port
+        self.cookie = ""
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None,
+                      ) -> Reply:
+        if self.writer is None or self.writer.is_closing():
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}", f"Content-Length: {len(body)}"]
+        if self.cookie:
+            lines.append(f"Cookie: kira={self.cookie}")
+        lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
+        try:
+            self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+            head = await self.reader.readuntil(b"\r\n\r\n")
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+            self.writer = None
+            raise
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+        found: dict[str, str] = {}
+        for line in header_lines:
+            if ":" in line:
+                key, value = line.split(":", 1)
+                key, value = key.strip().lower(), value.strip()
+                if key == "set-cookie" and value.startswith("kira="):
+                    self.cookie = value[5:].split(";", 1)[0]
+                found[key] = value
+        data = await self.reader.readexactly(int(found.get("content-length", "0")))
+        return Reply(int(status_line.split()[1]), found, data.decode("utf-8", "replace"))
+
+    def get(self, path: str) -> Any:
+        return self.request("GET", path)
+
+    def post(self, path: str, data: dict[str, Any] | None = None, content: str | None = None,
+             headers: dict[str, str] | None = None) -> Any:
+        if data is not None:
+            body = urllib.parse.urlencode({k: v or "" for k, v in data.items()}).encode()
+            headers = {"Content-Type": "application/x-www-form-urlencoded", **(headers or {})}
+        else:
+            body = (content or "").encode()
+            headers = {"Content-Type": "text/plain;charset=UTF-8", **(headers or {})}
+        return self.request("POST", path, body, headers)
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+async def timed(tally: Tally, kind: str, request) -> Reply | None:  # type: ignore[no-untyped-def]
     start = time.perf_counter()
     try:
         response = await request
-    except httpx.HTTPError as exc:
+    except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:
         tally.errors[f"{kind}: {type(exc).__name__}"] += 1
         return None
     tally.requests += 1
@@ -101,7 +165,9 @@ async def timed(tally: Tally, kind: str, request) -> httpx.Response | None:  # t
 async def student(name: str, code: str, base: str, tally: Tally, stop_at: float, think: float,
                   rng: random.Random, delay: float) -> None:
     await asyncio.sleep(delay)
-    async with httpx.AsyncClient(base_url=base, timeout=30, follow_redirects=False) as client:
+    host, port = base.split("//", 1)[1].split(":")
+    client = Browser(host, int(port))
+    try:
         page = await timed(tally, "join page", client.get("/"))
         if page is None:
             return
@@ -154,6 +220,23 @@ async def student(name: str, code: str, base: str, tally: Tally, stop_at: float,
                         tally.acked_steps[name] = at + 1
             else:
                 tally.errors["page without a form"] += 1
+    finally:
+        await client.close()
+
+
+def server_cpu(live: LiveServer) -> float:
+    """CPU seconds used so far by the server and its workers (its process group), from /proc."""
+    if live.process is None:
+        return 0.0
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == live.process.pid:  # the process group kira serve started
+            total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -191,6 +274,11 @@ async def run_round(live: LiveServer, codes: list[str], students: int, seconds: 
                                          delay=rng.uniform(0, think)))
              for i in range(students)]
     start = time.monotonic()
+    cpu = server_cpu(live)
+    if kill_after is None:
+        await asyncio.gather(*tasks)
+        tally.server_cpu = server_cpu(live) - cpu
+        return time.monotonic() - start
     if kill_after is not None:
         await asyncio.sleep(kill_after)
         live.stop(sig=9)
@@ -234,6 +322,8 @@ def report(label: str, tally: Tally, seconds: float) -> dict:
         "page_p99_ms": round(percentile(tally.latencies["page"], 0.99) * 1000, 1),
         "answer_p99_ms": round(percentile(tally.latencies["answer"], 0.99) * 1000, 1),
         "errors": sum(tally.errors.values()), "error_kinds": dict(tally.errors),
+        "server_cpu_ms_per_request": round(tally.server_cpu / tally.requests * 1000, 2) if tally.server_cpu else None,
+        "load_average": os.getloadavg()[0],
     }
     print(json.dumps(figures), flush=True)
     return figures

@@ -61,6 +61,7 @@ JOIN_WINDOW = timedelta(minutes=10)
 JOIN_FAILURES = 20  # wrong codes from one address within JOIN_WINDOW before joins from it are refused
 MAX_ANSWER_CHARS = 20_000
 ENDING_PAGES = 3
+PLAY_CACHE = 500  # replayed playthroughs a worker keeps for the pages that follow a change
 
 
 @dataclass
@@ -92,6 +93,8 @@ class Server:
         self._write_lock: threading.Lock | contextlib.nullcontext[None] = \
             threading.Lock() if sqlite else contextlib.nullcontext()
         self._assignments: dict[int, Any] = {}
+        self._plays: dict[tuple[int, int, str], Any] = {}
+        self._plays_lock = threading.Lock()
         with self.reading() as db:
             self.secret = server_secret(db)
 
@@ -134,11 +137,31 @@ class Server:
             self._assignments[class_id] = parse_assignment(text, self.story) if text else None
         return self._assignments[class_id]
 
-    def live(self, db: Session, row: PlaythroughRow) -> Live:
+    def live(self, db: Session, row: PlaythroughRow, reading: bool = False) -> Live:
+        """The playthrough rebuilt from its row. A page that only reads may reuse this worker's replay of
+        the same playthrough at the same version (the version in the database decides, so a cached replay
+        is never stale); a change always replays afresh."""
         assignment = self.assignment(db, row.class_id)
         answers = {} if assignment is None else {a.question: a.text for a in db.scalars(select(AnswerRow).where(
             AnswerRow.playthrough_id == row.id, AnswerRow.text.is_not(None)))}
-        return Live(self.story, row.state, assignment, answers, started=row.started_at.isoformat())
+        key = (row.id, row.version, row.story_hash)
+        cached = self._plays.get(key) if reading else None
+        live = Live(self.story, row.state, assignment, answers, started=row.started_at.isoformat(), play=cached)
+        if reading and cached is None and not live.notice:
+            self.remember(row.id, row.version, row.story_hash, live)
+        return live
+
+    def remember(self, pid: int, version: int, story_hash: str, live: Live) -> None:
+        """Keep a replayed playthrough for the reads that follow (after its transaction committed).
+
+        Not before the first choice: an assignment that starts at a later chapter moves a fresh
+        playthrough there whenever it is wrapped, which must not happen to one shared by threads."""
+        if not live.steps:
+            return
+        with self._plays_lock:
+            self._plays[(pid, version, story_hash)] = live.play
+            while len(self._plays) > PLAY_CACHE:
+                self._plays.pop(next(iter(self._plays)))
 
     # -- rendering -----------------------------------------------------------------------------------------
     def page(self, request: Request, template: str, status: int = 200, **context: Any) -> Response:
@@ -252,9 +275,9 @@ def build(server: Server) -> Starlette:
             if row is None:
                 request.session.clear()
                 return see_other("/")
-            live = server.live(db, row)
             if row.story_hash != server.story.content_hash:
                 return see_other("/update")
+            live = server.live(db, row, reading=True)
             if row.map_chapter:
                 return map_page(request, live, row.map_chapter, row, closing=True)
             due = live.due()
@@ -328,6 +351,8 @@ def build(server: Server) -> Starlette:
             db.add(StepRow(playthrough_id=row.id, number=version, kind="choose", scene=step["scene"],
                            choice=step["choice"], label=step["label"], target=step["to"], novel=step["novel"]))
             finish(db, row.id, live)
+            kept = (row.id, version, row.story_hash)
+        server.remember(*kept, live)  # committed: the page that follows can use this replay
         return see_other("/ending/1" if outcome.over else "/play")
 
     def finish(db: Session, pid: int, live: Live) -> None:
@@ -469,7 +494,7 @@ def build(server: Server) -> Starlette:
             row = server.row(db, request)
             if row is None:
                 return see_other("/")
-            return render(db, row, server.live(db, row))
+            return render(db, row, server.live(db, row, reading=True))
 
     def map_page(request: Request, live: Live, chapter: str, row: PlaythroughRow, closing: bool = False) -> Response:
         scenes = live.path_map(chapter)

@@ -136,11 +136,14 @@ class Live:
     """
 
     def __init__(self, story: Story, state: dict[str, Any] | None, assignment: Assignment | None = None,
-                 answers: dict[str, str] | None = None, student: str = "", started: str = ""):
+                 answers: dict[str, str] | None = None, student: str = "", started: str = "",
+                 play: Playthrough | None = None):
+        """``play``: the playthrough already rebuilt from exactly this ``state`` (a worker's cache)."""
         self.story = story
         self.assignment = assignment
         self.notice = ""
-        play = Playthrough(story) if state is None else self._restore(state)
+        if play is None:
+            play = Playthrough(story) if state is None else self._restore(state)
         graded: AssignmentSession | None = None
         if assignment is not None:
             graded = AssignmentSession(assignment, play, student)

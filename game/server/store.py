@@ -175,20 +175,27 @@ def normalise_url(url: str) -> str:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``. SQLite runs in WAL mode with full syncs (an acknowledged step survives a
-    power cut, not only a killed process), waits for a busy lock instead of failing, and takes the write
-    lock at the start of a writing transaction so two workers never deadlock upgrading a read."""
+    """An engine for ``url``.
+
+    SQLite runs in WAL mode, waits for a busy lock instead of failing, and takes the write lock at the
+    start of a writing transaction so two workers never deadlock upgrading a read. Its ``synchronous``
+    is NORMAL: a commit is in the write-ahead log before the student's page moves on, so a killed or
+    crashed server loses nothing acknowledged; only a power cut of the server machine itself can lose
+    its last moments. FULL (``KIRA_SERVE_SQLITE_SYNC=FULL``) closes that too, at 8.6 ms a write against
+    3.5 ms on this machine's disk, which caps a SQLite server near 110 choices a second.
+    """
     url = normalise_url(url)
     if not url.startswith("sqlite"):
         return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    sync = "FULL" if os.environ.get("KIRA_SERVE_SQLITE_SYNC", "").upper() == "FULL" else "NORMAL"
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy's begin event below issues BEGIN itself
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA synchronous={sync}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
