@@ -104,9 +104,21 @@ class Browser:
 
     async def request(self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None,
                       ) -> Reply:
-        if self.writer is None or self.writer.is_closing():
+        reused = self.writer is not None and not self.writer.is_closing()
+        if not reused:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        assert self.reader is not None
+        try:
+            return await self._send(method, path, body, headers)
+        except (OSError, asyncio.IncompleteReadError) as exc:
+            if not reused or not getattr(exc, "nothing_read", False):
+                raise
+            # the server closed an idle kept-alive connection as the request went out: a browser
+            # sends it again on a new connection, and so do we (the server never saw it)
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+            return await self._send(method, path, body, headers)
+
+    async def _send(self, method: str, path: str, body: bytes, headers: dict[str, str] | None) -> Reply:
+        assert self.reader is not None and self.writer is not None
         lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}", f"Content-Length: {len(body)}"]
         if self.cookie:
             lines.append(f"Cookie: kira={self.cookie}")
@@ -114,8 +126,9 @@ class Browser:
         try:
             self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
             head = await self.reader.readuntil(b"\r\n\r\n")
-        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:
             self.writer = None
+            exc.nothing_read = not getattr(exc, "partial", b"")  # type: ignore[union-attr]
             raise
         status_line, *header_lines = head.decode("latin-1").split("\r\n")
         found: dict[str, str] = {}
@@ -329,21 +342,12 @@ def report(label: str, tally: Tally, seconds: float) -> dict:
     return figures
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--students", type=int, default=300, help=f"simulated students (at most {MAX_STUDENTS})")
-    parser.add_argument("--duration", type=float, default=60, help=f"seconds of load per round (at most {MAX_SECONDS})")
-    parser.add_argument("--think", type=float, default=3.0, help="mean seconds between a student's actions")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--db", default=None,
-                        help="a PostgreSQL URL (its tables are emptied); default: a new SQLite file")
-    parser.add_argument("--kill", action="store_true", help="a second round with kill -9 in the middle, then check")
-    parser.add_argument("--json", type=Path, default=None, help="write the figures here")
-    args = parser.parse_args(argv)
-    students = max(1, min(args.students, MAX_STUDENTS))
-    seconds = max(5.0, min(args.duration, MAX_SECONDS))
+def run(students: int, duration: float, think: float = 3.0, workers: int = 2, db: str | None = None,
+        kill: bool = False) -> list[dict]:
+    """One load round (and with ``kill`` a second one with kill -9 in the middle); the figures of each."""
+    students = max(1, min(students, MAX_STUDENTS))
+    seconds = max(5.0, min(duration, MAX_SECONDS))
     folder = Path(tempfile.mkdtemp(prefix="kira-load-"))
-    db = args.db
     if db:
         from game.server.store import Base, make_engine
 
@@ -352,10 +356,10 @@ def main(argv: list[str] | None = None) -> int:
         with engine.begin() as connection:
             connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
         engine.dispose()
-    live = LiveServer(folder / "data", db=db, workers=args.workers)
+    live = LiveServer(folder / "data", db=db, workers=workers)
     classes = (students + CLASS_SIZE - 1) // CLASS_SIZE
-    print(f"kira serve --workers {args.workers} on {db or 'SQLite'}: {students} students in {classes} classes, "
-          f"{seconds:.0f} s, a step every {args.think} s or so", flush=True)
+    print(f"kira serve --workers {workers} on {db or 'SQLite'}: {students} students in {classes} classes, "
+          f"{seconds:.0f} s, a step every {think} s or so", flush=True)
     db_url = db or f"sqlite:///{folder / 'data' / 'kira-serve.sqlite3'}"
     (folder / "data").mkdir()
     codes = open_classes(db_url, classes, folder)
@@ -363,11 +367,11 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     tally = Tally()
     try:
-        elapsed = asyncio.run(run_round(live, codes, students, seconds, args.think, tally, seed=1))
+        elapsed = asyncio.run(run_round(live, codes, students, seconds, think, tally, seed=1))
         results.append(report("load", tally, elapsed))
-        if args.kill:
+        if kill:
             crash = Tally()
-            elapsed = asyncio.run(run_round(live, codes, students, seconds, args.think, crash, seed=2,
+            elapsed = asyncio.run(run_round(live, codes, students, seconds, think, crash, seed=2,
                                             kill_after=seconds / 2))
             figures = report("kill -9 mid-load", crash, elapsed)
             live.start()  # the same database, as a teacher would restart it
@@ -385,6 +389,21 @@ def main(argv: list[str] | None = None) -> int:
             results.append(figures)
     finally:
         live.stop()
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--students", type=int, default=300, help=f"simulated students (at most {MAX_STUDENTS})")
+    parser.add_argument("--duration", type=float, default=60, help=f"seconds of load per round (at most {MAX_SECONDS})")
+    parser.add_argument("--think", type=float, default=3.0, help="mean seconds between a student's actions")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--db", default=None,
+                        help="a PostgreSQL URL (its tables are emptied); default: a new SQLite file")
+    parser.add_argument("--kill", action="store_true", help="a second round with kill -9 in the middle, then check")
+    parser.add_argument("--json", type=Path, default=None, help="write the figures here")
+    args = parser.parse_args(argv)
+    results = run(args.students, args.duration, args.think, args.workers, args.db, args.kill)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
     return 0

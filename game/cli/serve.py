@@ -93,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Class code for {title}: {code}")
     print(f"Stored in {shown_url}. Ctrl-C stops the server.", flush=True)
     uvicorn.run("game.server.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
-                access_log=False, log_level="warning", timeout_graceful_shutdown=5)
+                access_log=False, log_level="warning", timeout_graceful_shutdown=5,
+                timeout_keep_alive=30)  # a student reads for a while between clicks: keep the connection
     print("Stopped. Every choice and answer is kept; kira serve again goes on.", file=sys.stderr)
     return 0
