@@ -86,8 +86,9 @@ def ending_screen(play: Playthrough) -> Counter[str]:
     assert scene.ending is not None
     parts = scene.ending
     seen: Counter[str] = Counter()
-    seen["ending"] = words(" ".join((scene.title, parts.epilogue, parts.state_took, parts.could_not_take,
-                                     parts.novel, *parts.reflection)))
+    epilogue = " ".join(play.text())  # the paragraphs of the epilogue this path meets
+    seen["ending"] = words(" ".join((scene.title, epilogue, parts.state_took, parts.could_not_take,
+                                     parts.novel, *play.questions(parts.reflection))))
     seen["summary"] = sum(words(line) for line in summarize(play).lines())
     return seen
 
@@ -103,7 +104,8 @@ def read_path(story: Story, pick: Picker) -> Reading:
         turn = play.choose(pick(play.choices()))
         reading.parts["aftermath"] += words(turn.aftermath)
         if turn.chapter_ended is not None:
-            reading.parts["chapter questions"] += sum(words(q) for q in turn.chapter_ended.reflection)
+            asked = play.questions(turn.chapter_ended.reflection)
+            reading.parts["chapter questions"] += sum(words(q) for q in asked)
     reading.parts.update(ending_screen(play))
     reading.ending = play.scene_id
     return reading

@@ -10,7 +10,7 @@ import pygame
 import pytest
 
 from game.ui.art import draw as art
-from game.ui.art.draw import PALETTE, SCENE_NAMES, background
+from game.ui.art.draw import SCENE_NAMES, background
 
 STORY_NAMES = ("apartment", "border_night", "embankment", "funeral", "gpu_office", "institute",
                "party_hall", "sickroom", "station", "street_snow", "train")
@@ -107,12 +107,6 @@ def test_the_text_side_is_calm_and_the_picture_is_on_the_right(name, size):
     assert calm < 6, f"the text side of {name} is busy ({calm:.1f})"
     assert picture > 2.5 * calm, f"{name} has no picture beside the text ({picture:.1f} against {calm:.1f})"
     assert busyness(background(name, size, high_contrast=True), TEXT_SIDE) < 0.5
-
-
-def test_the_palette_names_the_poster_inks():
-    for key in ("paper", "ink", "red", "ochre", "steel", "soot", "snow"):
-        colour = PALETTE[key]
-        assert len(colour) == 3 and all(0 <= v <= 255 for v in colour)
 
 
 @pytest.mark.parametrize("size", [(0, 720), (1280, -1)])

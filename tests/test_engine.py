@@ -261,3 +261,55 @@ def test_broken_play_fixture_fails_cleanly(fresh):
     driver = fresh(story)
     with pytest.raises(PlayError):
         driver.choose(0)
+
+
+QUESTIONING = {"s.yaml": """
+    chapters:
+      - id: c1
+        number: 1
+        title: One
+        reflection:
+          - Asked on every path, with n at {n}.
+          - {if: flag, text: Asked when the flag was raised.}
+          - {if: "n > 5", text: Asked when n grew., else: "Asked when n stayed at {n}."}
+    scenes:
+      - id: a
+        title: A
+        chapter: c1
+        text: Choose.
+        choices:
+          - {label: Raise the flag, to: b, effects: {set: {flag: true}, add: {n: 2}}}
+          - {label: Leave it, to: b}
+      - id: b
+        title: B
+        text: Go on.
+        choices: [{label: End, to: end}]
+    endings:
+      - id: end
+        title: E
+        epilogue:
+          - Always.
+          - {if: flag, text: The flag flies., else: No flag.}
+        state_took: s
+        could_not_take: c
+        novel: n
+        reflection: [First., {if: "not flag", text: Only without the flag.}]
+"""}
+
+
+@pytest.mark.parametrize("pick, chapter_questions, epilogue, ending_questions", [
+    (0, ["Asked on every path, with n at 7.", "Asked when the flag was raised.", "Asked when n grew."],
+     ["Always.", "The flag flies."], ["First."]),
+    (1, ["Asked on every path, with n at 5.", "Asked when n stayed at 5."],
+     ["Always.", "No flag."], ["First.", "Only without the flag."]),
+])
+def test_questions_and_epilogues_follow_the_path(make_story, pick, chapter_questions, epilogue, ending_questions):
+    story = load_story(make_story(QUESTIONING))
+    play = Playthrough(story, clock=False)
+    turn = play.choose(pick)
+    assert turn.chapter_ended is not None
+    assert play.questions(turn.chapter_ended.reflection) == chapter_questions
+    play.choose(0)
+    assert play.ending is not None and play.ending.ending is not None
+    assert play.text() == epilogue
+    assert play.questions(play.ending.ending.reflection) == ending_questions

@@ -438,3 +438,41 @@ def test_counts_must_be_positive_and_medians_whole(capsys):
             raise AssertionError(f"--random {bad} was accepted")
         assert "at least 1" in capsys.readouterr().err
     assert _whole(37.0) == 37 and isinstance(_whole(37.0), int) and _whole(36.5) == 36.5
+
+
+# -- numbers changed by computed amounts ----------------------------------------------------------
+
+COMPUTED = """\
+scenes:
+  - id: a
+    title: A
+    text: Round.
+    choices:
+      - {label: Earn, to: a, effects: {add: {n: "n / 4 + 1"}}}
+      - {label: Spend, to: a, if: "n >= 3", effects: {subtract: {n: 3}}}
+      - {label: Leave, to: end, if: "n >= 9"}
+      - {label: Give up, to: lost}
+endings:
+  - {id: end, title: E, epilogue: e, state_took: s, could_not_take: c, novel: n, reflection: [q, r]}
+  - {id: lost, title: L, epilogue: e, state_took: s, could_not_take: c, novel: n, reflection: [q, r]}
+"""
+
+
+def test_a_fraction_in_a_whole_number_variable_is_rounded_halves_up(make_story):
+    story = load_story(make_story({"s.yaml": COMPUTED}))
+    play = Playthrough(story, clock=False)
+    play.choose(0)  # n = 5 + 5/4 + 1 = 7.25 -> 7
+    assert play.variables["n"] == 7 and isinstance(play.variables["n"], int)
+    play.choose(0)  # 7 + 7/4 + 1 = 9.75 -> 10 (the max)
+    assert play.variables["n"] == 10
+    assert story.variables["n"].clamp(6.5) == 7 and story.variables["n"].clamp(-0.5) == 0
+
+
+def test_the_search_names_the_numbers_it_follows_value_by_value_and_says_partial(make_story):
+    story = load_story(make_story({"s.yaml": COMPUTED}))
+    data = explore_exhaustive(story, max_states=5).to_json()
+    assert not data["complete"] and "PARTIAL" in data["message"]
+    (why,) = data["followed_one_by_one"]
+    assert why.startswith("'n' (changed by a computed amount, 'add: n / 4 + 1' at ") and "s.yaml:6" in why
+    full = explore_exhaustive(story).to_json()
+    assert full["reached_endings"].keys() == {"end", "lost"} and not full["dead_ends"]

@@ -230,7 +230,7 @@ def test_what_twine_cannot_use_is_kept_in_comments(shipped):
     passages = parse_twee(to_twee(shipped))
     start = passages[shipped.start].text
     first_chapter = shipped.chapter_of(shipped.start)
-    assert f"/* {first_chapter.title} begins here; asked when it ends: {first_chapter.reflection[0]}" in start
+    assert f"/* {first_chapter.title} begins here; asked when it ends: {first_chapter.reflection[0].text.raw}" in start
     assert "/* unlocks the codex entries: " in start
     novel = next(c for c in shipped.scenes[shipped.start].choices if c.novel)
     assert re.search(rf"\|{novel.target}\]\[[^\n]*\]\] /\* novel: what Kira does in the novel", start)

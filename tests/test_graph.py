@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from conftest import FIXTURES, SHIPPED
 
-from game.authoring.graph.build import build_map, novel_path, to_dot
+from game.authoring.graph.build import build_map, map_groups, novel_path, to_dot
 from game.authoring.graph.layout import layout_map
 from game.authoring.graph.mermaid import to_mermaid
 from game.authoring.graph.page import render_html
@@ -293,3 +293,98 @@ def test_without_graphviz_auto_draws_the_map_itself_and_dot_says_what_to_do(orph
     out = tmp_path / "map.html"
     assert main(["graph", "--story", str(FIXTURES / "tiny"), "--layout", "dot", "-o", str(out)]) == 1
     assert "try --layout builtin" in capsys.readouterr().err and not out.exists()
+
+
+# -- lint findings on the map, packs in lanes, graphviz titles ---------------------------------------
+
+PACK = SHIPPED.parent / "packs" / "irina_sasha"
+
+
+@pytest.fixture(scope="module")
+def pack_map():
+    story = load_story(SHIPPED, [PACK])
+    return story, build_map(story, [PACK])
+
+
+def test_lint_findings_are_shown_on_their_scenes(make_story, tmp_path, capsys):
+    from game.authoring.lint import lint
+
+    root = make_story({"s.yaml": ORPHAN})
+    story = load_story(root)
+    smap = build_map(story, findings=lint(story))
+    assert any("[unreachable-scene]" in f for f in smap.nodes["end"].findings)
+    assert smap.nodes["a"].findings == ()
+    dot = to_dot(smap)
+    node = next(line for line in dot.splitlines() if line.strip().startswith('"end" ['))
+    assert 'label="! Nobody comes here"' in node and "[unreachable-scene]" in node
+    svg = svg_builtin(smap)
+    assert re.search(r'class="node scene unreachable warn"[^>]*data-id="end"', svg)
+    out = tmp_path / "map.html"
+    assert main(["graph", "--story", str(root), "-o", str(out), "--layout", "builtin"]) == 0
+    page = out.read_text()
+    assert "Lint findings" in page and "unreachable-scene" in page
+    assert "carry lint findings" in capsys.readouterr().err
+
+
+def test_packs_have_lanes_of_their_own_under_their_chapters(pack_map):
+    story, smap = pack_map
+    groups = [(gid, members) for gid, _, members in map_groups(smap)]
+    ids = [gid for gid, _ in groups]
+    assert ids.index("pack_irina_sasha_ch4") == ids.index("ch4") + 1
+    assert ids.index("pack_irina_sasha_ch7") == ids.index("ch7") + 1
+    for gid, members in groups:
+        packed = {smap.nodes[m].pack for m in members}
+        assert packed == ({"irina_sasha"} if gid.startswith("pack_") else {""}) or gid == "endings", gid
+    lanes = {m for gid, members in groups if gid.startswith("pack_") for m in members}
+    assert lanes == {s.id for s in story.scenes.values() if "irina_sasha" in s.pos.path and not s.is_ending}
+    assert len(lanes) == 7
+
+
+def test_the_builtin_layout_keeps_arrows_off_titles_with_a_pack(pack_map):
+    svg = svg_builtin(pack_map[1])
+    struck = []
+    for found in re.finditer(r'<path class="edge[^"]*" d="([^"]+)".*?<title>([^<]*)</title>', svg):
+        points = [(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", found.group(1))]
+        struck += [(box[4], found.group(2)) for box in _title_boxes(svg)
+                   if any(_crosses(a, b, box) for a, b in zip(points, points[1:], strict=False))]
+    assert struck == []
+
+
+def _bezier(points: list[list[float]], steps: int = 30) -> list[tuple[float, float]]:
+    out = []
+    for i in range(0, len(points) - 3, 3):
+        p0, p1, p2, p3 = points[i:i + 4]
+        for k in range(steps + 1):
+            t = k / steps
+            out.append(tuple((1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t * t * c + t ** 3 * d
+                             for a, b, c, d in zip(p0, p1, p2, p3, strict=True)))
+    return out
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="graphviz is not installed")
+@pytest.mark.parametrize("with_pack", [False, True])
+def test_graphviz_draws_no_arrow_through_a_chapter_title_and_keeps_lanes_in_order(with_pack, shipped_map, pack_map):
+    import json
+
+    smap = pack_map[1] if with_pack else shipped_map
+    done = subprocess.run(["dot", "-Tjson"], input=to_dot(smap), capture_output=True, text=True, check=True,
+                          timeout=120)
+    graph = json.loads(done.stdout)
+    titles = {}
+    for obj in graph["objects"]:
+        if obj.get("name", "").startswith("title:"):
+            x, y = map(float, obj["pos"].split(","))
+            w, h = float(obj["width"]) * 72, float(obj["height"]) * 72
+            titles[int(obj["name"][6:])] = (x - w / 2 + 4, y - h / 2 + 4, x + w / 2 - 4, y + h / 2 - 4)
+    assert len(titles) == len(map_groups(smap))
+    rows = sorted(titles, key=lambda i: -titles[i][1])
+    assert rows == sorted(titles)  # every row, pack lanes included, in story order from the top
+    names = {obj["_gvid"]: obj["name"] for obj in graph["objects"]}
+    struck = set()
+    for edge in graph["edges"]:
+        for op in edge.get("_draw_", []):
+            if op["op"] in ("b", "B"):
+                for x, y in _bezier(op["points"]):
+                    struck |= {(names[edge["tail"]], names[edge["head"]], i) for i, (left, bottom, right, top)
+                               in titles.items() if left <= x <= right and bottom <= y <= top}
+    assert struck == set()

@@ -38,10 +38,21 @@ endings:
 """
 
 
-def validate(root: Path) -> subprocess.CompletedProcess:
+MEMORY_LIMIT = 1 << 31  # 2 GB of address space: a regression fails here instead of taking the machine
+
+
+def _bounded() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def validate(root: Path, *more: str) -> subprocess.CompletedProcess:
+    """``kira validate`` in a child with bounded memory and time (the story cache is on, in a temporary folder)."""
     env = os.environ | {"PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), "validate", str(root)], capture_output=True,
-                          text=True, timeout=30, env=env, cwd=root.parent)
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), "validate", str(root), *more], capture_output=True,
+                          text=True, timeout=30, env=env, cwd=root.parent,
+                          preexec_fn=_bounded if os.name == "posix" else None)
 
 
 def make(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
@@ -136,3 +147,280 @@ def test_symlinked_file_outside_the_story_is_refused(tmp_path):
 def test_not_utf8_is_a_clear_error(tmp_path):
     rejected(validate(make(tmp_path, {"s.yaml": SCENE, "latin.yaml": "scenes: []\n# caf\xe9\n".encode("latin-1")})),
              "latin.yaml")
+
+
+# -- names that are not story files: generated variants --------------------------------------------
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _zero_link(path: Path) -> None:
+    path.symlink_to("/dev/zero")
+
+
+def _urandom_link(path: Path) -> None:
+    path.symlink_to("/dev/urandom")
+
+
+def _sparse(path: Path) -> None:
+    with open(path, "wb") as handle:
+        handle.truncate(4 << 30)  # 4 GB that take no disk space
+
+
+def _dangling(path: Path) -> None:
+    path.symlink_to(path.parent / "nowhere.yaml")
+
+
+def _loop(path: Path) -> None:
+    path.symlink_to(path.name)
+
+
+OUTSIDE = "outside the story folder"
+NOT_FILES = {"fifo": (_fifo, ("FIFO",)), "dev-zero": (_zero_link, ("device", OUTSIDE)),
+             "dev-urandom": (_urandom_link, ("device", OUTSIDE)), "sparse-4GB": (_sparse, ("limit",)),
+             "dangling-link": (_dangling, ("cannot read", "No such file")),
+             "link-loop": (_loop, ("loop",))}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="FIFOs and device files are POSIX")
+@pytest.mark.parametrize("name", ["story.yaml", "scenes.yaml", "deep/er/scenes.yml"])
+@pytest.mark.parametrize("kind", NOT_FILES)
+def test_names_that_are_not_regular_files_are_refused_fast(tmp_path, kind, name):
+    """Each is refused with the file's name before a byte is read, with the story cache on (it hashes files)."""
+    make_it, words = NOT_FILES[kind]
+    root = make(tmp_path, {"s.yaml": SCENE})
+    target = root / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    make_it(target)
+    result = validate(root)
+    rejected(result, Path(name).name)
+    assert any(word in result.stderr for word in words), result.stderr
+
+
+def test_the_same_is_refused_in_a_scene_pack(tmp_path):
+    root = make(tmp_path, {"s.yaml": SCENE})
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    os.mkfifo(pack / "more.yaml")
+    result = validate(root, "--pack", str(pack))
+    rejected(result, "more.yaml")
+    assert "FIFO" in result.stderr
+
+
+@pytest.mark.parametrize("depth", [17, 1200])
+def test_deeply_nested_folders_are_a_clear_error(tmp_path, depth):
+    root = make(tmp_path, {"s.yaml": SCENE})
+    folder = str(root)
+    for _ in range(depth):  # one by one: pathlib's mkdir(parents=True) itself recurses once per level
+        folder += "/d"
+        os.mkdir(folder)
+    with open(folder + "/x.yaml", "w") as handle:
+        handle.write("scenes: []\n")
+    try:
+        result = validate(root)
+    finally:  # pytest's own clean-up recurses once per level too
+        os.unlink(folder + "/x.yaml")
+        while folder != str(root):
+            os.rmdir(folder)
+            folder = os.path.dirname(folder)
+    rejected(result, "d/d/d")
+    assert "nest deeper" in result.stderr
+
+
+NUL_PLACES = {"start": b"\0" + SCENE.encode(), "in a key": SCENE.encode().replace(b"title: A", b"ti\0tle: A"),
+              "in text": SCENE.encode().replace(b"Hello.", b"Hel\0lo."), "at the end": SCENE.encode() + b"\0"}
+
+
+@pytest.mark.parametrize("place", NUL_PLACES)
+def test_nul_bytes_are_located(tmp_path, place):
+    data = NUL_PLACES[place]
+    line = data[:data.index(b"\0")].count(b"\n") + 1
+    result = validate(make(tmp_path, {"s.yaml": data}))
+    rejected(result, f"s.yaml:{line}:")
+    assert "NUL" in result.stderr
+
+
+BAD_UTF8 = [b"\xe9", b"\xff\xfe", b"\xc3", b"\xed\xa0\x80", b"\xf8\x88\x80\x80\x80"]
+
+
+@pytest.mark.parametrize("bad", BAD_UTF8)
+@pytest.mark.parametrize("where", ["title: A", "text: Hello.", "reflection: [q1, q2]"])
+def test_invalid_utf8_is_located(tmp_path, bad, where):
+    data = SCENE.encode().replace(where.encode(), where.encode() + b" " + bad if where != "reflection: [q1, q2]"
+                                  else b"reflection: [q1, q2" + bad + b"]")
+    line = data[:data.index(bad)].count(b"\n") + 1
+    result = validate(make(tmp_path, {"s.yaml": data}))
+    rejected(result, f"s.yaml:{line}:")
+    assert "UTF-8" in result.stderr
+
+
+# Escape sequences a terminal acts on, written as YAML escapes in quoted text, in every kind of text field.
+ESCAPES = {"title": r"\e]0;pwned\a", "clear": r"\e[2J", "osc8-link": r"\e]8;;http://x.invalid\e\\click\e]8;;\e\\",
+           "csi-c1": r"\x9b31m", "bell": r"\a", "backspace": r"\b\b\b", "cr": r"over\rwrite", "del": r"\x7f"}
+TEXT_FIELDS = {"title": ("title: A", "title: \"A{}\""), "text": ("text: Hello.", "text: \"Hello{}\""),
+               "label": ("label: Go", "label: \"Go{}\""), "epilogue": ("epilogue: e", "epilogue: \"e{}\"")}
+
+
+@pytest.mark.parametrize("escape", ESCAPES)
+@pytest.mark.parametrize("field", TEXT_FIELDS)
+def test_terminal_escape_sequences_in_story_text_are_refused(tmp_path, escape, field):
+    old, new = TEXT_FIELDS[field]
+    attack = SCENE.replace(old, new.format(ESCAPES[escape]))
+    line = attack[:attack.index(new.format(ESCAPES[escape]))].count("\n") + 1
+    result = validate(make(tmp_path, {"s.yaml": attack}))
+    rejected(result, f"s.yaml:{line}:")
+    assert "control character" in result.stderr
+
+
+@pytest.mark.parametrize("key", ["title", "author", "content_note"])
+def test_escape_sequences_in_story_yaml_are_refused(tmp_path, key):
+    root = make(tmp_path, {"s.yaml": SCENE})
+    text = STORY.replace(f"{key}: ", f"{key}: \"\\e[2J\\e]0;x\\a\" # ", 1)
+    (root / "story.yaml").write_text(text)
+    rejected(validate(root), "story.yaml:")
+
+
+# -- stories that fail while played: generated variants ---------------------------------------------
+
+PLAY_STORY = """\
+id: p
+title: P
+author: A
+start: {start}
+content_note: none
+variables:
+  n: {{default: 0, description: "a number"}}
+  big: {{default: 900000000000, description: "a big number"}}
+"""
+PLAY_SCENES = """\
+scenes:
+  - id: gate
+    title: Gate
+    route:
+      - if: "{route}"
+        to: a
+    default: a
+  - id: a
+    title: A
+    text:
+      - Plain.
+      - if: "{paragraph}"
+        text: Shown.
+    choices:
+      - label: Go
+        to: b
+        if: "{choice}"
+        effects: {{{effect}}}
+  - id: b
+    title: B
+    text: Later.
+    choices:
+      - label: Loop
+        to: loop1
+      - label: End
+        to: end
+  - id: loop1
+    title: L1
+    route: []
+    default: loop2
+  - id: loop2
+    title: L2
+    route: []
+    default: {loop_back}
+endings:
+  - id: end
+    title: End
+    epilogue: e
+    state_took: s
+    could_not_take: c
+    novel: n
+    reflection: [q1, q2]
+"""
+FAILURES = {"division": "1 / n > 0", "growth": "big * big * big > 0", "mixed": "n / (n - n) == 1"}
+SITES = ("route", "paragraph", "choice", "effect")
+
+
+def play_cli(root: Path, choices: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    env = os.environ | {"PYTHONPATH": str(ROOT), "SDL_VIDEODRIVER": "dummy"}
+    args = [sys.executable, str(ROOT / "main.py"), "play", "--story", str(root)]
+    args += ["--choices", choices] if stdin is None else []
+    return subprocess.run(args, capture_output=True, text=True, timeout=60, env=env, cwd=root.parent, input=stdin,
+                          preexec_fn=_bounded if os.name == "posix" else None)
+
+
+def _play_story(tmp_path: Path, site: str = "", failure: str = "true", start: str = "gate",
+                loop_back: str = "loop1") -> Path:
+    fill = {"route": "n == 0", "paragraph": "n == 0", "choice": "n == 0", "effect": "set: {n: 1}"}
+    if site == "effect":
+        fill["effect"] = "set: {n: \"" + failure.split(" > ")[0].split(" == ")[0] + "\"}"
+    elif site:
+        fill[site] = failure
+    root = tmp_path / "story"
+    root.mkdir()
+    (root / "story.yaml").write_text(PLAY_STORY.format(start=start))
+    (root / "s.yaml").write_text(PLAY_SCENES.format(loop_back=loop_back, **fill))
+    return root
+
+
+def _line_of(root: Path, needle: str) -> int:
+    lines = (root / "s.yaml").read_text().splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+@pytest.mark.parametrize("failure", FAILURES)
+@pytest.mark.parametrize("site", SITES)
+def test_a_story_failing_in_play_is_a_located_message(tmp_path, site, failure):
+    root = _play_story(tmp_path, site, FAILURES[failure])
+    for result in (play_cli(root, "1,1"), play_cli(root, "", stdin="1\n1\nq\n")):
+        output = result.stdout + result.stderr
+        assert "Traceback" not in output, output
+        assert "could not go on" in output, output
+        assert f"s.yaml:{_line_of(root, FAILURES[failure].split(' > ')[0].split(' == ')[0])}:" in output, output
+
+
+@pytest.mark.parametrize("start", ["gate", "loop1"])
+def test_a_router_loop_is_a_located_message(tmp_path, start):
+    root = _play_story(tmp_path, start=start)
+    for result in (play_cli(root, "1,1"), play_cli(root, "", stdin="1\n1\nq\n")):
+        output = result.stdout + result.stderr
+        assert "Traceback" not in output, output
+        assert "could not go on" in output and "loop" in output, output
+        assert "s.yaml:" in output
+
+
+@pytest.mark.parametrize("op,amount", [("add", "big"), ("add", "900000000000"), ("subtract", "0 - big")])
+def test_add_and_subtract_are_bounded_like_set(tmp_path, op, amount):
+    root = _play_story(tmp_path)
+    text = (root / "s.yaml").read_text().replace("effects: {set: {n: 1}}", f"effects: {{{op}: {{big: \"{amount}\"}}}}")
+    if op == "subtract":
+        text = text.replace("default: 900000000000", "default: -900000000000")
+        (root / "story.yaml").write_text((root / "story.yaml").read_text().replace("900000000000", "-900000000000"))
+    (root / "s.yaml").write_text(text)
+    result = play_cli(root, "1")
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
+    assert "could not go on" in output and "too large" in output, output
+
+
+NOT_NUMBERS = [".inf", "-.inf", ".nan", ".NaN", "1.0e+400", "10000000000000"]
+
+
+@pytest.mark.parametrize("value", NOT_NUMBERS)
+@pytest.mark.parametrize("where", ["default", "min", "max", "set", "add"])
+def test_infinite_nan_and_huge_numbers_are_refused_at_load(tmp_path, value, where):
+    root = _play_story(tmp_path)
+    story, scenes = (root / "story.yaml").read_text(), (root / "s.yaml").read_text()
+    if where in ("default", "min", "max"):
+        field = {"default": f"default: {value}", "min": f"default: 0, min: {value}",
+                 "max": f"default: 0, max: {value}"}[where]
+        story = story.replace("default: 0", field)
+        line = "story.yaml:7:"
+    else:
+        scenes = scenes.replace("effects: {set: {n: 1}}", f"effects: {{{where}: {{n: {value}}}}}")
+        line = f"s.yaml:{_line_of(root, 'effects:')}:"
+    (root / "story.yaml").write_text(story)
+    (root / "s.yaml").write_text(scenes)
+    result = validate(root)
+    rejected(result, line)

@@ -117,7 +117,7 @@ def test_aliases_are_rejected(problems):
     only(problems({"s.yaml": text}), "yaml-alias")
 
 
-def test_alias_bomb_is_rejected_quickly(problems):
+def test_an_alias_bomb_is_one_alias_error(problems):
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
         for i in range(20))

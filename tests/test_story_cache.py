@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import os
+import pickle
 import random
 from pathlib import Path
+
+import pytest
 
 from game.loader import cache as story_cache
 from game.loader.story import check_story
@@ -64,7 +70,7 @@ def _story(make_story, background: str = "street_snow", title: str = "First") ->
 
 
 def _entries() -> list[Path]:
-    return list(story_cache.cache_dir().glob("*.pickle"))
+    return list(story_cache.cache_dir().glob(f"*{story_cache.SUFFIX}"))
 
 
 def _play(story, seed: int) -> tuple[str, dict, list[str]]:
@@ -146,3 +152,78 @@ def test_no_cache_switch(make_story, monkeypatch):
     monkeypatch.setenv("KIRA_NO_CACHE", "1")
     check_story(_story(make_story))
     assert _entries() == []
+
+
+# -- a cache entry can never run code -------------------------------------------
+
+class _Planted:
+    """Unpickling this runs a shell command: what an attacker would plant in a cache folder."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def _planted_pickle(marker: Path) -> bytes:
+    return pickle.dumps((story_cache.FORMAT, _Planted(marker), []))
+
+
+def test_a_planted_unsigned_entry_is_never_unpickled(make_story, tmp_path):
+    root = _story(make_story)
+    check_story(root)
+    [entry] = _entries()
+    marker = tmp_path / "ran"
+    entry.write_bytes(story_cache.MAGIC + b"\0" * 32 + _planted_pickle(marker))
+    story, _ = check_story(root)
+    assert story is not None and not marker.exists()
+    for name in (entry.name, entry.with_suffix(".pickle").name):  # the old format's name too
+        (entry.parent / name).write_bytes(_planted_pickle(marker))
+        assert check_story(root)[0] is not None and not marker.exists()
+
+
+def test_a_signed_entry_naming_other_code_is_refused(make_story, tmp_path):
+    """Even with the user's own key, only the model's classes can be named inside an entry."""
+    root = _story(make_story)
+    check_story(root)
+    [entry] = _entries()
+    marker = tmp_path / "ran"
+    secret = (entry.parent / story_cache.KEY_FILE).read_bytes()
+    payload = _planted_pickle(marker)
+    entry.write_bytes(story_cache.MAGIC + hmac.new(secret, payload, hashlib.sha256).digest() + payload)
+    story, _ = check_story(root)
+    assert story is not None and not marker.exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="folder permissions are POSIX")
+def test_a_folder_others_can_write_is_not_used(make_story, tmp_path, monkeypatch):
+    shared = tmp_path / "shared-cache"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("KIRA_CACHE_DIR", str(shared))
+    root = _story(make_story)
+    assert check_story(root)[0] is not None
+    assert list(shared.iterdir()) == []  # neither a key nor an entry was written there
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="needs root to hand files to another user")
+def test_a_key_or_folder_owned_by_another_user_is_not_trusted(make_story, tmp_path, monkeypatch):
+    root = _story(make_story)
+    check_story(root)
+    [entry] = _entries()
+    key = entry.parent / story_cache.KEY_FILE
+    os.chown(key, 4242, 4242)
+    entry.unlink()
+    check_story(root)
+    assert _entries() == []
+    os.chown(key, 0, 0)
+    os.chown(entry.parent, 4242, 4242)
+    check_story(root)
+    assert _entries() == []
+
+
+def test_the_key_file_is_private(make_story):
+    check_story(_story(make_story))
+    key = story_cache.cache_dir() / story_cache.KEY_FILE
+    assert key.stat().st_mode & 0o777 == 0o600 and len(key.read_bytes()) == 32

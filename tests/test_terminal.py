@@ -139,3 +139,33 @@ def test_endings_and_codex_reached_in_the_terminal_count_in_the_gallery(tmp_path
     assert "Endings reached in all your playthroughs: 1 of 2." in result.stdout
     gallery = Gallery("tiny", tmp_path)
     assert gallery.reached("hero") and "petrograd" in gallery.codex
+
+
+def test_continue_it_takes_only_y_or_n(tmp_path):
+    saves = {"KIRA_SAVE_DIR": str(tmp_path)}
+    kira("--ui", "terminal", "--story", str(FIXTURES / "tiny"), stdin="1\n\nq\n", env_extra=saves)
+    result = kira("--ui", "terminal", "--story", str(FIXTURES / "tiny"), stdin="maybe\nn\nq\n", env_extra=saves)
+    words = " ".join(result.stdout.split())
+    assert '"maybe" is neither y nor n' in words and "Loaded" not in words and "THE HALL" in result.stdout
+
+
+def test_a_dead_end_says_so_in_play_and_in_replay(tmp_path):
+    story = tmp_path / "stuck"
+    story.mkdir()
+    (story / "story.yaml").write_text("id: stuck\ntitle: Stuck\nauthor: A\nstart: a\ncontent_note: None.\n"
+                                      "variables:\n  n: {default: 0, description: a number}\n")
+    (story / "s.yaml").write_text(
+        "scenes:\n  - id: a\n    title: A\n    text: A room.\n    choices:\n"
+        "      - {label: Go, to: b}\n"
+        "  - id: b\n    title: B\n    text: A wall.\n    choices:\n"
+        "      - {label: Climb, to: end, if: \"n > 5\"}\n"
+        "endings:\n  - {id: end, title: E, epilogue: e, state_took: s, could_not_take: c, novel: n, "
+        "reflection: [q, r]}\n")
+    saves = {"KIRA_SAVE_DIR": str(tmp_path / "saves")}
+    played = kira("--ui", "terminal", "--story", str(story), stdin="1\n\n1\nbanana\nq\n", env_extra=saves)
+    words = " ".join(played.stdout.split())
+    assert "This is a dead end: no choice is open in the scene 'b'" in words
+    assert "stuck/s.yaml:7" in "".join(played.stdout.split())  # where it is (a long path may wrap)
+    assert "from 1 to 0" not in words and "Traceback" not in played.stderr
+    replayed = kira("--ui", "terminal", "--story", str(story), "--choices", "1,1", env_extra=saves)
+    assert "This is a dead end" in " ".join(replayed.stdout.split()) and replayed.returncode != 0

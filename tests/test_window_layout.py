@@ -98,7 +98,8 @@ def test_every_screen_fits_the_window(shipped, size, scale, text_size):
     legend = pygame.Rect(pathmap.area.left, pathmap.legend_y, pathmap.legend_width(), m.px(24) + m.small + m.px(4))
     assert not any(legend.colliderect(b.rect) for b in pathmap.focus.buttons)
 
-    app.push(QuestionScreen(app, "The end of Chapter One", shipped.chapters["ch1"].reflection[0], lambda t: None))
+    question = shipped.chapters["ch1"].reflection[0].text.raw
+    app.push(QuestionScreen(app, "The end of Chapter One", question, lambda t: None))
     settle(app)
     assert_buttons_fit(app)
     question = app.top

@@ -110,7 +110,7 @@ class _Exporter:
         notes = []
         chapter = self.story.chapters.get(scene.chapter)
         if chapter is not None and self.story.chapter_entry(chapter.id) == scene.id:
-            asked = " ".join(chapter.reflection)
+            asked = " ".join(q.text.raw for q in chapter.reflection)
             notes.append(f"{chapter.title} begins here" + (f"; asked when it ends: {asked}" if asked else ""))
         if scene.background:
             notes.append(f"background: {scene.background}")
@@ -165,7 +165,7 @@ class _Exporter:
                             ("What it could not take", ending.could_not_take), ("In the novel", ending.novel)):
             if text:
                 body += [f"!!{title}", _plain(text), ""]
-        body += ["!!Questions to think about", *[f"* {_plain(q)}" for q in ending.reflection], "",
+        body += ["!!Questions to think about", *[f"* {_plain(q.text.raw)}" for q in ending.reflection], "",
                  "<<link \"Start again\">><<run Engine.restart()>><</link>>"]
         return body
 

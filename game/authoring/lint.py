@@ -17,14 +17,17 @@ cannot be reached. Examples in messages ("e.g. when money is 35") come from
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from game.authoring.explore.ranges import Ranges, analyse
+from game.authoring.explore.impact import analyse_impact
+from game.authoring.explore.ranges import Interval, Ranges, analyse, refine
 from game.authoring.explore.witness import TooManyCombinations, describe, find_witness, show, stuck_witness
-from game.errors import Diagnostic, SourcePos
+from game.authoring.exprtree import Const, tree_of
+from game.errors import Diagnostic, SourcePos, relative_path
 from game.runtime.expressions import Expression
-from game.runtime.model import Choice, Scene, Story
+from game.runtime.model import Choice, Effect, Scene, Story, Variable
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,57 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
     Rule("empty-text", "warning", "a scene, paragraph, label, title or ending part with no words"),
     Rule("overlong-text", "warning", "a paragraph, scene, label, aftermath or title too long to read well on screen"),
     Rule("router-without-default", "error", "a router with no 'default' for when no route matches", "loader"),
+    Rule("effect-out-of-range", "warning", "an effect that always pushes a number past its declared min or max, so "
+         "the engine cuts it back (part of the change is always lost)"),
+    # The impact rules (game.authoring.explore.impact): run on the files of packs, or everywhere with --impact.
+    Rule("choice-without-consequence", "warning", "choices of one scene that lead to the same scene and change "
+         "nothing a player can see later differently", "impact"),
+    Rule("write-only-variable", "warning", "a variable that effects change but no condition or text ever reads, "
+         "not even through another variable", "impact"),
+    Rule("clamped-effect", "warning", "an effect that never changes its variable: the variable is always at the "
+         "bound it pushes against where the choice is taken", "impact"),
+)}
+
+# Every code the loader gives its errors (and two warnings), for `kira validate --rules` and scripts. The two
+# loader rules of RULES above (unknown-variable, router-without-default) are not repeated here.
+LOAD_CODES: dict[str, Rule] = {rule.id: rule for rule in (
+    Rule("yaml", "error", "the file is not valid YAML (a tab, a missing ':' or quote); other files' errors about "
+         "unknown ids are held back until it reads", "loader"),
+    Rule("yaml-bool", "error", "an unquoted yes/no/on/off that YAML 1.1 reads as true or false", "loader"),
+    Rule("yaml-colon", "error", "text with ': ' inside that YAML split into a field", "loader"),
+    Rule("yaml-alias", "error", "a YAML alias (*name) or merge key (<<): not allowed in stories", "loader"),
+    Rule("yaml-tag", "error", "a YAML tag (!!python/..., !custom): story files hold plain values only", "loader"),
+    Rule("duplicate-key", "error", "the same field twice in one mapping (YAML would keep only the last)", "loader"),
+    Rule("file", "error", "a file that cannot be read, or is not UTF-8 text", "loader"),
+    Rule("file-too-large", "error", "a file above the size limit", "loader"),
+    Rule("folder", "error", "a story folder too deep, too large, or holding something other than files and "
+         "folders (a pipe, a device)", "loader"),
+    Rule("control-character", "error", "an invisible control character (NUL, an escape) in a story file", "loader"),
+    Rule("bad-number", "error", "a number a story cannot count with: infinity, NaN, or beyond 10^12", "loader"),
+    Rule("empty-file", "error", "a story file with nothing in it", "loader"),
+    Rule("unsafe-path", "error", "a file or background that lies outside the story folder", "loader"),
+    Rule("missing-story", "error", "the story folder or its story.yaml does not exist", "loader"),
+    Rule("bad-id", "error", "an id or variable name that is not letters, digits and '_'", "loader"),
+    Rule("duplicate-id", "error", "two scenes, endings, chapters or codex entries with one id; a pack that "
+         "redefines a scene of the story (use 'extend')", "loader"),
+    Rule("missing-field", "error", "a required field is missing (id, title, text, to...)", "loader"),
+    Rule("unknown-field", "error", "a field the engine does not know (a typo, usually; the hint says which)",
+         "loader"),
+    Rule("schema", "error", "a value of the wrong kind (a list where text belongs, a number out of place)",
+         "loader"),
+    Rule("missing-scene", "error", "a choice, route or 'extend' names a scene that does not exist", "loader"),
+    Rule("missing-start", "error", "the start scene of story.yaml does not exist", "loader"),
+    Rule("missing-chapter", "error", "a scene names a chapter that is not declared", "loader"),
+    Rule("missing-codex", "error", "a scene unlocks a codex entry that does not exist", "loader"),
+    Rule("missing-asset", "error", "a background file that does not exist", "loader"),
+    Rule("no-choices", "error", "a scene with no choices that is not an ending", "loader"),
+    Rule("empty-label", "error", "a choice whose label is empty (it would show as a blank button)", "loader"),
+    Rule("expression", "error", "a condition or effect that is not a valid expression ('=' for '==', say)",
+         "loader"),
+    Rule("interpolation", "error", "braces in text that hold something other than a variable name", "loader"),
+    Rule("router", "error", "a router with 'text' or 'choices' (a router only routes)", "loader"),
+    Rule("pack-story", "error", "a story.yaml in a pack with a field a pack may not set", "loader"),
+    Rule("held-back", "warning", "errors about unknown ids not shown while a file cannot be read", "loader"),
 )}
 
 # Lengths beyond which text stops reading well in the game window's reading column (about 65
@@ -61,13 +115,24 @@ def diagnostic(rule: str, pos: SourcePos, message: str, hint: str = "") -> Diagn
     return Diagnostic(rule, RULES[rule].severity, pos, message, hint)
 
 
-def lint(story: Story) -> list[Diagnostic]:
-    """Every lint finding for a loaded story, in file order."""
+def lint(story: Story, packs: Sequence[str | Path] = (), impact: bool = False) -> list[Diagnostic]:
+    """Every lint finding for a loaded story, in file order.
+
+    The impact rules ("does this choice matter?") look at the files of the
+    ``packs`` given, or at the whole story with ``impact``."""
     context = _Context(story)
     found: list[Diagnostic] = []
-    for check in (_unreachable, _dead_ends, _unused_variables, _conditions, _labels, _texts):
+    for check in (_unreachable, _dead_ends, _unused_variables, _conditions, _labels, _texts, _out_of_range):
         found.extend(check(context))
+    if impact or packs:
+        found.extend(_impact(story, packs, impact))
     return sorted(found, key=lambda d: (d.pos, d.code))
+
+
+def _impact(story: Story, packs: Sequence[str | Path], everywhere: bool) -> list[Diagnostic]:
+    prefixes = tuple(relative_path(Path(p)).rstrip("/") + "/" for p in packs)
+    where = None if everywhere else (lambda pos: pos.path.startswith(prefixes))
+    return analyse_impact(story, samples=0).diagnostics(where)
 
 
 class _Context:
@@ -155,6 +220,11 @@ def _dead_ends(ctx: _Context) -> Iterator[Diagnostic]:
 
 def _unused_variables(ctx: _Context) -> Iterator[Diagnostic]:
     used: set[str] = set()
+    questions = [q for c in ctx.story.chapters.values() for q in c.reflection]
+    questions += [q for s in ctx.story.endings if s.ending for q in s.ending.reflection]
+    for para in questions:
+        used.update(para.text.names, para.otherwise.names if para.otherwise else ())
+        used.update(para.condition.names if para.condition else ())
     for scene in ctx.story.scenes.values():
         for para in scene.paragraphs:
             used.update(para.text.names, para.otherwise.names if para.otherwise else ())
@@ -284,3 +354,46 @@ def _scene_texts(scene: Scene) -> Iterator[Diagnostic]:
 
 def _overlong(pos: SourcePos, what: str, length: int, limit: int, hint: str) -> Diagnostic:
     return diagnostic("overlong-text", pos, f"{what} is {length} characters long; the limit is {limit}", hint)
+
+
+def _out_of_range(ctx: _Context) -> Iterator[Diagnostic]:
+    """Effects with a constant amount that leave the declared range for every value the variable can have."""
+    for scene in ctx.story.scenes.values():
+        for choice in scene.choices:
+            if (scene.id, "choice", choice.index) not in ctx.ranges.feasible:
+                continue
+            env = ctx.ranges.entry[scene.id]
+            if choice.condition is not None:
+                env = refine(env, tree_of(choice.condition), True) or env
+            for effect in choice.effects:
+                found = _overshoot(ctx.story.variables[effect.variable], effect, env.get(effect.variable))
+                if found is not None:
+                    yield diagnostic("effect-out-of-range", effect.pos, f"{found} in choice {choice.index + 1} of "
+                                     f"scene '{scene.id}'", "change the amount, or widen the range in story.yaml")
+
+
+def _overshoot(var: Variable, effect: Effect, now: object) -> str | None:
+    amount = tree_of(effect.value)
+    if not isinstance(amount, Const) or isinstance(amount.value, bool | str) or not isinstance(now, Interval):
+        return None
+    k, low, high = amount.value, var.minimum, var.maximum
+    name = f"'{var.name}'"
+    if effect.op == "set":
+        if (high is not None and k > high) or (low is not None and k < low):
+            bound = high if high is not None and k > high else low
+            return f"'set' gives {name} the value {k:g}, outside its range ({_range(var)}): it becomes {bound:g}"
+        return None
+    step = k if effect.op == "add" else -k
+    if high is not None and step > 0 and now.lo < high < now.lo + step:
+        return (f"adding {step:g} to {name} ({now} here) always goes past its max {high:g}, "
+                "so the engine cuts it back every time")
+    if low is not None and step < 0 and now.hi > low > now.hi + step:
+        return (f"taking {-step:g} from {name} ({now} here) always goes below its min {low:g}, "
+                "so the engine cuts it back every time")
+    return None
+
+
+def _range(var: Variable) -> str:
+    low = "..." if var.minimum is None else f"{var.minimum:g}"
+    high = "..." if var.maximum is None else f"{var.maximum:g}"
+    return f"{low} to {high}"

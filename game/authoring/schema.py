@@ -33,6 +33,7 @@ ID = {"type": "string", "pattern": ID_PATTERN.pattern}
 TEXT = {"type": ["string", "number"]}  # the loader keeps numbers as typed ("date: 1927"); true/false it refuses
 CONDITION = {"type": ["string", "boolean"], "description": "A condition such as \"spirit >= 40 and not komsomol\"."}
 TEXT_LIST = {"oneOf": [TEXT, {"type": "array", "items": TEXT}]}
+QUESTIONS = {"oneOf": [TEXT, {"type": "array", "items": {"anyOf": [TEXT, {"$ref": "#/$defs/paragraph"}]}}]}
 
 # One line per field: what a writer sees when the editor offers it.
 DOCS: dict[str, tuple[dict[str, Any], str]] = {
@@ -58,7 +59,8 @@ DOCS: dict[str, tuple[dict[str, Any], str]] = {
     "chapter.number": ({"type": "integer"}, "Chapters are ordered by this number."),
     "chapter.title": (TEXT, "For example \"Chapter One: The Return\"."),
     "chapter.part": ({"type": "integer"}, "The part of the story (1 or 2)."),
-    "chapter.reflection": (TEXT_LIST, "Questions asked when the player leaves the chapter."),
+    "chapter.reflection": (QUESTIONS, "Questions asked when the player leaves the chapter: plain, or "
+                           "{text, if, else} to ask only on some paths; {name} shows a variable."),
     "scene.id": (ID, "Unique identifier of the scene."),
     "scene.title": (TEXT, "Shown in the header, saves and history."),
     "scene.chapter": (ID, "The id of its chapter."),
@@ -74,11 +76,14 @@ DOCS: dict[str, tuple[dict[str, Any], str]] = {
     "scene.default": (ID, "A router's scene for when no route matches."),
     "scene.unlocks": (TEXT_LIST, "Codex entry ids that become readable here."),
     "scene.decisive": ({"type": "boolean"}, "A turning point: reports show how players split here."),
-    "ending.epilogue": (TEXT, "What became of Kira."),
+    "ending.epilogue": ({"oneOf": [{"type": "string"}, {"type": "array", "items": {"$ref": "#/$defs/paragraph"}}]},
+                       "What became of Kira: paragraphs, or a list mixing paragraphs and conditional ones, "
+                       "as in a scene's text."),
     "ending.state_took": (TEXT, "What the state took from her."),
     "ending.could_not_take": (TEXT, "What it could not take."),
     "ending.novel": (TEXT, "How the novel itself ends, for comparison."),
-    "ending.reflection": (TEXT_LIST, "Questions about the player's own path (at least two)."),
+    "ending.reflection": (QUESTIONS, "Questions about the player's own path (at least two): plain, or "
+                          "{text, if, else} to ask only on some paths; {name} shows a variable."),
     "choice.label": (TEXT, "What the player clicks; {name} shows a variable."),
     "choice.to": (ID, "The id of the next scene or ending."),
     "choice.if": (CONDITION, "The choice is hidden (or locked) unless this holds."),

@@ -12,11 +12,14 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game.errors import Diagnostic, SourcePos, StoryError, relative_path
 from game.loader.fields import FieldReader
-from game.loader.source import Node, read_yaml
 from game.runtime.model import Story
+
+if TYPE_CHECKING:
+    from game.loader.source import Node
 
 MOMENTS = ("chapter_end", "scene", "ending")
 KEYS = ("id", "title", "story", "start_chapter", "min_words", "allow_undo", "instructions", "questions")
@@ -65,6 +68,8 @@ def load_assignment(path: str | Path, story: Story | None = None) -> Assignment:
 
         missing = Diagnostic("missing-file", "error", SourcePos(str(path)), "the assignment file does not exist")
         raise StoryError([missing])
+    from game.loader.source import read_yaml  # YAML only when an assignment is read
+
     node, problems = read_yaml(path, relative_path(path))
     reader.problems.extend(problems)
     assignment = None

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from game.errors import Diagnostic, relative_path
 from game.loader.fields import FieldReader
-from game.loader.source import read_yaml
 
 
 def read_answers(path: Path) -> tuple[dict[str, str] | None, list[Diagnostic]]:
     """Scripted answers: a YAML mapping of question id to answer text; None with the problems when it is wrong."""
+    from game.loader.source import read_yaml  # YAML only when an assignment is read
+
     node, problems = read_yaml(path, relative_path(path))
     reader = FieldReader()
     reader.problems.extend(problems)

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from game import __version__
+from game.errors import PlayError
 
 # command name -> (module under game.cli, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -26,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "graph": ("graph", "draw the story map (DOT, Mermaid or a self-contained HTML page)"),
     "schema": ("schema", "print the JSON Schema of story files, for editors"),
     "export": ("export", "export the story to other tools' formats (Twee 3 for Twine)"),
+    "lsp": ("lsp", "a language server for editors: diagnostics as you type, go to scene, completion"),
 }
 
 
@@ -61,6 +63,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except PlayError as exc:  # the story fails before the player could choose (a router loop at the start)
+        print(f"kira {args.command}: the story could not go on: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # an output that is a folder or a device, a full disk, a missing folder
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"kira {args.command}: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

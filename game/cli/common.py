@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from game.errors import StoryError
+from game.errors import StoryError, relative_path
 from game.loader.story import load_story
 
 DEFAULT_STORY = Path(__file__).resolve().parent.parent.parent / "story" / "we_the_living"
@@ -35,9 +35,22 @@ def load_or_report(args: argparse.Namespace):  # -> Story | None
         return load_story(root, args.pack)
     except StoryError as exc:
         print_diagnostics(exc.diagnostics)
-        errors = sum(d.severity == "error" for d in exc.diagnostics)
-        print(f"{errors} error(s): the story in {root} cannot be played.", file=sys.stderr)
+        errors = [d for d in exc.diagnostics if d.severity == "error"]
+        print(f"{len(errors)} error(s): {broken_part(root, args.pack, errors)} cannot be played.", file=sys.stderr)
         return None
+
+
+def broken_part(root: Path, packs: list[Path], errors) -> str:  # type: ignore[no-untyped-def]
+    """Which folder the errors are in, as a writer would name it: the pack(s) when all of them are in packs."""
+    shown = {pack: relative_path(pack) for pack in packs}
+    guilty = [pack for pack, name in shown.items()
+              if any(d.pos.path == name or d.pos.path.startswith(name + os.sep) for d in errors)]
+    in_story = [d for d in errors if not any(d.pos.path == n or d.pos.path.startswith(n + os.sep)
+                                            for n in shown.values())]
+    if guilty and not in_story:
+        names = " and ".join(f"the pack in {shown[p]}" for p in guilty)
+        return f"{names} (with the story in {root})"
+    return f"the story in {root}"
 
 
 def print_diagnostics(diagnostics) -> None:  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ from game.authoring.explore.plans import plan_files, run_plan
 from game.authoring.explore.random import explore_random
 from game.authoring.explore.search import DEFAULT_MAX_STATES, explore_exhaustive
 from game.cli.common import add_story_arguments, load_or_report
+from game.cli.impact import print_impact
 
 LONG_RUN = 2000  # playthroughs from which a progress bar is worth showing
 
@@ -26,6 +27,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                       help="search every reachable state breadth-first, merging states that behave alike")
     mode.add_argument("--plan", type=Path, metavar="FILE",
                       help="run a test plan (a YAML list of steps), or every *.plan.yaml in a folder")
+    mode.add_argument("--impact", action="store_true",
+                      help="what each choice changes that a player can see later; choices without consequence")
+    parser.add_argument("--samples", type=_positive, default=2000, metavar="N",
+                        help="random playthroughs behind the ending shares of --impact (default 2000)")
+    parser.add_argument("--brief", action="store_true", help="with --impact: print only the findings")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random playthroughs (default 0)")
     parser.add_argument("--max-states", type=_positive, default=None, metavar="N",
                         help="stop the exhaustive search after N states (default 100000)")
@@ -50,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if args.plan is not None:
         return _run_plan(story, args)
+    if args.impact:
+        return print_impact(story, args)
 
     if args.exhaustive:
         cap = args.max_states or DEFAULT_MAX_STATES

@@ -9,6 +9,7 @@ from pathlib import Path
 from game.atomic import write_atomic
 from game.authoring.graph.build import build_map, to_dot
 from game.authoring.graph.mermaid import to_mermaid
+from game.authoring.lint import lint
 from game.cli.common import add_story_arguments, load_or_report
 
 FORMATS = {".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid", ".html": "html", ".htm": "html"}
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     story = load_or_report(args)
     if story is None:
         return 1
-    smap = build_map(story, args.pack)
+    smap = build_map(story, args.pack, lint(story, args.pack))
     if fmt == "html":
         text = _html(smap, args.layout)
         if text is None:
@@ -54,8 +55,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     write_atomic(args.output, text, shared=True)
     lost = len(smap.unreachable)
+    flagged = sum(bool(n.findings) for n in smap.nodes.values())
     print(f"Wrote the map of {len(smap.nodes)} scenes to {args.output}"
-          + (f"; {lost} cannot be reached from the start." if lost else "."), file=sys.stderr)
+          + (f"; {lost} cannot be reached from the start" if lost else "")
+          + (f"; {flagged} carry lint findings (marked !)" if flagged else "") + ".", file=sys.stderr)
     return 0
 
 

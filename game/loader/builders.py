@@ -117,6 +117,9 @@ class ItemBuilder(FieldReader):
             return None
         self.check_keys(node, CHOICE_KEYS, where)
         label_text = self.string(node, "label", where)
+        if "label" in node.value and isinstance(node.value["label"].value, str) and not label_text.strip():
+            self.error(node.value["label"].pos, f"{where} has an empty label",
+                       "write what the player does: an empty label would show as a blank button", "empty-label")
         target = self.identifier(node, "to", where)
         target_pos = node.value["to"].pos if "to" in node.value else node.pos
         if target and target not in self.ids:
@@ -204,13 +207,19 @@ class ItemBuilder(FieldReader):
     def build_ending(self, eid: str, node: Node) -> Scene:
         what = f"ending {eid!r}"
         self.check_keys(node, ENDING_KEYS, what)
-        parts = {key: self.string(node, key, what).strip() for key in
-                 ("epilogue", "state_took", "could_not_take", "novel")}
-        reflection = self.string_list(node, "reflection", what)
+        written = node.value.get("epilogue")
+        if written is not None and written.is_list:  # written like a scene's text: paragraphs may have 'if'
+            epilogue = self.build_text(written, what)
+            plain = "\n\n".join(p.text.raw for p in epilogue if p.condition is None)
+        else:
+            plain = self.string(node, "epilogue", what).strip()
+            epilogue = tuple(Paragraph(Template((p,)), pos=node.pos) for _, p in paragraphs_of(plain))
+        parts = {key: self.string(node, key, what).strip() for key in ("state_took", "could_not_take", "novel")}
+        parts["epilogue"] = plain
+        reflection = self.build_questions(node, what)
         if not reflection:
             self.error(node.pos, f"{what} has no reflection questions", "add 'reflection:' with a list",
                        "missing-field")
-        epilogue = tuple(Paragraph(Template((p,)), pos=node.pos) for _, p in paragraphs_of(parts["epilogue"]))
         return Scene(eid, self.string(node, "title", what), paragraphs=epilogue,
                      unlocks=self.string_list(node, "unlocks", what),
                      ending=Ending(parts["epilogue"], parts["state_took"], parts["could_not_take"],
@@ -222,7 +231,22 @@ class ItemBuilder(FieldReader):
         what = f"chapter {cid!r}"
         self.check_keys(node, CHAPTER_KEYS, what)
         return Chapter(cid, self.integer(node, "number", what, required=True), self.string(node, "title", what),
-                       self.integer(node, "part", what), self.string_list(node, "reflection", what), node.pos)
+                       self.integer(node, "part", what), self.build_questions(node, what), node.pos)
+
+    def build_questions(self, node: Node, what: str) -> tuple[Paragraph, ...]:
+        """Reflection questions: plain strings, or ``{text, if, else}`` asked only when ``if`` holds."""
+        child = node.value.get("reflection")
+        if child is None:
+            return ()
+        items = child.value if child.is_list else [child]
+        result: list[Paragraph] = []
+        for item in items:
+            if item.is_map:
+                result.extend(self.conditional_paragraph(item, f"the reflection of {what}"))
+            else:
+                text = " ".join(self.as_string(item, f"a reflection question of {what}").split())
+                result.append(Paragraph(self.template(item, text, self.types), pos=item.pos))
+        return tuple(result)
 
     def build_codex(self, node: Node) -> CodexEntry:
         cid = self.string(node, "id", "a codex entry")

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from game.errors import Diagnostic, SourcePos
-from game.runtime.expressions import Expression, ExpressionError, compile_expression, constant
+from game.runtime.expressions import Expression, ExpressionError, compile_expression, constant, number_problem
 from game.runtime.model import Template
 
 if TYPE_CHECKING:  # only for annotations: reading YAML is imported when a file is read
@@ -126,6 +126,9 @@ class FieldReader:
     def expression(self, child: Node, variables: dict[str, str], scenes: set[str], what: str) -> Expression | None:
         value = child.value
         if isinstance(value, bool | int | float) and child.plain:
+            if number_problem(value):
+                self.error(child.pos, f"{what}: {number_problem(value)}", "write an ordinary number", "bad-number")
+                return None
             return constant(value)
         if not isinstance(value, str):
             self.error(child.pos, f"{what} must be an expression such as \"spirit >= 40\"")
@@ -142,7 +145,10 @@ class FieldReader:
             if "\n" not in value:
                 pos = SourcePos(pos.path, pos.line, pos.col + exc.offset + (0 if child.plain else 1))
             code = "unknown-variable" if str(exc).startswith("unknown variable") else "expression"
-            self.error(pos, f"{what}: {exc}", exc.hint, code)
+            hint = exc.hint
+            if "'='" in str(exc) and "==" not in value:
+                hint = "to compare, write '==' (one '=' changes nothing here; changes go under 'effects')"
+            self.error(pos, f"{what}: {exc}", hint, code)
             return None
 
     def template(self, child: Node, text: str, variables: dict[str, str]) -> Template:

@@ -20,19 +20,28 @@ from typing import Any
 import yaml
 
 from game.errors import Diagnostic, SourcePos
+from game.loader.files import MAX_FILE_BYTES, FileRefused, read_limited
 
 try:  # libyaml is about 7x faster; fall back to pure Python where it is missing
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 64
 
 _TAG = "tag:yaml.org,2002:"
 _STR = _TAG + "str"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _constructor = yaml.constructor.SafeConstructor()
+
+
+# Characters a terminal would act on instead of showing (ESC starts colour, title and link codes);
+# only double-quoted YAML can hold them, as escapes such as "\e" or "\x1b". Tab and newline are text.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _escaped(char: str) -> str:
+    return {"\x1b": "\\e", "\x07": "\\a", "\x00": "\\0", "\r": "\\r"}.get(char, f"\\x{ord(char):02x}")
 
 
 _NO_KEYS: Mapping[str, SourcePos] = MappingProxyType({})
@@ -108,6 +117,15 @@ class _Walker:
                    "story files use plain text, numbers, true/false, lists and mappings only", "yaml-tag")
         return None
 
+    def control_character(self, node: yaml.ScalarNode) -> None:
+        found = CONTROL_CHARACTER.search(node.value)
+        assert found is not None
+        self.error(node, f"the text holds the control character U+{ord(found.group()):04X} "
+                   f"(written {_escaped(found.group())} in quotes)",
+                   "story text is shown as plain text: remove terminal codes and other control characters",
+                   "control-character")
+        return None
+
     def mapping(self, node: yaml.MappingNode, depth: int) -> Node | None:
         if node.tag != _TAG + "map":
             return self.bad_tag(node)
@@ -137,6 +155,8 @@ class _Walker:
         mark = node.start_mark
         pos = SourcePos(self.path, mark.line + 1, mark.column + 1)
         if tag == _STR:  # most values: no constructor needed
+            if node.style == '"' and CONTROL_CHARACTER.search(node.value):
+                return self.control_character(node)
             return Node(node.value, pos, node.value, not node.style, node.style or None)
         if tag not in _SCALAR_TAGS:
             return self.bad_tag(node)
@@ -170,35 +190,78 @@ def _too_deep(data: bytes) -> bool:
     return False
 
 
-def read_yaml(path: Path, shown_as: str) -> tuple[Node | None, list[Diagnostic]]:
-    """Read one YAML file into a :class:`Node` tree; problems come back as diagnostics."""
-    where = SourcePos(shown_as)
+def read_yaml(path: Path, shown_as: str, data: bytes | None = None) -> tuple[Node | None, list[Diagnostic]]:
+    """Read one YAML file into a :class:`Node` tree; problems come back as diagnostics.
+
+    ``data`` stands in for the file's bytes (an editor's unsaved text)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [Diagnostic("file-too-large", "error", where,
-                                     f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                                     "split it into several scene files")]
-        data = path.read_bytes()
+        if data is None:
+            data = read_limited(path, MAX_FILE_BYTES)
+        elif len(data) > MAX_FILE_BYTES:
+            raise FileRefused(path, f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")
     except OSError as exc:
-        return None, [Diagnostic("file", "error", where, f"cannot read the file: {exc.strerror}")]
+        return None, [file_problem(exc, shown_as)]
+    return parse_yaml(data, shown_as)
+
+
+def file_problem(exc: OSError, shown_as: str) -> Diagnostic:
+    """The diagnostic for a file that could not be read (missing, a FIFO, a device, too large)."""
+
+    where = SourcePos(shown_as)
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, FileRefused) and "limit" in reason:
+        return Diagnostic("file-too-large", "error", where, reason, "split it into several scene files")
+    if isinstance(exc, FileRefused):
+        return Diagnostic("file", "error", where, f"cannot read the file: {reason}",
+                          "story files must be ordinary text files")
+    return Diagnostic("file", "error", where, f"cannot read the file: {reason}")
+
+
+def _line_of(data: bytes, offset: int) -> tuple[int, int]:
+    """Line and column of a byte offset (for faults found before YAML has positions)."""
+    before = data[:offset]
+    line_start = before.rfind(b"\n") + 1
+    return before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", "replace")) + 1
+
+
+def parse_yaml(data: bytes, shown_as: str) -> tuple[Node | None, list[Diagnostic]]:
+    """Parse the bytes of one YAML file (already read within the size limit)."""
+    where = SourcePos(shown_as)
     if _too_deep(data):
         return None, [Diagnostic("yaml", "error", where, f"the file nests deeper than {MAX_DEPTH} levels",
                                  "flatten the structure")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, [Diagnostic("file", "error", where, f"the file is not UTF-8 text (byte {exc.start})",
+        line, col = _line_of(data, exc.start)
+        return None, [Diagnostic("file", "error", SourcePos(shown_as, line, col),
+                                 f"the file is not UTF-8 text (byte {exc.start}: {data[exc.start]:#04x})",
                                  "save it as UTF-8")]
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line, col = _line_of(data, nul)
+        return None, [Diagnostic("file", "error", SourcePos(shown_as, line, col),
+                                 "the file holds a NUL byte (it looks like a binary file, not text)",
+                                 "remove it, or save the file again as plain UTF-8 text")]
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        pos = SourcePos(shown_as, mark.line + 1, mark.column + 1) if mark else where
         message = exc.problem or exc.context or "invalid YAML"
+        if "could not find expected ':'" in message and exc.context_mark is not None:
+            mark = exc.context_mark  # libyaml notices on the next line; the colon is missing where the key began
+            key = text[mark.index:].split("\n", 1)[0].split(" ", 1)[0][:40]
+            message = f"could not find the ':' after {key!r}"
+        pos = SourcePos(shown_as, mark.line + 1, mark.column + 1) if mark else where
         if mark is not None and text[mark.index:mark.index + 1] == "\t":
             message += " (a tab)"  # libyaml's words for a tab at the start of a line say nothing of tabs
         return None, [Diagnostic("yaml", "error", pos, f"YAML syntax: {message}", _yaml_hint(message))]
+    except yaml.reader.ReaderError as exc:  # a raw control character: libyaml says where, as a character index
+        line, col = _line_of(data, len(text[:exc.position].encode()))
+        return None, [Diagnostic("yaml", "error", SourcePos(shown_as, line, col),
+                                 f"the file holds the control character U+{exc.character:04X}"
+                                 if isinstance(exc.character, int) else f"YAML: {exc.reason}",
+                                 "remove it: story files are plain text")]
     except (yaml.YAMLError, RecursionError) as exc:
         return None, [Diagnostic("yaml", "error", where, f"YAML syntax: {exc}")]
     if root is None:
@@ -213,6 +276,6 @@ def _yaml_hint(message: str) -> str:
         return "a value containing ': ' must be quoted, or written as a block with '|'"
     if "found character '\\t'" in message or message.endswith("(a tab)"):
         return "indent with spaces, not tabs"
-    if "could not find expected ':'" in message:
-        return "check the indentation of the line above"
+    if "could not find expected ':'" in message or "could not find the ':'" in message:
+        return "write a field as 'name: value' (with ': '); a line that continues text must be indented further"
     return "check indentation and quotes around this place"

@@ -50,10 +50,22 @@ def compile_tree(node: Node) -> Compiled:
     return _BINARY[node.op](left, right, node)
 
 
-def _checked(value: Any) -> Any:
-    if isinstance(value, float | int) and not isinstance(value, bool) and abs(value) > MAX_MAGNITUDE:
-        raise EvalError(f"a number grew too large ({value:.3g})")
+def checked(value: Any) -> Any:
+    """``value``, or an :class:`EvalError` when a number grew past the bound (or became NaN)."""
+    if isinstance(value, float | int) and not isinstance(value, bool) and not abs(value) <= MAX_MAGNITUDE:
+        raise EvalError(f"a number grew too large ({value:.3g})" if value == value else "a number became NaN")
     return value
+
+
+def number_problem(value: Any) -> str:
+    """Why a number written in a story file cannot be used ('' when it can): infinity, NaN, or too large."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return ""
+    if value != value or value in (float("inf"), float("-inf")):
+        return f"{value} is not a number a story can count with"
+    if abs(value) > MAX_MAGNITUDE:
+        return f"{value:.3g} is larger than the limit of {MAX_MAGNITUDE:.0e}"
+    return ""
 
 
 def _add(a: Compiled, b: Compiled, node: Binary) -> Compiled:
@@ -64,15 +76,15 @@ def _add(a: Compiled, b: Compiled, node: Binary) -> Compiled:
                 raise EvalError("a string grew too long")
             return text
         return join
-    return lambda v, s: _checked(a(v, s) + b(v, s))
+    return lambda v, s: checked(a(v, s) + b(v, s))
 
 
 def _sub(a: Compiled, b: Compiled, node: Binary) -> Compiled:
-    return lambda v, s: _checked(a(v, s) - b(v, s))
+    return lambda v, s: checked(a(v, s) - b(v, s))
 
 
 def _mul(a: Compiled, b: Compiled, node: Binary) -> Compiled:
-    return lambda v, s: _checked(a(v, s) * b(v, s))
+    return lambda v, s: checked(a(v, s) * b(v, s))
 
 
 def _div(a: Compiled, b: Compiled, node: Binary) -> Compiled:
@@ -80,7 +92,7 @@ def _div(a: Compiled, b: Compiled, node: Binary) -> Compiled:
         divisor = b(v, s)
         if divisor == 0:
             raise EvalError("division by zero")
-        return _checked(a(v, s) / divisor)
+        return checked(a(v, s) / divisor)
     return divide
 
 

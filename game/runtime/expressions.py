@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.runtime.compiler import MAX_MAGNITUDE, Compiled, Env, EvalError, Visits, compile_tree
+from game.runtime.compiler import MAX_MAGNITUDE, Compiled, Env, EvalError, Visits, checked, compile_tree, number_problem
 from game.runtime.syntax import (
     BOOL,
     FUNCTIONS,
@@ -33,8 +33,8 @@ from game.runtime.syntax import (
 )
 
 __all__ = ["BOOL", "FUNCTIONS", "KEYWORDS", "MAX_MAGNITUDE", "MAX_SOURCE", "NUM", "STR", "Compiled", "Env",
-           "EvalError", "Expression", "ExpressionError", "Token", "Value", "Visits", "compile_expression",
-           "constant", "suggest", "tokenize", "type_of"]
+           "EvalError", "Expression", "ExpressionError", "Token", "Value", "Visits", "checked", "compile_expression",
+           "constant", "number_problem", "suggest", "tokenize", "type_of"]
 
 
 @dataclass(frozen=True)

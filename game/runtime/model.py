@@ -7,6 +7,7 @@ point writers at it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -29,10 +30,21 @@ class Variable:
 
         return type_of(self.default)
 
+    @property
+    def whole(self) -> bool:
+        """A whole-number variable: its default is written without a decimal point (``money: 10``)."""
+        return isinstance(self.default, int) and not isinstance(self.default, bool)
+
     def clamp(self, value: Value) -> Value:
-        """Keep a number inside the declared range; other values pass unchanged."""
+        """Keep a number inside the declared range; other values pass unchanged.
+
+        A whole-number variable stays whole: a fraction (from a division in an
+        effect, ``add: {money: "spirit / 10"}``) is rounded to the nearest whole
+        number, halves up (7.5 becomes 8, -7.5 becomes -7)."""
         if isinstance(value, bool) or not isinstance(value, int | float):
             return value
+        if isinstance(value, float) and self.whole and math.isfinite(value):
+            value = math.floor(value + 0.5)
         if self.minimum is not None and value < self.minimum:
             value = type(value)(self.minimum)
         if self.maximum is not None and value > self.maximum:
@@ -163,7 +175,7 @@ class Ending:
     state_took: str
     could_not_take: str
     novel: str
-    reflection: tuple[str, ...]
+    reflection: tuple[Paragraph, ...]  # questions; each may have a condition and {variables}
 
 
 @dataclass(frozen=True)
@@ -172,7 +184,7 @@ class Chapter:
     number: int
     title: str
     part: int = 0
-    reflection: tuple[str, ...] = ()
+    reflection: tuple[Paragraph, ...] = ()  # questions; each may have a condition and {variables}
     pos: SourcePos = SourcePos()
 
 

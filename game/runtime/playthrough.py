@@ -24,9 +24,9 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from game.errors import ChoiceUnavailable, PlayError, PlaythroughOver, SaveMismatch, SourcePos
-from game.runtime.expressions import EvalError, Expression, Value
+from game.runtime.expressions import EvalError, Expression, Value, checked
 from game.runtime.machine import ROUTE_TRIGGER, Cursor, choice_trigger, machine_for
-from game.runtime.model import Chapter, Choice, Scene, Story
+from game.runtime.model import Chapter, Choice, Paragraph, Scene, Story, Template
 
 SAVE_FORMAT = 1
 MAX_ROUTE_HOPS = 100
@@ -203,6 +203,18 @@ class Playthrough:
                     shown.append(text)
         return shown
 
+    def questions(self, items: tuple[Paragraph, ...]) -> list[str]:
+        """Reflection questions (a chapter's or an ending's) for this path: those whose condition
+        holds (or their ``else``), with variables filled in."""
+        asked: list[str] = []
+        for item in items:
+            template: Template | None = item.text
+            if item.condition is not None and not item.condition.fn(self.variables, self.visits):
+                template = item.otherwise
+            if template is not None and (text := template.render(self.variables)):
+                asked.append(text)
+        return asked
+
     def all_choices(self) -> list[ChoiceView]:
         """Every choice to show: available ones, and greyed ones whose scene gives a ``locked`` reason.
 
@@ -285,9 +297,9 @@ class Playthrough:
             try:
                 value = effect.value.fn(self.variables, self.visits)
                 if effect.op == "add":
-                    value = new[effect.variable] + value
+                    value = checked(new[effect.variable] + value)  # bounded like '+' in an expression
                 elif effect.op == "subtract":
-                    value = new[effect.variable] - value
+                    value = checked(new[effect.variable] - value)
                 new[effect.variable] = story.variables[effect.variable].clamp(value)
             except _STORY_FAILURES as exc:
                 raise PlayError(str(exc), self.scene_id, "", effect.pos,

@@ -148,8 +148,9 @@ class Session:
         if ended is not None:
             left = self.story.scenes[play.steps[-1].scene].background  # where the chapter ended, not the next
             beats.append(ChapterClosed(ended, left))
-            if self.assignment is None and ended.reflection:
-                beats.append(Reflect(f"The end of {ended.title}", tuple(ended.reflection), left))
+            asked = tuple(play.questions(ended.reflection))  # the ones this path meets
+            if self.assignment is None and asked:
+                beats.append(Reflect(f"The end of {ended.title}", asked, left))
         if self.assignment is not None:
             beats += [Ask(q) for q in self.assignment.due_after(turn)]
             if play.is_over:
@@ -167,7 +168,7 @@ class Session:
     def _closing(self) -> list[Beat]:
         ending = self.play.ending
         assert ending is not None and ending.ending is not None
-        return [Reflect("Questions to think about", tuple(ending.ending.reflection)), TheEnd()]
+        return [Reflect("Questions to think about", tuple(self.play.questions(ending.ending.reflection))), TheEnd()]
 
     def undo(self) -> bool:
         """Take back the last choice; False when there is nothing to undo. Raises :class:`UndoOff`

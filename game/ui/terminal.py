@@ -28,6 +28,7 @@ from game.runtime.model import Story
 from game.runtime.playthrough import Playthrough
 from game.session.runner import Ask, Beat, ChapterClosed, EndingReached, HandIn, Reflect, Session, TheEnd, UndoOff
 from game.session.saves import AUTOSAVE, SLOTS, describe_time
+from game.ui.plain_text import choice_number, plain
 
 TEXT_WIDTH = 76
 COMMANDS = "[s]ave  [l]oad  [u]ndo  [h]istory  [c]odex  [r]eload  [q]uit"
@@ -73,24 +74,25 @@ class TerminalPlayer:
             return
         body = text.lstrip(" ")
         indent = 2 + len(text) - len(body)
-        self.console.print(Padding(Text(body, style=style), (0, 0, 0, indent), expand=False), width=TEXT_WIDTH + 2)
+        self.console.print(Padding(Text(plain(body), style=style), (0, 0, 0, indent), expand=False),
+                           width=TEXT_WIDTH + 2)
 
     def say_item(self, marker: str, text: str, style: str = "") -> None:
         """A numbered line whose wrapped lines hang under its text, not under its number."""
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)
         grid.add_column()
-        grid.add_row(Text(marker, style=style), Text(text, style=style))
+        grid.add_row(Text(marker, style=style), Text(plain(text), style=style))
         self.console.print(Padding(grid, (0, 0, 0, 2), expand=False), width=TEXT_WIDTH + 2)
 
     def rule(self, title: str | Text = "") -> None:
-        self.console.print(Rule(title), width=TEXT_WIDTH + 2)
+        self.console.print(Rule(Text(plain(title)) if isinstance(title, str) else title), width=TEXT_WIDTH + 2)
 
     def show_intro(self) -> None:
-        self.rule(Text(self.story.title, style="bold"))
+        self.rule(Text(plain(self.story.title), style="bold"))
         self.say(self.story.author, "italic")  # the byline as story.yaml writes it, as on the window's title
         self.say()
-        self.console.print(Panel(self.story.content_note, title="Content note", width=TEXT_WIDTH + 4,
+        self.console.print(Panel(Text(plain(self.story.content_note)), title="Content note", width=TEXT_WIDTH + 4,
                                  border_style="yellow"))
 
     def show_scene(self) -> None:
@@ -99,7 +101,7 @@ class TerminalPlayer:
         chapter = play.chapter
         self.console.print()
         if chapter:
-            self.rule(Text(chapter.title, style="bold red"))
+            self.rule(Text(plain(chapter.title), style="bold red"))
         where = " · ".join(part for part in (scene.location, scene.date) if part)
         self.say(scene.title.upper(), "bold")
         if where:
@@ -117,14 +119,27 @@ class TerminalPlayer:
                 self.say_item(f"{number}.", view.label, "bold cyan")
             else:
                 self.say_item("-.", f"{view.label} ({view.locked_reason})", "dim")
+        if not self.play.choices():
+            self.say_dead_end()
         if self.script is None:
             self.say(self.commands, "dim")
+
+    def say_dead_end(self) -> None:
+        """A scene that is not an ending with no choice open: a mistake in the story, said as one."""
+        scene = self.play.scene
+        self.say(f"This is a dead end: no choice is open in the scene '{scene.id}' ({scene.pos}), and it is not "
+                 "an ending. It is a mistake in the story (kira validate and kira explore report it).", "yellow")
+        if self.script is not None:
+            self.quit = self.script_failed = True
+        else:
+            self.say("Undo (u), load a save (l) or quit (q).", "yellow")
 
     def show_ending(self, ending_scene) -> None:  # type: ignore[no-untyped-def]
         parts = ending_scene.ending
         self.console.print()
-        self.rule(Text(f"The end: {ending_scene.title}", style="bold red"))
-        for heading, body in (("", parts.epilogue), ("What the state took", parts.state_took),
+        self.rule(Text(plain(f"The end: {ending_scene.title}"), style="bold red"))
+        epilogue = "\n\n".join(self.play.text()) or parts.epilogue  # the paragraphs this path meets
+        for heading, body in (("", epilogue), ("What the state took", parts.state_took),
                               ("What it could not take", parts.could_not_take),
                               ("How the novel ends", parts.novel)):
             if heading:
@@ -231,17 +246,28 @@ class TerminalPlayer:
     def handle(self, entry: str) -> bool:
         """Act on one line typed by the player; True when a choice was made."""
         if entry.isdigit():
-            return self.pick(int(entry))
+            number = choice_number(entry)
+            if number is None:  # "²", other scripts' digits, or thousands of digits
+                self.say(f"Type a choice's number with the digits 0-9, from 1 to {len(self.play.choices())}.",
+                         "yellow")
+                return False
+            return self.pick(number)
         command = {"s": self.save_prompt, "l": self.load_prompt, "u": self.undo, "h": self.history,
                    "c": self.codex, "r": self.reload, "q": self.stop}.get(entry[:1]) if entry else None
         if command is None:
             count = len(self.play.choices())
+            if count == 0:
+                self.say_dead_end()
+                return False
             self.say(f"Type a number from 1 to {count}, or one of: {self.commands}", "yellow")
             return False
         return command()
 
     def pick(self, number: int) -> bool:
         count = len(self.play.choices())
+        if count == 0:
+            self.say_dead_end()
+            return False
         if not 1 <= number <= count:
             self.say(f"There is no choice {number}; pick a number from 1 to {count}.", "yellow")
             return False
@@ -263,8 +289,8 @@ class TerminalPlayer:
         body = assignment.instructions or "Play the story and answer the questions when they come."
         if not assignment.allow_undo:
             body += "\n\nUndo is switched off for this assignment."
-        self.console.print(Panel(body, title=f"Assignment: {assignment.title}", width=TEXT_WIDTH + 4,
-                                 border_style="cyan"))
+        title = Text(plain(f"Assignment: {assignment.title}"))
+        self.console.print(Panel(Text(plain(body)), title=title, width=TEXT_WIDTH + 4, border_style="cyan"))
 
     def ask_question(self, question: Question) -> None:
         """Ask an assignment question until the answer is long enough (or take it from the script)."""
@@ -423,11 +449,19 @@ class TerminalPlayer:
         where = " - ".join(part for part in (latest.chapter_title, latest.scene_title) if part)
         self.say(f"Your last game: {where} ({latest.label.lower()}, {describe_time(latest.saved_at)}).")
         self.say("Continue it? Enter or y continues; n starts a new game, which replaces the autosave.", "bold")
-        answer = self.read_line()
-        if answer is None:
-            self.quit = True
-        elif not answer.strip().lower().startswith("n"):
-            self.load_slot(latest.slot)
+        while True:
+            answer = self.read_line()
+            if answer is None:
+                self.quit = True
+                return
+            word = answer.strip().lower()
+            if word in ("", "y", "yes"):
+                self.load_slot(latest.slot)
+                return
+            if word in ("n", "no"):
+                return
+            self.say(f"\"{answer.strip()[:40]}\" is neither y nor n. Type y (or press Enter) to continue, "
+                     "n to start a new game.", "yellow")
 
     def offer_chapter_start(self, slot: str, problem: SaveMismatch, backup: bool = False) -> bool:
         """An old save whose scene was removed: say so and offer the start of its chapter."""

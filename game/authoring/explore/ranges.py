@@ -357,7 +357,10 @@ class _Analysis:
             return value
         low = var.minimum if var.minimum is not None else -INF
         high = var.maximum if var.maximum is not None else INF
-        return Interval(min(max(value.lo, low), high), min(max(value.hi, low), high))
+        lo, hi = value.lo, value.hi
+        if var.whole:  # the engine rounds a fraction to a whole number, halves up (a monotone map)
+            lo, hi = (math.floor(x + 0.5) if math.isfinite(x) else x for x in (lo, hi))
+        return Interval(min(max(lo, low), high), min(max(hi, low), high))
 
 
 def flow_order(story: Story) -> list[str]:

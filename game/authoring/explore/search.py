@@ -88,7 +88,30 @@ def _by_cells(story: Story, report: Report, keys: StateKeys, exact: _Outcome, ca
         open_facts = unresolved(story, report, ranges)
         if not open_facts or not finished:
             break
-    return _verdict(exact.states, used, depth, finished, open_facts, cap)
+    verdict = _verdict(exact.states, used, depth, finished, open_facts, cap)
+    why = followed_one_by_one(story, keys)
+    if why:
+        verdict["message"] = f"{verdict['message']} Numbers followed value by value: {'; '.join(why)}."
+    verdict["followed_one_by_one"] = why
+    return verdict
+
+
+def followed_one_by_one(story: Story, keys: StateKeys) -> list[str]:
+    """The numbers the exact search cannot group into classes, and why: what multiplies the states."""
+    found = []
+    for name, var in story.variables.items():
+        if name in keys.thresholds or isinstance(var.default, bool | str):
+            continue
+        if name in keys.computed:
+            why = f"changed by a computed amount, {keys.computed[name]}"
+        elif any(name in bare for bare in keys.bare.values()):
+            why = "read in arithmetic, or compared with another variable"
+        elif var.minimum is None or var.maximum is None:
+            why = "it has no declared min and max"
+        else:
+            why = "its range is too wide to list"
+        found.append(f"'{name}' ({why})")
+    return found
 
 
 def _verdict(exact: int, used: int, depth: int, finished: bool, open_facts: list[str], cap: int) -> dict[str, object]:
@@ -96,7 +119,8 @@ def _verdict(exact: int, used: int, depth: int, finished: bool, open_facts: list
     message = (f"The story has more than {exact:,} distinct states, more than are worth visiting one by one, so "
                f"the search went on with one state per range of each number ({used - exact:,} states)")
     if not finished:
-        message += f" and stopped at the cap of {cap:,} states: the results are partial; raise --max-states"
+        message += (f" and stopped at the cap of {cap:,} states: the results are PARTIAL (scenes, choices and "
+                    "endings not listed may still be reachable); raise --max-states")
     elif complete:
         message += (". Everything not found was ruled out by analysis: no other scene, choice, ending, "
                     "dead end or error is possible")

@@ -121,11 +121,11 @@ class StateKeys:
         self.atoms: dict[str, dict[str, list[Atom]]] = {sid: {} for sid in story.scenes}
         self.bare: dict[str, set[str]] = {sid: set() for sid in story.scenes}
         for sid, scene in story.scenes.items():
-            for expression in expressions_at(scene):
-                atoms, bare = atoms_and_bare_reads(tree_of(expression))
-                for item, atom in atoms:
-                    self.atoms[sid].setdefault(item, []).append(atom)
-                self.bare[sid] |= bare
+            atoms, bare = self.reads(scene)
+            for item, atom in atoms:
+                self.atoms[sid].setdefault(item, []).append(atom)
+            self.bare[sid] |= bare
+        self.computed: dict[str, str] = {}  # variables changed by computed amounts: name -> where and how
         self.thresholds = {t.item: t for t in self._threshold_items()}
         self.live = self._liveness()
         self._refine()
@@ -153,6 +153,19 @@ class StateKeys:
         return classes, exact
 
     # -- analysis -------------------------------------------------------------
+    def reads(self, scene: Scene) -> tuple[list[tuple[str, Atom]], set[str]]:
+        """What a scene reads: comparisons with constants, and items read any other way.
+
+        Subclasses that care about more than what happens next (the impact
+        analysis also counts what is shown) widen this."""
+        atoms: list[tuple[str, Atom]] = []
+        bare: set[str] = set()
+        for expression in expressions_at(scene):
+            found, other = atoms_and_bare_reads(tree_of(expression))
+            atoms += found
+            bare |= other
+        return atoms, bare
+
     @staticmethod
     def _edges(scene: Scene) -> list[tuple[str, Choice | None]]:
         return [(c.target, c) for c in scene.choices] + [(r.target, None) for r in scene.routes]
@@ -168,7 +181,7 @@ class StateKeys:
             cap = max(0, *(math.floor(k) + 1 for k in compared[item]))
             yield self._new_threshold(item, 0, cap)
         for name, var in self.story.variables.items():
-            if name not in bare and self._constant_whole_changes(name):
+            if self._constant_whole_changes(name) and name not in bare:  # (records computed changes first)
                 low, high = var.minimum, var.maximum
                 whole = all(isinstance(x, int) and not isinstance(x, bool) for x in (var.default, low, high))
                 if whole and high - low <= MAX_DOMAIN:  # type: ignore[operator]
@@ -191,6 +204,7 @@ class StateKeys:
                     tree = tree_of(effect.value)
                     whole = isinstance(tree, Const) and isinstance(tree.value, int)
                     if not whole or isinstance(tree.value, bool):  # type: ignore[union-attr]
+                        self.computed[name] = f"'{effect.op}: {effect.value.source}' at {effect.pos}"
                         return False
         return True
 
@@ -214,7 +228,7 @@ class StateKeys:
         """Split each threshold item's classes until successors agree (rule (2) of the module docstring)."""
         order = flow_order(self.story)
         for threshold in self.thresholds.values():
-            moves = {sid: [(target, self._move(threshold, choice, target)) for target, choice in self.edges[sid]]
+            moves = {sid: [(target, self.move(threshold, choice, target)) for target, choice in self.edges[sid]]
                      for sid in self.story.scenes}
             stable = False
             while not stable:
@@ -229,7 +243,7 @@ class StateKeys:
                         labels[sid] = after
                         stable = False
 
-    def _move(self, threshold: _Threshold, choice: Choice | None, target: str) -> list[int]:
+    def move(self, threshold: _Threshold, choice: Choice | None, target: str) -> list[int]:
         """Where each value of the item goes along one choice or route (as an index into its range)."""
         low, high = threshold.low, threshold.high
         if threshold.item.startswith("visited:"):
@@ -278,22 +292,36 @@ class CellKeys:
             signatures = [tuple(_OPS[op](x, k) for op, k in atoms) for x in range(threshold.low, threshold.high + 1)]
             cells[item] = _renumber(signatures)
         self.plan = {}
+        # Numbers followed value by value (changed by computed amounts, or read in arithmetic) are cut into
+        # cells too, when they have a declared range: by the constants they are compared with, if any.
+        self.ranged: dict[str, tuple[list[Atom], float, float]] = {}
+        for name, var in keys.story.variables.items():
+            if name not in keys.thresholds and var.minimum is not None and var.maximum is not None \
+                    and not isinstance(var.default, bool | str):
+                self.ranged[name] = (sorted(every.get(name, ())), var.minimum, var.maximum)
         for sid, (classes, exact) in keys.plan.items():
-            self.plan[sid] = ([(item, cells[item], threshold) for item, _, threshold in classes], exact)
+            self.plan[sid] = ([(item, cells[item], threshold) for item, _, threshold in classes],
+                              [item for item in exact if item not in self.ranged],
+                              [item for item in exact if item in self.ranged])
         self.each = each
         self.extremes: dict[tuple[object, ...], list[list[float]]] = {}
 
     def measures(self, scene: str, variables: Mapping[str, Value], visits: Mapping[str, int]
                  ) -> tuple[tuple[object, ...], list[float]]:
         """A state's cell key, and the values whose extremes are kept within the cell."""
-        classes, exact = self.plan[scene]
+        classes, exact, ranged = self.plan[scene]
         values = [int(visits.get(item[8:], 0) if item.startswith("visited:") else variables[item])
                   for item, _, _ in classes]
+        numbers = [float(variables[item]) for item in ranged]  # type: ignore[arg-type]
         key = (scene, *(cells[t.local(v)] for (_, cells, t), v in zip(classes, values, strict=True)),
-               *(visits.get(item[8:], 0) if item.startswith("visited:") else variables[item] for item in exact))
+               *(visits.get(item[8:], 0) if item.startswith("visited:") else variables[item] for item in exact),
+               *(tuple(_OPS[op](x, k) for op, k in self.ranged[item][0]) for item, x in zip(ranged, numbers,
+                                                                                           strict=True)))
         if self.each:
-            return key, [float(v) for v in values]
+            return key, [float(v) for v in values] + numbers
         share = sum((v - t.low) / max(1, t.high - t.low) for (_, _, t), v in zip(classes, values, strict=True))
+        share += sum((x - self.ranged[item][1]) / max(1.0, self.ranged[item][2] - self.ranged[item][1])
+                     for item, x in zip(ranged, numbers, strict=True))
         return key, [share]
 
     def select(self, candidates: list[tuple[str, Mapping[str, Value], Mapping[str, int]]]) -> list[int]:

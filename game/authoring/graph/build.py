@@ -8,12 +8,14 @@ so they all agree on what is reachable and where the novel's path runs.
 from __future__ import annotations
 
 import os
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
+from game.errors import Diagnostic
 from game.runtime.model import Choice, Route, Scene, Story
 from game.runtime.paths import follow_novel
 
@@ -23,6 +25,7 @@ ENDING_FILL, ENDING_LINE = "#f7d774", "#9a6b00"
 UNREACHABLE_FILL, UNREACHABLE_LINE = "#f4a6a0", "#b3261e"
 ROUTER_FILL, SCENE_FILL, SCENE_LINE = "#dde6f3", "#ffffff", "#4a5568"
 PACK_LINE = "#2b6cb0"
+WARN_LINE = "#d97706"  # a scene with lint findings
 NOVEL_COLOUR, NOVEL_OTHER, EDGE_COLOUR = "#c0392b", "#e59a91", "#8a94a6"
 
 
@@ -39,6 +42,8 @@ class MapNode:
     reachable: bool
     from_pack: bool
     on_novel_path: bool
+    pack: str = ""  # the pack folder's name, for a scene a pack adds
+    findings: tuple[str, ...] = ()  # lint warnings about this scene: "message [rule-id]"
 
     @property
     def where(self) -> str:
@@ -117,13 +122,19 @@ def novel_path(story: Story) -> list[tuple[str, str]]:
     return arrows
 
 
-def build_map(story: Story, packs: Sequence[str | Path] = ()) -> StoryMap:
-    """The map of a loaded story; ``packs`` are the pack folders it was loaded with (to mark their parts)."""
+def build_map(story: Story, packs: Sequence[str | Path] = (), findings: Sequence[Diagnostic] = ()) -> StoryMap:
+    """The map of a loaded story; ``packs`` are the pack folders it was loaded with (to mark their parts,
+    and to give them lanes of their own); ``findings`` are lint diagnostics to show on their scenes."""
     pack_roots = [Path(os.path.abspath(p)) for p in packs]
 
-    def in_pack(path: str) -> bool:
+    def pack_of(path: str) -> str:
         where = Path(os.path.abspath(path))
-        return any(where.is_relative_to(root) for root in pack_roots)
+        return next((root.name for root in pack_roots if where.is_relative_to(root)), "")
+
+    def in_pack(path: str) -> bool:
+        return bool(pack_of(path))
+
+    found = findings_by_scene(story, findings)
 
     reachable = reachable_from(story, story.start)
     path_edges = set(novel_path(story))
@@ -133,17 +144,40 @@ def build_map(story: Story, packs: Sequence[str | Path] = ()) -> StoryMap:
         smap.nodes[scene.id] = MapNode(
             scene.id, scene.title if not scene.is_router else scene.id, _kind(scene), scene.chapter,
             scene.pos.path, scene.pos.line, scene.id in reachable, in_pack(scene.pos.path),
-            scene.id in path_nodes)
+            scene.id in path_nodes, pack_of(scene.pos.path), tuple(found.get(scene.id, ())))
     for scene in story.scenes.values():
         smap.edges.extend(_edges_of(scene, path_edges, in_pack))
+    story_scenes = [s for s in story.scenes.values() if not s.is_ending and not smap.nodes[s.id].pack]
+    pack_scenes = [s for s in story.scenes.values() if not s.is_ending and smap.nodes[s.id].pack]
+    lanes = dict.fromkeys(smap.nodes[s.id].pack for s in pack_scenes)
     for chapter in story.ordered_chapters():
-        members = tuple(s.id for s in story.scenes.values() if s.chapter == chapter.id and not s.is_ending)
+        members = tuple(s.id for s in story_scenes if s.chapter == chapter.id)
         if members:
             smap.chapters.append(MapChapter(chapter.id, chapter.title, members))
-    smap.loose = tuple(s.id for s in story.scenes.values()
-                       if not s.is_ending and (not s.chapter or s.chapter not in story.chapters))
+        for pack in lanes:  # each pack in a lane of its own, under the chapter its scenes belong to
+            lane = tuple(s.id for s in pack_scenes if s.chapter == chapter.id and smap.nodes[s.id].pack == pack)
+            if lane:
+                smap.chapters.append(MapChapter(f"pack_{pack}_{chapter.id}", f"Pack {pack}", lane))
+    smap.loose = tuple(s.id for s in [*story_scenes, *pack_scenes]
+                       if not s.chapter or s.chapter not in story.chapters)
     smap.endings = tuple(s.id for s in story.scenes.values() if s.is_ending)
     return smap
+
+
+def findings_by_scene(story: Story, findings: Sequence[Diagnostic]) -> dict[str, list[str]]:
+    """Each finding under the scene written at or above its line in its file (warnings and errors alike)."""
+    starts: dict[str, list[tuple[int, str]]] = {}
+    for scene in story.scenes.values():
+        starts.setdefault(scene.pos.path, []).append((scene.pos.line, scene.id))
+    for places in starts.values():
+        places.sort()
+    found: dict[str, list[str]] = {}
+    for d in findings:
+        places = starts.get(d.pos.path, [])
+        index = bisect_right(places, (d.pos.line, "\uffff")) - 1
+        if index >= 0:
+            found.setdefault(places[index][1], []).append(f"{d.message} [{d.code}]")
+    return found
 
 
 def _kind(scene: Scene) -> str:
@@ -195,6 +229,8 @@ def node_style(node: MapNode) -> dict[str, str]:
         fill = ROUTER_FILL
     if not node.reachable:
         fill, line = UNREACHABLE_FILL, UNREACHABLE_LINE
+    elif node.findings:
+        line = WARN_LINE
     elif node.from_pack:
         line = PACK_LINE
     return {"fill": fill, "line": line, "shape": shape}
@@ -221,16 +257,27 @@ def to_dot(smap: StoryMap, legend: bool = True) -> str:
            '  edge [arrowsize=0.7];']
     groups = map_groups(smap)
     entries: list[str] = []
+    titles: list[str] = []
     for index, (cid, title, members) in enumerate(groups):
-        out.append(f"  subgraph cluster_{index} {{")
-        out.append(f"    label={_dot_quote(title)}; labeljust=l; style=filled; "
-                   f"fillcolor=\"{'#f4f1ea' if index % 2 else '#eef2f6'}\"; color=\"#c9ced6\";")
+        lane = cid.startswith("pack_")
+        indent = "    "
+        block = [f"{indent[:-2]}subgraph cluster_{index} {{",
+                 f"{indent}label=\"\"; style=filled; fillcolor=\"{_row_fill(index, lane)}\"; color=\"#c9ced6\";"]
+        # The title is a node at the row's left, not the cluster's label: graphviz routes arrows around
+        # nodes, but draws them straight through cluster labels.
+        titles.append(f"title:{index}")  # ':' is never in a scene id
+        block.append(f"{indent}{_dot_quote(titles[-1])} " + _dot_attrs(
+            label="\n".join(_wrap(title, 18)), shape="plaintext", style="filled", fillcolor="transparent",
+            fontsize="15", fontname="Helvetica-Bold", fontcolor=PACK_LINE if lane else "#2d3748"))
         for nid in members:
-            out.append("    " + _dot_node(smap.nodes[nid]))
+            block.append(indent + _dot_node(smap.nodes[nid]))
         if cid == "endings":  # invisible links lay the endings out in one row, like a chapter
-            out.extend(f"    {_dot_quote(a)} -> {_dot_quote(b)} [style=invis];" for a, b in pairwise(members))
-        out.append("  }")
-        entries.append(_first_in_group(smap, members))
+            block.extend(f"{indent}{_dot_quote(a)} -> {_dot_quote(b)} [style=invis];" for a, b in pairwise(members))
+        first = _first_in_group(smap, members)
+        block.append(f"{indent}{_dot_quote(titles[-1])} -> {_dot_quote(first)} [style=invis, weight=10];")
+        block.append(f"{indent[:-2]}}}")
+        out.extend(block)
+        entries.append(first)
     group_of = {nid: g[0] for g in groups for nid in g[2]}
     entry_of = {g[0]: e for g, e in zip(groups, entries, strict=True)}
     for edge in smap.edges:
@@ -239,12 +286,18 @@ def to_dot(smap: StoryMap, legend: bool = True) -> str:
         out.extend(_dot_legend())
     # One row per group, in story order: every group's first scene sits in the leftmost rank, and an
     # invisible "spine" node whose out-edges keep their written order (ordering=out) stacks the rows.
-    firsts = [_dot_quote(e) for e in [*entries, "legend:scene" if legend else ""] if e]
+    firsts = [_dot_quote(e) for e in [*titles, "legend:scene" if legend else ""] if e]
     out.append(f"  {{ rank=same; {' '.join(firsts)} }}")
     out.append('  "layout:spine" [shape=point, style=invis, ordering=out];')  # ':' is never in a scene id
     out.extend(f'  "layout:spine" -> {first} [style=invis];' for first in firsts)
+    # Flat edges along the titles' rank keep the rows in story order (a pack's lane under its chapter).
+    out.extend(f"  {a} -> {b} [style=invis];" for a, b in pairwise(firsts))
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def _row_fill(index: int, lane: bool) -> str:
+    return "#e6eef8" if lane else "#f4f1ea" if index % 2 else "#eef2f6"
 
 
 def map_groups(smap: StoryMap) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -269,11 +322,14 @@ def _first_in_group(smap: StoryMap, members: Sequence[str]) -> str:
 def _dot_node(node: MapNode) -> str:
     style = node_style(node)
     label = "\n".join(_wrap(node.title)) if node.kind != "router" else node.id
+    if node.findings:
+        label = f"! {label}"
     extra = "filled,rounded,dashed" if node.from_pack and node.reachable else "filled,rounded"
+    tooltip = f"{node.title} ({node.id})  {node.where}" + "".join(f"\n! {f}" for f in node.findings)
     return _dot_quote(node.id) + " " + _dot_attrs(
         label=label, shape=style["shape"], fillcolor=style["fill"], color=style["line"],
-        penwidth="2.5" if node.kind == "ending" or not node.reachable else "1.2",
-        style=extra, tooltip=f"{node.title} ({node.id})  {node.where}", URL=node.href, target="_top")
+        penwidth="2.5" if node.kind == "ending" or not node.reachable or node.findings else "1.2",
+        style=extra, tooltip=tooltip, URL=node.href, target="_top")
 
 
 def _dot_edge(edge: MapEdge, group_of: dict[str, str], entry_of: dict[str, str]) -> str:
@@ -287,7 +343,8 @@ def _dot_edge(edge: MapEdge, group_of: dict[str, str], entry_of: dict[str, str])
     target_group = group_of.get(edge.target)
     if group_of.get(edge.source) == target_group:
         return f"{source} -> {target} {attrs}"
-    if target_group != "endings" and entry_of.get(target_group or "") == edge.target:
+    if target_group != "endings" and not (target_group or "").startswith("pack_") \
+            and entry_of.get(target_group or "") == edge.target:
         return f"{target} -> {source} {attrs[:-1]}, dir=back]"
     return f"{source} -> {target} {attrs[:-1]}, constraint=false]"
 
@@ -299,6 +356,7 @@ def _dot_legend() -> list[str]:
         ("legend:router", "router", "diamond", ROUTER_FILL, SCENE_LINE, "filled"),
         ("legend:unreachable", "unreachable", "box", UNREACHABLE_FILL, UNREACHABLE_LINE, "filled,rounded"),
         ("legend:pack", "from a pack", "box", SCENE_FILL, PACK_LINE, "filled,rounded,dashed"),
+        ("legend:warn", "! lint finding", "box", SCENE_FILL, WARN_LINE, "filled,rounded"),
     ]
     out = ['  subgraph cluster_legend {', '    label="Legend"; style=filled; fillcolor="#ffffff"; color="#c9ced6";']
     for nid, label, shape, fill, line, style in items:

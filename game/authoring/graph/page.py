@@ -21,6 +21,7 @@ from game.authoring.graph.build import (
     SCENE_LINE,
     UNREACHABLE_FILL,
     UNREACHABLE_LINE,
+    WARN_LINE,
     StoryMap,
 )
 from game.authoring.graph.svg import dot_available, svg_builtin, svg_by_dot
@@ -51,11 +52,12 @@ def render_html(smap: StoryMap, layout: str = "auto") -> str:
                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
     kinds = Counter(n.kind for n in smap.nodes.values())
     titles = {c.id: c.title for c in smap.chapters}
+    pack_lanes = [c.id for c in smap.chapters if c.id.startswith("pack_")]
     scenes = sorted(smap.nodes.values(), key=lambda n: (n.path, n.line))
     return env.get_template("map.html.j2").render(
-        smap=smap, svg=svg, layout=used, kinds=kinds, scenes=scenes, chapter_titles=titles,
+        smap=smap, svg=svg, layout=used, kinds=kinds, scenes=scenes, chapter_titles=titles, pack_lanes=pack_lanes,
         path_length=sum(1 for n in smap.nodes.values() if n.on_novel_path),
-        colours={"edge": EDGE_COLOUR, "novel": NOVEL_COLOUR, "other": NOVEL_OTHER, "pack": PACK_LINE,
+        colours={"edge": EDGE_COLOUR, "novel": NOVEL_COLOUR, "other": NOVEL_OTHER, "pack": PACK_LINE, "warn": WARN_LINE,
                  "ending_fill": ENDING_FILL, "ending_line": ENDING_LINE, "router": ROUTER_FILL,
                  "scene_fill": SCENE_FILL, "scene_line": SCENE_LINE,
                  "bad_fill": UNREACHABLE_FILL, "bad_line": UNREACHABLE_LINE},

@@ -84,11 +84,12 @@ def _defs() -> str:
 
 def _node_svg(node: MapNode, box: Box) -> str:
     style = node_style(node)
-    tip = escape(f"{node.title} ({node.id})\n{node.where}")
+    tip = escape(f"{node.title} ({node.id})\n{node.where}" + "".join(f"\n! {f}" for f in node.findings))
     classes = " ".join(["node", node.kind, "unreachable" if not node.reachable else "",
-                        "pack" if node.from_pack else "", "novel" if node.on_novel_path else ""]).split()
+                        "pack" if node.from_pack else "", "novel" if node.on_novel_path else "",
+                        "warn" if node.findings else ""]).split()
     dash = ' stroke-dasharray="5 3"' if node.from_pack and node.reachable else ""
-    width = 3 if node.kind == "ending" or not node.reachable else 1.3
+    width = 3 if node.kind == "ending" or not node.reachable or node.findings else 1.3
     if node.kind == "router":
         x, y, cx, cy, right, bottom = box.x, box.y, box.cx, box.cy, box.x + box.w, box.y + box.h
         shape = (f'<polygon points="{x:.0f},{cy:.0f} {cx:.0f},{y:.0f} {right:.0f},{cy:.0f} {cx:.0f},{bottom:.0f}" '
@@ -98,7 +99,7 @@ def _node_svg(node: MapNode, box: Box) -> str:
         radius = 16 if node.kind == "ending" else 6
         shape = (f'<rect x="{box.x:.0f}" y="{box.y:.0f}" width="{box.w:.0f}" height="{box.h:.0f}" rx="{radius}" '
                  f'fill="{style["fill"]}" stroke="{style["line"]}" stroke-width="{width}"{dash}/>')
-        lines = _wrap(node.title, 21)[:2]
+        lines = _wrap(("! " if node.findings else "") + node.title, 21)[:2]
     text = _text_lines(lines, box)
     href = escape(node.href)
     return (f'<a class="{" ".join(classes)}" href="{href}" xlink:href="{href}" data-id="{escape(node.id)}" '
