@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     url = normalise_url(args.db or default_url())
     try:
-        code, title, shown_url = prepare(url, story, args.assignment, args.title)
+        code, title, shown_url, others = prepare(url, story, args.assignment, args.title)
     except StoryError as exc:
         print_diagnostics(exc.diagnostics)
         print(f"error: the assignment {args.assignment} cannot be used; nothing was started.", file=sys.stderr)
@@ -91,6 +91,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"{story.title}: open " + " or ".join(f"http://{host}:{args.port}/" for host in shown or ["localhost"])
           + " in a browser.")
     print(f"Class code for {title}: {code}")
+    for other_code, other_title in others:
+        print(f"  also open: {other_title}: {other_code}")
     print(f"Stored in {shown_url}. Ctrl-C stops the server.", flush=True)
     uvicorn.run("game.server.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
                 access_log=False, log_level="warning", timeout_graceful_shutdown=5,

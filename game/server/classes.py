@@ -36,12 +36,23 @@ def open_class(engine: Engine, story, assignment_file: Path | None, title: str =
         return klass.code, klass.title
 
 
-def prepare(url: str, story, assignment_file: Path | None, title: str = "") -> tuple[str, str, str]:  # type: ignore[no-untyped-def]
-    """Migrate the database at ``url`` and open the class; (code, title, the URL shown without password)."""
+def open_classes(engine: Engine, story_id: str) -> list[tuple[str, str]]:
+    """(code, title) of every open class of the story, oldest first: what the server can be joined with."""
+    with Session(engine) as db:
+        rows = db.execute(select(Class.code, Class.title).where(Class.closed_at.is_(None), Class.story_id == story_id)
+                          .order_by(Class.id))
+        return [(code, title) for code, title in rows]
+
+
+def prepare(url: str, story, assignment_file: Path | None, title: str = "",  # type: ignore[no-untyped-def]
+            ) -> tuple[str, str, str, list[tuple[str, str]]]:
+    """Migrate the database at ``url`` and open the class: (code, title, the URL shown without its password,
+    every other open class as (code, title))."""
     engine = make_engine(url)
     try:
         migrate.upgrade(engine)
         code, title = open_class(engine, story, assignment_file, title)
-        return code, title, engine.url.render_as_string(hide_password=True)
+        others = [c for c in open_classes(engine, story.id) if c[0] != code]
+        return code, title, engine.url.render_as_string(hide_password=True), others
     finally:
         engine.dispose()

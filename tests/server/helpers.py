@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from httpx2 import Response
-from starlette.testclient import TestClient
+from httpx2 import Client, Response
 
 
 def field(page: str, name: str) -> str:
@@ -14,11 +13,11 @@ def field(page: str, name: str) -> str:
     return match.group(1)
 
 
-def token(client: TestClient, page: str | None = None) -> str:
+def token(client: Client, page: str | None = None) -> str:
     return field(page if page is not None else client.get("/settings").text, "csrf")
 
 
-def join(client: TestClient, code: str, name: str) -> Response:
+def join(client: Client, code: str, name: str) -> Response:
     page = client.get("/").text
     if "/join" not in page:  # already playing: leave first
         client.post("/leave", data={"csrf": token(client)})
@@ -26,12 +25,12 @@ def join(client: TestClient, code: str, name: str) -> Response:
     return client.post("/join", data={"csrf": token(client, page), "code": code, "name": name})
 
 
-def choose(client: TestClient, number: int = 0, page: str | None = None) -> Response:
+def choose(client: Client, number: int = 0, page: str | None = None) -> Response:
     page = page if page is not None else client.get("/play").text
     return client.post("/choose", data={"csrf": token(client, page), "at": field(page, "at"), "choice": str(number)})
 
 
-def play_until(client: TestClient, stop, limit: int = 400) -> Response:  # type: ignore[no-untyped-def]
+def play_until(client: Client, stop, limit: int = 400) -> Response:  # type: ignore[no-untyped-def]
     """Choose the first choice, pass chapter maps, until ``stop(response)`` is true."""
     response = client.get("/play")
     for _ in range(limit):

@@ -24,7 +24,7 @@ def test_markup_in_a_story_is_shown_as_text(tmp_path: Path) -> None:
                       .replace("label: Be brave", "label: \"Be <b onclick='x()'>brave</b>\"")
                       .replace("title: The Hall", "title: \"</title><script>t()</script>\""))
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    code, _, _ = prepare(url, load_story(story_dir), None)
+    code, *_ = prepare(url, load_story(story_dir), None)
     server = Server(Config(url, str(story_dir)))
     client = TestClient(build(server))
     page = join(client, code, "Ana").text
