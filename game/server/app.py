@@ -238,8 +238,9 @@ def build(server: Server) -> Starlette:
                 db.add(row)
                 db.flush()
             ids = (row.id, student.id)
+        keep = {k: request.session[k] for k in ("hc", "big") if k in request.session}  # this browser's settings
         request.session.clear()
-        request.session.update(pid=ids[0], sid=ids[1], csrf=secrets.token_urlsafe(24))
+        request.session.update(keep, pid=ids[0], sid=ids[1], csrf=secrets.token_urlsafe(24))
         return see_other("/play")
 
     async def join(request: Request) -> Response:

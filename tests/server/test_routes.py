@@ -226,12 +226,14 @@ def test_pages_need_a_student(client):
         assert client.get(path).url.path == "/", path
 
 
-def test_settings_are_kept_for_this_browser(client):
+def test_settings_are_kept_for_this_browser(client, classes):
     page = client.get("/settings")
     page = client.post("/settings", data={"csrf": token(client, page.text), "contrast": "high", "text": "large",
                                           "back": "/"})
     assert '<html lang="en" class="hc big">' in page.text
     assert "-hc.jpg" in page.text
+    page = join(client, classes.free, "Ana")  # joining keeps this browser's settings
+    assert page.url.path == "/play" and '<html lang="en" class="hc big">' in page.text
 
 
 def test_pictures_are_jpeg_and_unknown_names_are_not_found(client):
