@@ -39,3 +39,5 @@ def test_a_killed_server_keeps_every_acknowledged_choice(tmp_path: Path, backend
         assert server.stop(signal.SIGINT) == 0  # Ctrl-C: a clean stop
         if db:
             drop_database(db)
+    output = "".join(server.output)
+    assert "Olga" not in output and "/join" not in output  # no names, no requests in the server's output
