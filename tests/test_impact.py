@@ -232,3 +232,12 @@ def test_validate_runs_the_impact_rules_on_packs_and_on_request(make_story, tmp_
     main(["validate", str(root), "--impact", "--format", "json"])
     codes = {d["code"] for d in json.loads(capsys.readouterr().out)["diagnostics"]}
     assert "choice-without-consequence" in codes
+
+
+def test_the_map_marks_choices_without_consequence_with_impact(make_story, tmp_path):
+    root = make_story({"s.yaml": SCENES}, STORY)
+    page = tmp_path / "map.html"
+    assert main(["graph", "--story", str(root), "--impact", "-o", str(page), "--layout", "builtin"]) == 0
+    assert "choices 1, 3, 4 and 5 of scene &#39;a&#39; lead to the same future" in page.read_text()
+    assert main(["graph", "--story", str(root), "-o", str(page), "--layout", "builtin"]) == 0
+    assert "choice-without-consequence" not in page.read_text()

@@ -148,3 +148,32 @@ def test_lint_warnings_of_every_file_of_the_story_are_published(server):
         "text": PACK.replace("roof_top", "rooftop")}})
     found = client.diagnostics((root / "scenes.yaml").as_uri())
     assert [(d["code"], d["severity"], d["range"]["start"]["line"]) for d in found] == [("unreachable-scene", 2, 11)]
+
+
+def test_fast_typing_is_checked_once_the_writer_pauses(server):
+    client, _, pack = server
+    path = pack / "roof.yaml"
+    open_file(client, path)
+    uri = path.as_uri()
+    text = PACK
+    for version, letter in enumerate("abcde", start=2):  # five keystrokes, faster than the pause
+        text = text.replace("roof_top", f"roof_top{letter}") if version == 2 else text.replace(
+            f"roof_top{'abcde'[version - 3]}", f"roof_top{letter}")
+        client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                                 "contentChanges": [{"text": text}]})
+    found = client.diagnostics(uri)
+    assert any("'roof_tope'" in d["message"] for d in found)  # the first check after the pause sees the last text
+
+
+def test_hover_and_definition_of_a_variable(server):
+    client, root, pack = server
+    path = pack / "roof.yaml"
+    open_file(client, path, PACK.replace("roof_top", "rooftop"))
+    uri = path.as_uri()
+    hover = client.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                  "position": {"line": 13, "character": 17}})
+    text = hover["contents"]["value"]
+    assert "variable `n`" in text and "default 5" in text and "from 0 to 10" in text and "a number" in text
+    where = client.request("textDocument/definition", {"textDocument": {"uri": uri},
+                                                        "position": {"line": 13, "character": 17}})
+    assert where["uri"] == (root / "story.yaml").as_uri() and where["range"]["start"]["line"] == 6

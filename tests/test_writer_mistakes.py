@@ -185,3 +185,15 @@ def test_validate_watch_checks_again_when_a_file_changes(make_story):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_change_to_a_pack_s_story_yaml_is_seen_through_the_story_cache(make_story, tmp_path):
+    root = make_story({"s.yaml": SCENES})
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "p.yaml").write_text("extend:\n  - scene: b\n    choices:\n"
+                                 "      - {label: Draw, to: end, effects: {add: {drawings: 1}}}\n")
+    (pack / "story.yaml").write_text('variables:\n  drawings: {default: 0, min: 0, max: 3, description: "x"}\n')
+    assert check_story(root, [pack])[0].variables["drawings"].maximum == 3
+    (pack / "story.yaml").write_text('variables:\n  drawings: {default: 0, min: 0, max: 5, description: "x"}\n')
+    assert check_story(root, [pack])[0].variables["drawings"].maximum == 5

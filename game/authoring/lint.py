@@ -83,6 +83,10 @@ LOAD_CODES: dict[str, Rule] = {rule.id: rule for rule in (
     Rule("bad-number", "error", "a number a story cannot count with: infinity, NaN, or beyond 10^12", "loader"),
     Rule("empty-file", "error", "a story file with nothing in it", "loader"),
     Rule("unsafe-path", "error", "a file or background that lies outside the story folder", "loader"),
+    Rule("folder", "error", "a story folder nested too deep or holding too many names to search", "loader"),
+    Rule("control-character", "error", "text holding a control character (a terminal code, say)", "loader"),
+    Rule("bad-number", "error", "a number that is not an ordinary one (infinite, not a number, far too large)",
+         "loader"),
     Rule("missing-story", "error", "the story folder or its story.yaml does not exist", "loader"),
     Rule("bad-id", "error", "an id or variable name that is not letters, digits and '_'", "loader"),
     Rule("duplicate-id", "error", "two scenes, endings, chapters or codex entries with one id; a pack that "

@@ -23,6 +23,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the format, when the file name does not say it")
     parser.add_argument("--layout", choices=("auto", "dot", "builtin"), default="auto",
                         help="who lays out the HTML map: graphviz dot if installed (auto), dot, or the built-in one")
+    parser.add_argument("--impact", action="store_true",
+                        help="also mark choices without consequence (and the other impact findings) everywhere, "
+                        "not only in packs")
 
 
 def output_format(args: argparse.Namespace) -> str | None:
@@ -43,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     story = load_or_report(args)
     if story is None:
         return 1
-    smap = build_map(story, args.pack, lint(story, args.pack))
+    smap = build_map(story, args.pack, lint(story, args.pack, args.impact))
     if fmt == "html":
         text = _html(smap, args.layout)
         if text is None:

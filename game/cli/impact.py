@@ -7,7 +7,7 @@ import json
 
 from game.authoring.explore.impact import ChoiceImpact, Impact, analyse_impact
 
-SHOWN_READS = 3
+SHOWN_READS = 3  # places listed under each effect that is seen
 
 
 def print_impact(story, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]

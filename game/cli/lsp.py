@@ -11,6 +11,7 @@ for "did you mean" hints. The logic lives in
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sys
 from pathlib import Path
@@ -29,6 +30,7 @@ from game.cli.common import default_story_dir
 from game.errors import Diagnostic
 
 SOURCE = "kira"
+PAUSE = 0.3  # seconds without a change before the text is checked
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -100,9 +102,16 @@ def build_server(story: Path | None, packs: list[Path]) -> Any:
     def did_open(ls: LanguageServer, params: types.DidOpenTextDocumentParams) -> None:
         publish(ls, params.text_document.uri)
 
+    typing: dict[str, int] = {}  # uri -> number of the latest change
+
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-    def did_change(ls: LanguageServer, params: types.DidChangeTextDocumentParams) -> None:
-        publish(ls, params.text_document.uri)
+    async def did_change(ls: LanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+        """Check once the writer pauses: a check of a story with packs takes most of a second."""
+        uri = params.text_document.uri
+        ticket = typing[uri] = typing.get(uri, 0) + 1
+        await asyncio.sleep(PAUSE)
+        if typing.get(uri) == ticket:
+            publish(ls, uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: LanguageServer, params: types.DidSaveTextDocumentParams) -> None:

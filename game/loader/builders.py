@@ -9,7 +9,7 @@ each item can check its references as it is built. The loader
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from game.errors import SourcePos
 from game.loader.fields import FieldReader, paragraphs_of
@@ -33,6 +33,15 @@ CODEX_KEYS = ("id", "kind", "title", "text")
 AXES = ("individual", "state", "neutral")
 
 
+class Header(TypedDict):
+    """The fields every scene and ending may have above its text."""
+
+    chapter: str
+    date: str
+    location: str
+    background: str
+
+
 class ItemBuilder(FieldReader):
     """Builds model items from nodes, given the story's variables and ids (filled in by the loader)."""
 
@@ -42,9 +51,11 @@ class ItemBuilder(FieldReader):
         self.types: dict[str, str] = {}
         self.ids: set[str] = set()
 
-    def header(self, node: Node, what: str) -> dict[str, str]:
-        return {key: self.string(node, key, what, required=False) for key in
-                ("chapter", "date", "location", "background")}
+    def header(self, node: Node, what: str) -> Header:
+        return Header(chapter=self.string(node, "chapter", what, required=False),
+                      date=self.string(node, "date", what, required=False),
+                      location=self.string(node, "location", what, required=False),
+                      background=self.string(node, "background", what, required=False))
 
     def build_scene(self, sid: str, node: Node, extra_choices: list[Node]) -> Scene:
         what = f"scene {sid!r}"

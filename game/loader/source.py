@@ -112,12 +112,14 @@ class _Walker:
             return Node([i for i in items if i is not None], self.pos(node))
         return self.scalar(node)
 
-    def bad_tag(self, node: yaml.Node) -> None:
+    def bad_tag(self, node: yaml.Node) -> Node | None:
+        """Report a tag; the node is dropped (None), so the caller can ``return self.bad_tag(node)``."""
         self.error(node, f"the YAML tag {node.tag!r} is not allowed",
                    "story files use plain text, numbers, true/false, lists and mappings only", "yaml-tag")
         return None
 
-    def control_character(self, node: yaml.ScalarNode) -> None:
+    def control_character(self, node: yaml.ScalarNode) -> Node | None:
+        """Report a control character; the node is dropped (None)."""
         found = CONTROL_CHARACTER.search(node.value)
         assert found is not None
         self.error(node, f"the text holds the control character U+{ord(found.group()):04X} "

@@ -47,7 +47,8 @@ def _route_guard(scene: Scene, index: int, route: Route) -> Any:
     condition = route.condition
 
     def passes(event: EventData) -> bool:
-        return bool(event.model.owner._holds(condition, scene, "route", index, route.pos))
+        cursor: Cursor = event.model  # type: ignore[assignment]  # transitions types its models as object
+        return bool(cursor.owner._holds(condition, scene, "route", index, route.pos))
     return passes
 
 

@@ -194,7 +194,7 @@ class Playthrough:
         scene = self.scene
         shown: list[str] = []
         for index, para in enumerate(scene.paragraphs):
-            template = para.text
+            template: Template | None = para.text
             if para.condition is not None and not self._holds(para.condition, scene, "paragraph", index, para.pos):
                 template = para.otherwise
             if template is not None:

@@ -12,6 +12,7 @@ import json
 import os
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 from game.atomic import write_atomic
 
@@ -51,7 +52,8 @@ class Settings:
         """A copy with ``name`` moved ``step`` places through its choices (wrapping round)."""
         options = CHOICES[name]
         position = options.index(getattr(self, name))
-        return replace(self, **{name: options[(position + step) % len(options)]})
+        changes: dict[str, Any] = {name: options[(position + step) % len(options)]}
+        return replace(self, **changes)
 
 
 def settings_path() -> Path:
@@ -72,7 +74,7 @@ def load_settings(path: Path | None = None) -> Settings:
         return Settings()
     if not isinstance(data, dict):
         return Settings()
-    values = {}
+    values: dict[str, Any] = {}
     for item in fields(Settings):
         value = data.get(item.name)
         if value in CHOICES[item.name] and type(value) is type(item.default):

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.authoring.explore.ranges import Env, Interval, Options, Ranges, analyse, refine
-from game.authoring.explore.statekey import StateKeys, expressions_at
+from game.authoring.explore.statekey import _OPS, StateKeys, expressions_at
 from game.authoring.exprtree import Atom, Const, Node, atoms_and_bare_reads, item_of, tree_of, walk
 from game.errors import Diagnostic, PlayError, SourcePos
 from game.runtime.expressions import EvalError, Expression, Value
@@ -51,7 +51,6 @@ from game.runtime.playthrough import Playthrough
 from game.runtime.tools import take
 
 MAX_ENUMERATED = 2000  # values of a variable checked one by one; wider ranges are assumed to change
-SHOWN_READS = 3  # reads listed for each effect in the text report
 
 
 def tree(expression: Expression) -> Node:
@@ -180,7 +179,9 @@ class EffectImpact:
     @property
     def written(self) -> str:
         sign = {"add": "+", "subtract": "-", "set": "= "}
-        return ", ".join(f"{self.variable} {sign[e.op]}{e.value.source}" for e in self.effects)
+        shown = {"True": "true", "False": "false"}  # literals written in YAML keep a Python spelling as source
+        return ", ".join(f"{self.variable} {sign[e.op]}{shown.get(e.value.source, e.value.source)}"
+                         for e in self.effects)
 
     def to_json(self) -> dict[str, Any]:
         return {"variable": self.variable, "effects": self.written, "status": self.status, "why": self.why,
@@ -371,22 +372,39 @@ class _Judge:
                     return "unseen", f"nothing after '{target}' reads '{name}' before it is set again"
                 return "unseen", (f"'{name}' is {env[name]} here, and no later condition turns out differently "
                                   "for the value it had and the value it gets")
-            return "seen", "a later condition can turn out differently"
+            return "seen", self.example(name, target, moved, labels, threshold)
         if name not in self.keys.live[target]:
             return "unseen", f"nothing after '{target}' reads '{name}' before it is set again"
         return "seen", "a later condition or text reads it"
 
-    def moves(self, choice: Choice, name: str, values: list[Value] | None, env: Env) -> list[tuple[Value, Value]]:
+    def example(self, name: str, target: str, moved: list[tuple[Value, Value]], labels: list[int],
+                threshold: Any) -> str:
+        """Why a change is seen, with numbers: a value, what it becomes, and a later test that tells them apart."""
+        later = {r.scene for r in self.later_reads(name, target)}
+        for x, y in moved:
+            if labels[threshold.local(x)] == labels[threshold.local(y)]:
+                continue
+            for sid in sorted(later):
+                for op, k in self.keys.atoms[sid].get(name, []):
+                    if _OPS[op](x, k) != _OPS[op](y, k):
+                        return (f"e.g. '{name}' {x} becomes {y}, and '{name} {op} {k:g}' in '{sid}' then turns out "
+                                "differently")
+            return (f"e.g. '{name}' {x} becomes {y}; with the changes still to come, some later condition turns out "
+                    "differently for the two")
+        return "a later condition can turn out differently"
+
+    def moves(self, choice: Choice, name: str, values: list[Value] | None,
+              env: Env) -> list[tuple[Value, Value]] | None:
         """(value before, value after) for every value enumerated; None when they cannot be enumerated."""
         if values is None:
-            return None  # type: ignore[return-value]
+            return None
         var = self.story.variables[name]
         effects = [e for e in choice.effects if e.variable == name]
         out = []
         for x in values:
             after = _apply(effects, var, x)
             if after is None:
-                return None  # type: ignore[return-value]
+                return None
             out.append((x, after))
         return out
 
