@@ -518,14 +518,16 @@ def build(server: Server) -> Starlette:
 
     async def history(request: Request) -> Response:
         def render(db: Session, row: PlaythroughRow, live: Live) -> Response:
-            return server.page(request, "history.html", passages=live.history(), answered=live.answered())
+            return server.page(request, "history.html", passages=live.history(), answered=live.answered(),
+                               picture=live.header().background or "default")
         return need_row(request) or await run_in_threadpool(viewing, request, render)
 
     async def codex(request: Request) -> Response:
         def render(db: Session, row: PlaythroughRow, live: Live) -> Response:
             entries = live.codex()
             return server.page(request, "codex.html", characters=[e for e in entries if e["kind"] == "character"],
-                               glossary=[e for e in entries if e["kind"] != "character"])
+                               glossary=[e for e in entries if e["kind"] != "character"],
+                               picture=live.header().background or "default")
         return need_row(request) or await run_in_threadpool(viewing, request, render)
 
     async def ending(request: Request) -> Response:
@@ -569,7 +571,7 @@ def build(server: Server) -> Starlette:
             request.session["big"] = form.get("text") == "large"
             back = form.get("back", "/play")
             return see_other(back if back in ("/", "/play") else "/play")
-        return server.page(request, "settings.html")
+        return server.page(request, "settings.html", picture="title")
 
     async def picture(request: Request) -> Response:
         name = request.path_params["name"]
