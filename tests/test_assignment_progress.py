@@ -80,3 +80,21 @@ def test_the_window_offers_to_go_on_where_the_student_stopped(headless_window, t
     app.top.submit()
     app.step(wait=False)
     assert app.top.name == "question" and "Describe the yard" in app.visible_text()
+
+
+def test_the_window_asks_before_a_new_playthrough_replaces_a_submission(headless_window, tmp_path):
+    from game.ui.window.app import App
+
+    story = load_story(FIXTURES / "tiny")
+    out = tmp_path / "ada.json"
+    out.write_text('{"kind": "we-the-living-submission", "finished": "2026-03-02T09:40:00+00:00"}')
+    args = argparse.Namespace(choices=None, screenshot_dir=None, seed=0, record=None, assignment=ASSIGNMENT, pack=[],
+                              student="Ada", answers=None, out=out, story=None, ui="pygame")
+    app = App(story, args)
+    app.step(wait=False)
+    assert app.top.name == "message" and "already holds a submission by Ada" in app.visible_text()
+    assert app.top.focus.focused.label == "Keep it and quit"  # Enter alone keeps the submission
+    next(b for b in app.top.buttons if b.label == "Play again").action()
+    app.step(wait=False)
+    assert app.top.name == "instructions"  # the student chose to play again; the file is replaced at hand-in
+    pygame.display.quit()

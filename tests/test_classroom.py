@@ -103,7 +103,12 @@ def test_verify_spots_a_forged_step_and_another_story_version(tmp_path, class_fi
     shutil.copytree(FIXTURES / "tiny", changed)
     (changed / "scenes.yaml").write_text((changed / "scenes.yaml").read_text().replace("A cold hall.", "A hall."))
     result = kira("verify", "--story", str(changed), str(class_files[0]))
-    assert result.returncode == 1 and "other version" in result.stdout and "every step replays" in result.stdout
+    assert result.returncode == 0 and "same path, newer wording" in result.stdout  # a prose fix is not a fault
+    (changed / "scenes.yaml").write_text((changed / "scenes.yaml").read_text().replace("to: yard\n        novel",
+                                                                                       "to: fate\n        novel"))
+    result = kira("verify", "--story", str(changed), str(class_files[0]))
+    assert result.returncode == 1 and "other version" in result.stdout
+    assert "step 2 was taken in the scene" in result.stdout
 
 
 def test_report_csv_and_xapi(tmp_path, class_files):
@@ -114,8 +119,8 @@ def test_report_csv_and_xapi(tmp_path, class_files):
     html = report.read_text()
     assert "<script>alert" not in html and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
     assert "<svg" in html and "tampered" in html and "What did your first choice cost you?" in html
-    rows = list(csv.DictReader(io.StringIO(grades.read_text())))
-    assert [r["Identifier"] for r in rows] == ["anna", "boris", "clara"]
+    rows = list(csv.DictReader(io.StringIO(grades.read_text(encoding="utf-8-sig"))))
+    assert [r["Full name"] for r in rows] == ["anna", "boris", "clara"] and {r["ID number"] for r in rows} == {""}
     assert [r["Grade"] for r in rows] == ["100", "100", "0"] and "tampered" in rows[2]["Feedback"]
     statements = [json.loads(line) for line in xapi.read_text().splitlines()]
     verbs = [s["verb"]["display"]["en-US"] for s in statements[:6]]
@@ -234,3 +239,29 @@ def test_the_class_figures_leave_out_what_a_tampered_record_claims(class_files):
     assert [student for student, _ in data.agreement] == ["anna", "boris"]
     assert "clara" in [a["student"] for items in data.answers.values() for a in items]  # shown, marked tampered
     assert xapi_lines(data, "salt").count('"completed"') == 2
+
+
+def test_assignment_checks_words_blank_texts_and_questions_before_the_start(tmp_path):
+    story = load_story(FIXTURES / "tiny")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        'id: homework\ntitle: "   "\nstory: tiny\nstart_chapter: two\nmin_words: 0\nquestions:\n'
+        '  - {id: a, at: chapter_end, chapter: one, text: What did it cost?}\n'
+        '  - {id: b, at: scene, scene: hall, text: What is in the hall?, min_words: -3}\n'
+        '  - {id: c, at: ending, text: "", min_words: 100000}\n'
+        '  - {id: d, at: scene, scene: yard, text: Describe the yard.}\n')
+    with pytest.raises(StoryError) as info:
+        load_assignment(bad, story)
+    lines = str(info.value).splitlines()
+    expected = [
+        "bad.yaml:2:8: error: 'title' of the assignment is blank",
+        "bad.yaml:5:12: error: 'min_words' of the assignment is 0; it must be from 1 to 2000",
+        "bad.yaml:7:39: error: question 'a' is in Chapter One, before Chapter Two, where play starts",
+        "bad.yaml:8:76: error: 'min_words' of question 'b' is -3; it must be from 1 to 2000",
+        "bad.yaml:8:31: error: question 'b' is in Chapter One, before Chapter Two",
+        "bad.yaml:9:31: error: 'text' of question 'c' is blank",
+        "bad.yaml:9:46: error: 'min_words' of question 'c' is 100000; it must be from 1 to 2000",
+    ]
+    for want in expected:
+        assert any(want in line for line in lines), (want, lines)
+    assert not any("question 'd'" in line for line in lines)  # the yard is in chapter two: fine

@@ -84,11 +84,12 @@ def test_an_assignment_asks_its_questions_at_their_moments_and_then_hands_in(tin
                       assignment=assignment_session(tiny, tmp_path))
     assert not session.can_save  # an assignment is kept in its own progress file, not in save slots
     beats = session.choose(0)
-    assert kinds(beats) == ["ChapterClosed", "Ask", "Ask"]  # no free reflection in an assignment
+    # no free reflection in an assignment; the yard's question comes once the yard is shown
+    assert kinds(beats) == ["ChapterClosed", "Ask", "ShowScene", "Ask"]
     assert [b.question.id for b in beats if isinstance(b, Ask)] == ["first", "yard"]
     assert session.answer(beats[1].question, "Too short") is not None
     assert session.answer(beats[1].question, "It cost me my comfort.") is None
-    assert session.answer(beats[2].question, "Empty and cold.") is None
+    assert session.answer(beats[3].question, "Empty and cold.") is None
     beats = session.choose(0)
     assert kinds(beats) == ["EndingReached", "ChapterClosed", "Ask", "HandIn"]
     assert session.answer(beats[2].question, "Yes, because Kira chose it herself.") is None

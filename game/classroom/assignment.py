@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING
 from game.errors import Diagnostic, SourcePos, StoryError, relative_path
 from game.loader.fields import FieldReader
 from game.runtime.model import Story
+from game.runtime.playthrough import Playthrough
 
 if TYPE_CHECKING:
     from game.loader.source import Node
 
 MOMENTS = ("chapter_end", "scene", "ending")
+MAX_MIN_WORDS = 2000  # about four pages: more than any reflection asked for in play
 KEYS = ("id", "title", "story", "start_chapter", "min_words", "allow_undo", "instructions", "questions")
 QUESTION_KEYS = ("id", "at", "chapter", "scene", "text", "min_words")
 
@@ -92,9 +94,10 @@ def _build(reader: FieldReader, node: Node, path: Path, story: Story | None) -> 
     if start and story is not None and start not in story.chapters:
         reader.error(node.value["start_chapter"].pos, f"unknown chapter {start!r}",
                      "chapters: " + ", ".join(story.chapters))
-    min_words = reader.integer(node, "min_words", what)
+    min_words = _min_words(reader, node, what, 0)
     questions: list[Question] = []
     seen: set[str] = set()
+    start_number = story.chapters[start].number if story is not None and start in story.chapters else None
     items = reader.expect_list(node.value["questions"], "'questions'") if "questions" in node.value else []
     if not items:
         reader.error(node.pos, "the assignment has no questions", "add a 'questions:' list", "missing-field")
@@ -102,13 +105,15 @@ def _build(reader: FieldReader, node: Node, path: Path, story: Story | None) -> 
         question = _question(reader, item, story, min_words)
         if question is None:
             continue
+        if start_number is not None and story is not None:
+            _check_after_start(reader, item, question, story, start, start_number)
         if question.id in seen:
             reader.error(item.pos, f"duplicate question id {question.id!r}", code="duplicate-id")
         seen.add(question.id)
         questions.append(question)
     return Assignment(
         id=reader.identifier(node, "id", what),
-        title=reader.string(node, "title", what),
+        title=_text(reader, node, "title", what),
         story=story_id,
         questions=tuple(questions),
         instructions=reader.string(node, "instructions", what, required=False).strip(),
@@ -139,8 +144,43 @@ def _question(reader: FieldReader, item: Node, story: Story | None, default_word
         target = reader.string(item, "scene", what)
         if target and story is not None and target not in story.scenes:
             reader.error(item.value["scene"].pos, f"unknown scene {target!r}")
-    return Question(qid, " ".join(reader.string(item, "text", what).split()), moment, target,
-                    reader.integer(item, "min_words", what, default=default_words))
+    return Question(qid, _text(reader, item, "text", what), moment, target,
+                    _min_words(reader, item, what, default_words))
+
+
+def _text(reader: FieldReader, node: Node, key: str, what: str) -> str:
+    """A required text, its spacing tidied; blank text is an error, as a missing one is."""
+    text = " ".join(reader.string(node, key, what).split())
+    if key in node.value and node.value[key].value is not None and not text:
+        reader.error(node.value[key].pos, f"{key!r} of {what} is blank", "write the text after the colon")
+    return text
+
+
+def _min_words(reader: FieldReader, node: Node, what: str, default: int) -> int:
+    """A minimum length for answers: at least 1 word when given, and no more than a student can write in play."""
+    words = reader.integer(node, "min_words", what, default=default)
+    child = node.value.get("min_words")
+    if child is not None and isinstance(child.value, int) and not 1 <= words <= MAX_MIN_WORDS:
+        reader.error(child.pos, f"'min_words' of {what} is {words}; it must be from 1 to {MAX_MIN_WORDS}",
+                     "leave 'min_words' out for no minimum")
+        return default
+    return words
+
+
+def _check_after_start(reader: FieldReader, item: Node, question: Question, story: Story, start: str,
+                       start_number: int) -> None:
+    """A question in a chapter before the one play starts in could never be asked."""
+    if question.moment == "chapter_end":
+        chapter, key = story.chapters.get(question.target), "chapter"
+    elif question.moment == "scene" and question.target in story.scenes:
+        scene_chapter = story.scenes[question.target].chapter
+        chapter, key = story.chapters.get(scene_chapter) if scene_chapter else None, "scene"
+    else:
+        return
+    if chapter is not None and chapter.number < start_number:
+        reader.error(item.value[key].pos, f"question {question.id!r} is in {chapter.title}, before "
+                     f"{story.chapters[start].title}, where play starts ('start_chapter: {start}')",
+                     "move the question to a later chapter, or start earlier", "before-start")
 
 
 KIND = "we-the-living-submission"  # the "kind" field of a submission file
@@ -149,3 +189,14 @@ KIND = "we-the-living-submission"  # the "kind" field of a submission file
 def count_words(text: str) -> int:
     """Words as a teacher counts them: runs of letters or digits, with inner apostrophes and hyphens."""
     return len(re.findall(r"[^\W_]+(?:['\u2019-][^\W_]+)*", text))
+
+
+def reached(play: Playthrough, question: Question) -> bool:
+    """Whether a path has reached a question's moment (the verifier asks this of a replayed record too)."""
+    if question.moment == "ending":
+        return play.is_over
+    if question.moment == "scene":
+        return question.target in play.visits or play.scene_id == question.target
+    scenes = play.story.scenes
+    return any(scenes[step.scene].chapter == question.target and scenes[step.target].chapter != question.target
+               for step in play.steps if step.scene in scenes and step.target in scenes)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.classroom.documents import environment
+from game.classroom.assignment import Assignment
+from game.classroom.documents import environment, plain_text
+from game.classroom.roster import ClassList, Roster, class_list
 from game.classroom.verify import TAMPERED, Verdict
 from game.classroom.xapi import statements
 from game.runtime.model import Story
@@ -32,35 +33,48 @@ class ClassData:
     questions: dict[str, str] = field(default_factory=dict)
     not_reached: dict[str, list[str]] = field(default_factory=dict)  # question id -> students whose path skipped it
     left_out: list[str] = field(default_factory=list)  # students whose tampered records the figures do not count
+    classes: ClassList = field(default_factory=lambda: ClassList([], []))
+    assignment: Assignment | None = None  # the teacher's own, when given: submissions were compared with it
+    skipped: list[str] = field(default_factory=list)  # transcripts and other files that are not submissions
+
+    @property
+    def not_checked(self) -> str:
+        """What could not be checked without the teacher's assignment ('' when it was given)."""
+        if self.assignment is not None:
+            return ""
+        return ("The assignment was not checked: each submission's questions, minimum words and starting chapter "
+                "were taken from the submission itself. Give --assignment FILE to compare them with yours.")
 
 
-def gather(story: Story, verdicts: list[Verdict]) -> ClassData:
-    data = ClassData(story, verdicts)
+def gather(story: Story, verdicts: list[Verdict], roster: Roster | None = None,
+           assignment: Assignment | None = None, skipped: list[str] | None = None) -> ClassData:
+    """The class figures, from the submission that counts for each student (the newest), never summed."""
+    classes = class_list(verdicts, roster)
+    data = ClassData(story, verdicts, classes=classes, assignment=assignment, skipped=list(skipped or []))
     splits: dict[str, Counter[str]] = defaultdict(Counter)
     answers: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for verdict in verdicts:
+    for verdict in classes.used:
         record = verdict.record
-        if record is None:
-            continue
+        assert record is not None
         if verdict.status == TAMPERED:  # what it claims is not what was played: keep it out of the class figures
             data.left_out.append(verdict.student)
         else:
             ending = record.get("ending")
             title = story.scenes[ending].title if ending in story.scenes else "unfinished"
             data.endings[title] += 1
-            data.agreement.append((verdict.student, float(record.get("summary", {}).get("agreement", 0.0))))
-            for step in record.get("playthrough", {}).get("steps", []):
-                scene = story.scenes.get(step.get("scene"))
+            data.agreement.append((verdict.student, float(record["summary"]["agreement"])))
+            for step in record["playthrough"]["steps"]:
+                scene = story.scenes.get(step["scene"])
                 if scene is not None and scene.decisive:
-                    splits[scene.title][str(step.get("label", ""))] += 1
-        for answer in record.get("answers", []):
-            qid = str(answer.get("question"))
-            data.questions.setdefault(qid, str(answer.get("text", "")))
-            answers[qid].append({"student": verdict.student, "answer": str(answer.get("answer", "")),
-                                 "words": answer.get("words", 0), "status": verdict.status})
-        for skipped in record.get("not_reached", []):
-            qid = str(skipped.get("question"))
-            data.questions.setdefault(qid, str(skipped.get("text", "")))
+                    splits[scene.title][step["label"]] += 1
+        for answer in record["answers"]:
+            qid = answer["question"]
+            data.questions.setdefault(qid, answer["text"])
+            answers[qid].append({"student": verdict.student, "answer": answer["answer"],
+                                 "words": answer["words"], "status": verdict.status})
+        for skipped_question in record.get("not_reached", []):
+            qid = skipped_question["question"]
+            data.questions.setdefault(qid, skipped_question["text"])
             answers.setdefault(qid, [])  # the question gets its heading even when nobody reached it
             data.not_reached.setdefault(qid, []).append(verdict.student)
     data.splits = dict(splits)
@@ -116,34 +130,55 @@ def html_report(data: ClassData, title: str = "") -> str:
 
 
 def grade_of(verdict: Verdict) -> int:
-    """A completion grade out of 100: answered questions in a genuine, finished record."""
+    """A completion grade out of 100: answered questions in a genuine, finished record (an older wording of
+    the story counts as genuine)."""
     record = verdict.record
     if record is None or not verdict.genuine or record.get("ending") is None:
         return 0
-    answers = record.get("answers", [])
-    return 100 if answers else 50
+    return 100 if record.get("answers") else 50
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+GRADEBOOK_COLUMNS = ["ID number", "Full name", "Grade", "Feedback"]
+
+
+def spreadsheet_cell(value: object) -> str:
+    """A cell a spreadsheet shows as text: one that could start a formula gets a leading apostrophe."""
+    text = plain_text(value)  # no direction controls either: they could make a name read backwards
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def gradebook_csv(data: ClassData) -> str:
-    """Columns Moodle's grade import maps: an identifier, the name, a grade and feedback."""
+    """One row per student (their newest submission), in the columns Moodle's grade import maps.
+
+    "ID number" is the school's student id from the roster (Moodle maps it to the user field
+    "ID number"); it is empty without a roster. The text starts with a byte order mark so that
+    Excel reads the accents in names as UTF-8.
+    """
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Identifier", "Full name", "Grade", "Feedback"])
-    for verdict in data.verdicts:
+    writer = csv.writer(out, dialect="excel")
+    writer.writerow(GRADEBOOK_COLUMNS)
+    for entry in data.classes.entries:
+        verdict = entry.used
+        if verdict is None:
+            continue
         record = verdict.record or {}
         summary = record.get("summary", {})
-        ident = re.sub(r"[^\w-]+", "_", verdict.student).strip("_").lower() or "unknown"
         feedback = (f"{verdict.status}; ending: {summary.get('ending_title') or 'none'}; "
                     f"{round(100 * float(summary.get('agreement', 0)))}% of choices as in the novel; "
                     f"{sum(int(a.get('words', 0)) for a in record.get('answers', []))} words of reflection")
-        writer.writerow([ident, verdict.student, grade_of(verdict), feedback])
-    return out.getvalue()
+        if entry.older:
+            feedback += f"; the newest of {len(entry.older) + 1} submissions"
+        writer.writerow([spreadsheet_cell(cell) for cell in
+                         (entry.student_id, entry.member.name if entry.member else verdict.student,
+                          grade_of(verdict), feedback)])
+    return "\ufeff" + out.getvalue()
 
 
 def xapi_lines(data: ClassData, salt: str) -> str:
 
     lines = []
-    for verdict in data.verdicts:
-        if verdict.record is not None and verdict.status != TAMPERED:  # a forged path is not a learning record
+    for verdict in data.classes.used:
+        if verdict.status != TAMPERED:  # a forged path is not a learning record
             lines.extend(json.dumps(s, ensure_ascii=False) for s in statements(verdict.record, salt))
     return "\n".join(lines) + ("\n" if lines else "")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
 
 from game.classroom.assignment import Assignment, load_assignment
 from game.classroom.documents import write_submission
@@ -41,6 +43,16 @@ def run_assignment(story: Story, args: argparse.Namespace) -> int:
         if not student:
             print("error: a name is needed to hand in the assignment", file=sys.stderr)
             return 1
+    out = args.out or default_out(student)
+    if out.exists() and not getattr(args, "replace", False):
+        if args.choices is not None:
+            print(f"error: {out} already holds a submission; give --replace to write over it, or another --out",
+                  file=sys.stderr)
+            return 1
+        if not confirm_replace(out):
+            print(f"Nothing was changed: {out} is kept. To hand in a second playthrough beside it, give another "
+                  "name or --out FILE.", file=sys.stderr)
+            return 0
     if args.choices is None:
         session = resume_or_start(assignment, story, student, args.seed)
         if session is None:
@@ -61,11 +73,31 @@ def run_assignment(story: Story, args: argparse.Namespace) -> int:
               + (" Your place and answers are kept: give the same command and name to go on."
                  if session.progress is not None and session.progress.exists() else ""), file=sys.stderr)
         return 1 if args.choices is not None else 0
-    out = args.out or default_out(student)
-    written = write_submission(session.submission(), out, story)
+    try:
+        written = write_submission(session.submission(), out, story)
+    except OSError as exc:
+        kept = session.progress is not None and session.progress.exists()
+        print(f"error: the submission could not be written to {out} ({exc.strerror or exc}), so nothing was handed "
+              "in." + (" Your place and answers are kept: free some space or pick another --out, then give the "
+                       "same command and name again." if kept else ""), file=sys.stderr)
+        return 1
     session.finish()
     print("Submission written: " + ", ".join(str(p) for p in written), file=sys.stderr)
     return 0
+
+
+def confirm_replace(out: Path) -> bool:
+    """Ask before a new playthrough replaces a submission already written under this name."""
+    when = ""
+    try:
+        finished = json.loads(out.read_text(encoding="utf-8")).get("finished", "")
+        when = f" (handed in {str(finished).replace('T', ' ')[:16]} UTC)" if finished else ""
+    except (OSError, ValueError, AttributeError):
+        pass
+    print(f"A submission under this name is already in {out}{when}.")
+    print("Play again and replace it when you hand in? y replaces it; Enter or n keeps it: ", end="", flush=True)
+    answer = stdin_line()
+    return answer is not None and answer.strip().lower() in ("y", "yes")
 
 
 def resume_or_start(assignment: Assignment, story: Story, student: str, seed: int) -> AssignmentSession | None:

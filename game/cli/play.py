@@ -37,6 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="answers to the questions (YAML: question id -> answer), for scripted runs")
     group.add_argument("--out", type=Path, default=None, metavar="FILE",
                        help="where to write the submission (default: <student>.submission.json)")
+    group.add_argument("--replace", action="store_true",
+                       help="write over a submission already at --out (otherwise the game asks, or a script stops)")
 
 
 def _choice_list(text: str) -> list[int]:

@@ -7,34 +7,39 @@ import sys
 from pathlib import Path
 
 from game.atomic import write_atomic
-from game.classroom.verify import verify_file
-from game.cli.common import add_story_arguments, load_or_report
+from game.cli.common import add_story_arguments
+from game.cli.verify import add_class_arguments, check_class
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="submission files (.json)")
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                        help="submission files (.json); transcripts written beside them are skipped")
     parser.add_argument("-o", "--output", type=Path, default=Path("report.html"), help="the HTML report to write")
     parser.add_argument("--csv", type=Path, default=None, metavar="FILE", help="also write a gradebook CSV")
     parser.add_argument("--xapi", type=Path, default=None, metavar="FILE",
                         help="also write xAPI statements (JSON lines)")
     parser.add_argument("--salt", default="", help="a class secret mixed into the pseudonyms of xAPI actors")
     parser.add_argument("--title", default="", help="the report's title")
+    add_class_arguments(parser)
     add_story_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from game.classroom.report import gather, gradebook_csv, html_report, xapi_lines
 
-    story = load_or_report(args)
-    if story is None:
+    checked = check_class(args)
+    if checked is None:
         return 1
-    verdicts = [verify_file(path, story) for path in args.files]
-    data = gather(story, verdicts)
+    verdicts = checked["verdicts"]
+    data = gather(checked["story"], verdicts, checked["roster"], checked["assignment"], checked["skipped"])
     write_atomic(args.output, html_report(data, args.title), shared=True)
     written = [args.output]
     if args.csv:
         write_atomic(args.csv, gradebook_csv(data), shared=True)
         written.append(args.csv)
+        if any(not e.student_id for e in data.classes.entries if e.used is not None):
+            print("note: the gradebook's 'ID number' column is empty for students without a student id; give "
+                  "--roster with the school's ids so Moodle can match every row", file=sys.stderr)
     if args.xapi:
         if not args.salt:
             print("warning: no --salt given; xAPI pseudonyms can be matched to names by anyone with the list",
@@ -42,5 +47,13 @@ def run(args: argparse.Namespace) -> int:
         write_atomic(args.xapi, xapi_lines(data, args.salt), shared=True)
         written.append(args.xapi)
     bad = sum(not v.genuine for v in verdicts)
-    print(f"Report of {len(verdicts)} submission(s) ({bad} not genuine): " + ", ".join(map(str, written)))
+    unreadable = len(data.classes.unreadable)
+    print(f"Report of {len(verdicts)} submission(s) ({bad} not genuine"
+          + (f", {unreadable} unreadable" if unreadable else "") + ")"
+          + (f", {len(checked['skipped'])} transcript(s) skipped" if checked["skipped"] else "")
+          + ": " + ", ".join(map(str, written)))
+    if data.not_checked:
+        print(data.not_checked)
+    if data.classes.roster is not None:
+        print(f"Not handed in: {len(data.classes.missing)} of {len(data.classes.roster.members)}.")
     return 0

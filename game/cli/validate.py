@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
 
 from game.authoring.check import check_and_lint
 from game.authoring.lint import LOAD_CODES, RULES
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     return _check(args)
 
 
-def _watch(args: argparse.Namespace, stop_event: object | None = None) -> int:
+def _watch(args: argparse.Namespace, stop_event: threading.Event | None = None) -> int:
     """Check, then check again after every change to a story file (YAML only; plans are not story)."""
     try:
         from watchfiles import watch

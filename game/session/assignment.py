@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from game.atomic import write_atomic
-from game.classroom.assignment import KIND, Assignment, Question, count_words
+from game.classroom.assignment import KIND, Assignment, Question, count_words, reached
 from game.errors import SaveMismatch
 from game.runtime.model import Story
 from game.runtime.playthrough import Playthrough, Turn
@@ -69,16 +69,25 @@ class AssignmentSession:
         session every question whose moment came while it was left unanswered."""
         return self.missing()
 
-    def due_after(self, turn: Turn) -> list[Question]:
-        """Questions for the moment just reached: a chapter that ended, the scene entered, or the ending."""
+    def due_after(self, turn: Turn, scenes: bool = True) -> list[Question]:
+        """Questions for the moment just reached: a chapter that ended, the scene entered, or the ending.
+
+        A front end that shows the new scene first passes ``scenes=False`` and asks :meth:`due_in_scene`
+        once the scene is on screen (a question about a scene makes no sense before the student reads it).
+        """
         ended = turn.chapter_ended.id if turn.chapter_ended else None
         self.keep()
+        scene_now = scenes or self.play.is_over  # an ending has no scene page of its own to wait for
 
         def due(q: Question) -> bool:
             return ((q.moment == "chapter_end" and q.target == ended)
-                    or (q.moment == "scene" and q.target == self.play.scene_id)
+                    or (scene_now and q.moment == "scene" and q.target == self.play.scene_id)
                     or (q.moment == "ending" and self.play.is_over))
         return self._unanswered(due)
+
+    def due_in_scene(self) -> list[Question]:
+        """The questions about the scene now on screen, still unanswered."""
+        return self._unanswered(lambda q: q.moment == "scene" and q.target == self.play.scene_id)
 
     def _unanswered(self, due: Any) -> list[Question]:
         return [q for q in self.assignment.questions if q.id not in self.answers and due(q)]
@@ -94,14 +103,7 @@ class AssignmentSession:
 
     def came(self, question: Question) -> bool:
         """Whether the path played so far has reached the question's moment."""
-        play = self.play
-        if question.moment == "ending":
-            return play.is_over
-        if question.moment == "scene":
-            return question.target in play.visits or play.scene_id == question.target
-        scenes = play.story.scenes
-        return any(scenes[step.scene].chapter == question.target and scenes[step.target].chapter != question.target
-                   for step in play.steps if step.scene in scenes and step.target in scenes)
+        return reached(self.play, question)
 
     # -- answering -------------------------------------------------------------
     def problem_with(self, question: Question, text: str) -> str | None:

@@ -50,6 +50,11 @@ class Reflect(NamedTuple):
     place: str = ""
 
 
+class ShowScene(NamedTuple):
+    """Show the scene just entered now: the questions after this beat are about it (a front end that ignores
+    this beat still asks them, before the scene)."""
+
+
 class Ask(NamedTuple):
     """An assignment's question, due now: it must be answered (see :meth:`Session.answer`)."""
 
@@ -64,7 +69,7 @@ class TheEnd(NamedTuple):
     """The last page of a free playthrough."""
 
 
-Beat = EndingReached | ChapterClosed | Reflect | Ask | HandIn | TheEnd
+Beat = EndingReached | ChapterClosed | Reflect | ShowScene | Ask | HandIn | TheEnd
 
 
 class UndoOff(MisuseError):
@@ -121,7 +126,9 @@ class Session:
         if self.play.is_over:
             beats += self._ending_beats()
         if self.assignment is not None:
-            beats += [Ask(q) for q in self.assignment.due_at_start()]
+            about = [] if self.play.is_over else self.assignment.due_in_scene()
+            beats += [Ask(q) for q in self.assignment.due_at_start() if q not in about]
+            beats += self._about_scene(about)
             if self.play.is_over:
                 beats.append(HandIn())
         elif self.play.is_over:
@@ -152,12 +159,19 @@ class Session:
             if self.assignment is None and asked:
                 beats.append(Reflect(f"The end of {ended.title}", asked, left))
         if self.assignment is not None:
-            beats += [Ask(q) for q in self.assignment.due_after(turn)]
+            beats += [Ask(q) for q in self.assignment.due_after(turn, scenes=False)]
             if play.is_over:
                 beats.append(HandIn())
+            else:
+                beats += self._about_scene(self.assignment.due_in_scene())
         elif play.is_over:
             beats += self._closing()
         return beats
+
+    @staticmethod
+    def _about_scene(questions: list[Question]) -> list[Beat]:
+        """Questions about the scene now entered come after it is shown, never before it is read."""
+        return [ShowScene(), *(Ask(q) for q in questions)] if questions else []
 
     def _ending_beats(self) -> list[Beat]:
         ending = self.play.ending

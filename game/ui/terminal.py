@@ -10,6 +10,7 @@ beats; this module only shows them and reads answers.
 
 from __future__ import annotations
 
+import select
 import sys
 from collections.abc import Callable, Iterator
 
@@ -26,12 +27,24 @@ from game.errors import ChoiceUnavailable, CorruptSave, PlayError, SaveMismatch
 from game.loader.watch import StoryWatch, reload_play
 from game.runtime.model import Story
 from game.runtime.playthrough import Playthrough
-from game.session.runner import Ask, Beat, ChapterClosed, EndingReached, HandIn, Reflect, Session, TheEnd, UndoOff
+from game.session.runner import (
+    Ask,
+    Beat,
+    ChapterClosed,
+    EndingReached,
+    HandIn,
+    Reflect,
+    Session,
+    ShowScene,
+    TheEnd,
+    UndoOff,
+)
 from game.session.saves import AUTOSAVE, SLOTS, describe_time
 from game.ui.plain_text import choice_number, plain
 
 TEXT_WIDTH = 76
 COMMANDS = "[s]ave  [l]oad  [u]ndo  [h]istory  [c]odex  [r]eload  [q]uit"
+COMMAND_WORDS = {"s": "save", "l": "load", "u": "undo", "h": "history", "c": "codex", "r": "reload", "q": "quit"}
 
 
 class TerminalPlayer:
@@ -39,11 +52,15 @@ class TerminalPlayer:
 
     def __init__(self, story: Story, console: Console | None = None, session: Session | None = None,
                  script: list[int] | None = None, read_line: Callable[[], str | None] | None = None,
-                 scripted_answers: dict[str, str] | None = None, watch: StoryWatch | None = None):
+                 scripted_answers: dict[str, str] | None = None, watch: StoryWatch | None = None,
+                 read_pending: Callable[[], list[str]] | None = None):
         self.session = session or Session.new(story)
         self.console = console or Console(highlight=False)
         self.script: Iterator[int] | None = iter(script) if script is not None else None
         self.read_line = read_line or stdin_line
+        # Lines that arrived together with the last one (a paste): never choices or commands.
+        self.read_pending = read_pending or (stdin_pending if read_line is None else (lambda: []))
+        self.scene_on_screen = False  # shown already by a ShowScene beat, before its questions
         self.quit = False
         self.script_failed = False
         self.scripted_answers = scripted_answers
@@ -169,7 +186,9 @@ class TerminalPlayer:
                 answer = self.read_line()
                 if answer is None:
                     self.quit = True
-                elif answer.strip():
+                    continue
+                answer = "\n".join([answer, *self.read_pending()])  # a pasted answer stays one answer
+                if answer.strip():
                     self.session.reflect(question, answer)
         self.say()
 
@@ -183,7 +202,9 @@ class TerminalPlayer:
         if not self.quit:
             self.show_beats(self.session.opening())
         while not self.quit and not self.play.is_over:
-            self.show_scene()
+            if not self.scene_on_screen:
+                self.show_scene()
+            self.scene_on_screen = False
             self.show_choices()
             self.prompt_until_choice()
         return self.play
@@ -203,6 +224,9 @@ class TerminalPlayer:
                 self.console.print()
                 heading = beat.heading.replace("The end of ", "End of ")
                 self.ask_reflection(beat.questions, heading)
+            elif isinstance(beat, ShowScene):
+                self.show_scene()
+                self.scene_on_screen = True
             elif isinstance(beat, Ask):
                 self.ask_question(beat.question)
             elif isinstance(beat, HandIn | TheEnd):
@@ -240,6 +264,10 @@ class TerminalPlayer:
                 self.say(f"(Input ended;{kept})" if kept else "(Input ended.)", "dim")
                 self.quit = True
                 return
+            if self.read_pending():
+                self.say("That was several lines at once (pasted text?), so none of it was taken as a choice or a "
+                         f"command. Type a number, or one of: {self.commands}", "yellow")
+                continue
             if self.handle(line.strip().lower()):
                 return
 
@@ -252,8 +280,10 @@ class TerminalPlayer:
                          "yellow")
                 return False
             return self.pick(number)
+        key = next((k for k, word in COMMAND_WORDS.items() if entry in (k, word)), None)  # a whole word, never a
+        # sentence that happens to start with one ("quite right" must not quit)
         command = {"s": self.save_prompt, "l": self.load_prompt, "u": self.undo, "h": self.history,
-                   "c": self.codex, "r": self.reload, "q": self.stop}.get(entry[:1]) if entry else None
+                   "c": self.codex, "r": self.reload, "q": self.stop}.get(key or "")
         if command is None:
             count = len(self.play.choices())
             if count == 0:
@@ -312,6 +342,7 @@ class TerminalPlayer:
             if line is None:
                 self.quit = True
                 return
+            line = "\n".join([line, *self.read_pending()])  # a pasted answer of several lines is one answer
             problem = self.session.answer(question, line)
             if problem is None:
                 self.say("Answer saved.", "green")
@@ -481,6 +512,22 @@ class TerminalPlayer:
         self.say(f"You are at the start of {name}.", "green")
         self.show_beats(beats)
         return True
+
+
+def stdin_pending(wait: float = 0.05) -> list[str]:
+    """Lines already typed or pasted after the one just read (at a terminal; piped input is a script)."""
+    if not sys.stdin.isatty():
+        return []
+    lines: list[str] = []
+    try:
+        while select.select([sys.stdin], [], [], wait)[0]:
+            line = sys.stdin.readline()
+            if not line:
+                break
+            lines.append(line.rstrip("\n"))
+    except (OSError, ValueError):  # no select on this console (Windows): take lines one at a time
+        pass
+    return lines
 
 
 def stdin_line() -> str | None:

@@ -39,7 +39,7 @@ import random
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from game.authoring.explore.ranges import Env, Interval, Options, Ranges, analyse, refine
 from game.authoring.explore.statekey import _OPS, StateKeys, expressions_at
@@ -266,10 +266,10 @@ class Impact:
             var = self.story.variables[name]
             if not (keep(var.pos) or any(keep(e.pos) for e in effects)):
                 continue
-            where = ", ".join(str(e.pos) for e in effects[:3]) + (" ..." if len(effects) > 3 else "")
+            places = ", ".join(str(e.pos) for e in effects[:3]) + (" ..." if len(effects) > 3 else "")
             found.append(Diagnostic(
                 "write-only-variable", "warning", var.pos,
-                f"variable '{name}' is changed by {len(effects)} effect(s) ({where}) but no condition or text "
+                f"variable '{name}' is changed by {len(effects)} effect(s) ({places}) but no condition or text "
                 "ever reads it, so no player can see what those choices did",
                 f"test '{name}' in a later 'if', show it as {{{name}}}, or drop it"))
         for c, e in self.clamped():
@@ -475,7 +475,7 @@ def _effects_of(choice: Choice, name: str) -> list[tuple[str, str]]:
 def _values(abstract: Interval | Options, var: Variable) -> list[Value] | None:
     """Every value a variable can have by the ranges, or None when there are too many to list."""
     if isinstance(abstract, Options):
-        return sorted(abstract.values, key=repr) if abstract.values is not None else None
+        return sorted(cast(frozenset[Value], abstract.values), key=repr) if abstract.values is not None else None
     if math.isinf(abstract.lo) or math.isinf(abstract.hi):
         return None
     if isinstance(var.default, int) and all(float(b).is_integer() for b in (abstract.lo, abstract.hi)):

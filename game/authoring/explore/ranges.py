@@ -117,14 +117,14 @@ class Evaluator:
         if node.op in ("and", "or"):
             left = self.truth(node.left)
             stop = node.op == "or"  # the value that decides without looking right
-            result = {stop} if stop in left else set()
+            result: set[object] = {stop} if stop in left else set()
             if (not stop) in left:
                 result |= self.truth(node.right)
             return Options(frozenset(result))
-        left, right = self.eval(node.left), self.eval(node.right)
+        lhs, rhs = self.eval(node.left), self.eval(node.right)
         if node.op in ARITHMETIC:
-            return self.arithmetic(node.op, left, right)
-        return Options(compare(node.op, left, right))
+            return self.arithmetic(node.op, lhs, rhs)
+        return Options(compare(node.op, lhs, rhs))
 
     def arithmetic(self, op: str, a: Abstract, b: Abstract) -> Abstract:
         if not isinstance(a, Interval) or not isinstance(b, Interval):
@@ -242,8 +242,10 @@ class _Analysis:
         env: Env = {}
         for name, var in self.story.variables.items():
             value = var.default
-            is_number = isinstance(value, int | float) and not isinstance(value, bool)
-            env[name] = Interval(value, value) if is_number else Options(frozenset({value}))
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                env[name] = Interval(value, value)
+            else:
+                env[name] = Options(frozenset({value}))
         for scene in self.result.tracked_visits:
             env[visit_item(scene)] = Interval(0, 0)
         return self.entered(env, self.story.start)
@@ -278,7 +280,7 @@ class _Analysis:
         if old is None:
             self.result.entry[scene] = env
             return True
-        new = {k: v.join(env[k]) for k, v in old.items()}  # type: ignore[attr-defined]
+        new = {k: v.join(env[k]) for k, v in old.items()}  # type: ignore[arg-type]  # a variable keeps its kind
         if new == old:
             return False
         if loop:

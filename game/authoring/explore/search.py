@@ -25,6 +25,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from game.authoring.explore.random import PathStep, Progress, Report, begin, look, play_error
 from game.authoring.explore.ranges import Ranges, analyse
@@ -38,7 +40,7 @@ from game.runtime.tools import set_state, state_of
 
 DEFAULT_MAX_STATES = 100_000
 State = tuple[str, dict[str, Value], dict[str, int]]
-Select = Callable[[list[State]], list[int]]  # which new states of a level to search on
+Select = Callable[[list[Any]], list[int]]  # which new states of a level to search on
 
 
 @dataclass
@@ -145,7 +147,7 @@ def _search(story: Story, report: Report, select: Select, max_states: int, progr
         found: list[tuple[int, PathStep, State]] = []
         for state_id, state in level:
             found += [(state_id, step, new) for step, new in
-                      _expand(play, report, state, depth, lambda i=state_id: _path(parents, i))]
+                      _expand(play, report, state, depth, partial(_path, parents, state_id))]
         level = []
         for index in select([new for _, _, new in found]):
             state_id, step, new = found[index]

@@ -61,8 +61,9 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from game.authoring.explore.ranges import flow_order
 from game.authoring.exprtree import ARITHMETIC, Atom, Binary, Const, Node, atoms_and_bare_reads, tree_of, walk
@@ -70,7 +71,7 @@ from game.runtime.expressions import Expression, Value
 from game.runtime.model import Choice, Scene, Story
 
 MAX_DOMAIN = 2000  # a threshold item's range is enumerated; wider ones are kept exact
-_OPS: dict[str, Callable[[object, object], bool]] = {
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
@@ -263,7 +264,7 @@ class StateKeys:
         return result
 
 
-def _renumber(signatures: list[tuple[object, ...]]) -> list[int]:
+def _renumber(signatures: Sequence[tuple[object, ...]]) -> list[int]:
     """Class ids 0, 1, 2... in order of first appearance."""
     ids: dict[tuple[object, ...], int] = {}
     return [ids.setdefault(sig, len(ids)) for sig in signatures]

@@ -186,7 +186,8 @@ def _kind(scene: Scene) -> str:
 
 def _edges_of(scene: Scene, path_edges: set[tuple[str, str]], in_pack: Callable[[str], bool]) -> list[MapEdge]:
     grouped: dict[str, list[Choice | Route]] = {}
-    for item in (*scene.choices, *scene.routes):
+    items: list[Choice | Route] = [*scene.choices, *scene.routes]
+    for item in items:
         grouped.setdefault(item.target, []).append(item)
     edges = []
     for target, items in grouped.items():

@@ -72,7 +72,7 @@ class Layout:
 def layout_map(smap: StoryMap) -> Layout:
     """Place every node of the map; see the module docstring for the rules."""
     result = Layout()
-    y = MARGIN
+    y: float = MARGIN
     max_cols = 1
     for index, (gid, title, members) in enumerate(map_groups(smap)):
         cells = _cells(smap, members, gid == "endings")

@@ -63,11 +63,24 @@ def fail(game: Game, title: str, lines: list[str]) -> None:
         game.app.quit(1)
 
 
-def open_session(game: Game, student: str) -> None:
-    """A new session kept in a progress file; or, when the student left one unfinished, the offer to go on."""
+def open_session(game: Game, student: str, replace: bool = False) -> None:
+    """A new session kept in a progress file; or, when the student left one unfinished, the offer to go on.
+    A submission already written under this name is never replaced without asking."""
     from game.ui.window.screens.pause import ConfirmBox
 
     app = game.app
+    out = getattr(app.args, "out", None) or default_out(student)
+    if out.exists() and not (replace or getattr(app.args, "replace", False)):
+        if game.scripted:
+            fail(game, "A submission is already there",
+                 [f"{out} already holds a submission; give --replace to write over it, or another --out."])
+            return
+        app.replace_all(MessageBox(app, "A submission under this name", [
+            f"{out} already holds a submission by {student}.",
+            "Playing again replaces it when you hand in. To keep it, quit now."],
+            [Button("Play again", lambda: open_session(game, student, replace=True)),
+             Button("Keep it and quit", lambda: app.quit(0))]))  # the last button has the focus: keeping is safe
+        return
     play = Playthrough(app.story, seed=int(getattr(app.args, "seed", 0) or 0))
     progress = None if game.scripted else progress_path(game.assignment, student, app.story)
     game.pending = AssignmentSession(game.assignment, play, student, progress=progress)
