@@ -60,7 +60,7 @@ def gather(story: Story, verdicts: list[Verdict], roster: Roster | None = None,
             data.left_out.append(verdict.student)
         else:
             ending = record.get("ending")
-            title = story.scenes[ending].title if ending in story.scenes else "unfinished"
+            title = story.scenes[ending].title if isinstance(ending, str) and ending in story.scenes else "unfinished"
             data.endings[title] += 1
             data.agreement.append((verdict.student, float(record["summary"]["agreement"])))
             for step in record["playthrough"]["steps"]:
@@ -96,6 +96,7 @@ def charts(data: ClassData) -> dict[str, str] | None:
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+        from matplotlib.ticker import MaxNLocator
     except ImportError:
         return None
     plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 10, "svg.fonttype": "none"})
@@ -104,7 +105,7 @@ def charts(data: ClassData) -> dict[str, str] | None:
     names = [name for name, _ in data.endings.most_common()]
     ax.barh(names[::-1], [data.endings[n] for n in names][::-1], color="#a3261c")
     ax.set_xlabel("students")
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
     out["endings"] = _svg(fig)
     plt.close(fig)
@@ -113,7 +114,7 @@ def charts(data: ClassData) -> dict[str, str] | None:
     ax.hist(values, bins=range(0, 110, 10), color="#2f4a5e", edgecolor="#f7f3ea")
     ax.set_xlabel("% of choices matching the novel's Kira")
     ax.set_ylabel("students")
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
     out["agreement"] = _svg(fig)
     plt.close(fig)
@@ -177,8 +178,8 @@ def gradebook_csv(data: ClassData) -> str:
 
 def xapi_lines(data: ClassData, salt: str) -> str:
 
-    lines = []
+    lines: list[str] = []
     for verdict in data.classes.used:
-        if verdict.status != TAMPERED:  # a forged path is not a learning record
+        if verdict.status != TAMPERED and verdict.record is not None:  # a forged path is not a learning record
             lines.extend(json.dumps(s, ensure_ascii=False) for s in statements(verdict.record, salt))
     return "\n".join(lines) + ("\n" if lines else "")

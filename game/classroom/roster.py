@@ -191,8 +191,8 @@ def class_list(verdicts: list[Verdict], roster: Roster | None = None) -> ClassLi
     """Group the submissions by student (roster order first), the newest of each first."""
     entries: dict[str, Entry] = {}
     if roster is not None:
-        for member in roster.members:
-            entries[name_key(member.name)] = Entry(member.name, member)
+        for listed in roster.members:
+            entries[name_key(listed.name)] = Entry(listed.name, listed)
     unreadable = []
     for verdict in verdicts:
         if verdict.record is None:

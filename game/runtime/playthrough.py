@@ -144,6 +144,7 @@ class Playthrough:
         self.steps: list[Step] = []
         self._undo: list[_Snapshot] = []
         self._views: list[ChoiceView] | None = None
+        self._offered: list[ChoiceView] | None = None  # the enabled ones among _views
         self._machine.set_state(self.start_scene, model=self._cursor)
         self._enter(self.start_scene, [])
 
@@ -240,9 +241,11 @@ class Playthrough:
 
     def choices(self) -> list[ChoiceView]:
         """The choices the player may take now, in story order; ``choose(i)`` takes the i-th."""
-        if self._views is None:
-            self._views = self._list_choices()
-        return [view for view in self._views if view.enabled]
+        if self._offered is None:
+            if self._views is None:
+                self._views = self._list_choices()
+            self._offered = [view for view in self._views if view.enabled]
+        return list(self._offered)
 
     # -- acting ---------------------------------------------------------------
     def choose(self, index: int) -> Turn:
@@ -253,10 +256,10 @@ class Playthrough:
         :class:`~game.errors.PlayError` when the story fails (then nothing
         has changed).
         """
-        if self.is_over:
-            raise PlaythroughOver("cannot choose: the playthrough has ended")
-        available = self.choices()
+        available = self._offered if self._offered is not None else self.choices()
         if not 0 <= index < len(available):
+            if self.is_over:
+                raise PlaythroughOver("cannot choose: the playthrough has ended")
             raise ChoiceUnavailable(f"choice {index + 1} is not available (1 to {len(available)})")
         view = available[index]
         return self._take(view.choice, view.label)
@@ -264,14 +267,14 @@ class Playthrough:
     def _take(self, choice: Choice, label: str | None = None) -> Turn:
         """Take a choice of the current scene. ``label`` is given by :meth:`choose`, which has just checked the
         condition and rendered the label; other callers have the condition evaluated here."""
-        scene = self.scene
+        scene = self.story.scenes[self._cursor.state]
         if label is None:
             label = choice.label.render(self.variables)
             if choice.condition is not None and \
                     not self._holds(choice.condition, scene, "choice", choice.index, choice.condition_pos, label):
                 raise PlayError("this choice is not available now", scene.id, label, choice.pos)
         before = _Snapshot(scene.id, self.variables, [])
-        self._views = None
+        self._views = self._offered = None
         try:
             if choice.effects:
                 self._apply_effects(choice)
@@ -337,7 +340,7 @@ class Playthrough:
 
     def _restore(self, snap: _Snapshot) -> None:
         # Setting the state directly runs no enter callbacks, as a restore should.
-        self._views = None
+        self._views = self._offered = None
         self._machine.set_state(snap.scene, model=self._cursor)
         self.variables = snap.variables
         for scene_id in snap.entered:
@@ -408,7 +411,7 @@ class Playthrough:
     def _place(self, scene: str, data: dict[str, Any], steps: list[Step]) -> None:
         """Put the player at ``scene`` with the saved variables that still fit the story (no undo history)."""
         self._undo.clear()
-        self._views = None
+        self._views = self._offered = None
         self._machine.set_state(scene, model=self._cursor)
         variables = self.story.defaults()
         for name, value in data.get("variables", {}).items():

@@ -29,7 +29,7 @@ def state_of(play: Playthrough) -> State:
 def set_state(play: Playthrough, scene_id: str, variables: dict[str, Value], visits: dict[str, int]) -> None:
     """Put ``play`` in a state taken with :func:`state_of`, without history (runs no callbacks)."""
     play._machine.set_state(scene_id, model=play._cursor)
-    play._views = None
+    play._views = play._offered = None
     play.variables = dict(variables)
     play.visits = dict(visits)
     play.steps = []
