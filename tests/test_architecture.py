@@ -135,11 +135,6 @@ LAZY = {
     "game.loader.source": "YAML parsing: a story read from the cache needs none",
     "game.ui.art": "the pictures: the first frame is drawn before any art module is imported",
 }
-# Screens of the window that open one another (the pause menu opens the save screen, which asks for
-# confirmation in a box defined beside the pause menu): to be untangled into a module of boxes.
-WINDOW_SCREENS = "game.ui.window"
-
-
 def function_level_imports(path: Path) -> Iterator[tuple[int, str]]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for function in ast.walk(tree):
@@ -155,13 +150,44 @@ def function_level_imports(path: Path) -> Iterator[tuple[int, str]]:
 def test_imports_inside_functions_are_only_the_declared_lazy_ones():
     wrong = []
     for path in modules():
-        source = module_name(path)
         for line, target in function_level_imports(path):
-            declared = any(target == name or target.startswith(name + ".") for name in LAZY)
-            window = source.startswith(WINDOW_SCREENS) and target.startswith(WINDOW_SCREENS)
-            if not (declared or window):
+            if not any(target == name or target.startswith(name + ".") for name in LAZY):
                 wrong.append(f"{path.relative_to(GAME)}:{line}: imports {target} inside a function")
     assert not wrong, "\n".join(wrong)
+
+
+def top_level_imports(path: Path) -> set[str]:
+    """The game modules ``path`` imports when it is itself imported (not inside functions or TYPE_CHECKING)."""
+    found = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("game"):
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.startswith("game"))
+    return found
+
+
+def test_no_module_imports_itself_round_a_cycle():
+    names = {module_name(path): path for path in GAME.rglob("*.py")}
+    graph = {name: {t for t in top_level_imports(path) if t in names and t != name} for name, path in names.items()}
+    state: dict[str, int] = {}
+    cycles: list[str] = []
+
+    def visit(name: str, trail: list[str]) -> None:
+        state[name] = 1
+        for target in sorted(graph[name]):
+            if state.get(target) == 1:
+                cycles.append(" -> ".join(trail[trail.index(target):] + [name, target]) if target in trail
+                              else f"{name} -> {target}")
+            elif target not in state:
+                visit(target, [*trail, name])
+        state[name] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [])
+    assert not cycles, "\n".join(cycles)
 
 
 def test_the_checker_sees_relative_imports(tmp_path):

@@ -10,10 +10,12 @@ import pygame
 import pytest
 
 from game.ui.art import draw as art
-from game.ui.art.draw import SCENE_NAMES, background
+from game.ui.art.draw import NIGHT, SCENE_NAMES, background, is_night, resolve
 
-STORY_NAMES = ("apartment", "border_night", "embankment", "funeral", "gpu_office", "institute",
-               "party_hall", "sickroom", "station", "street_snow", "train")
+STORY_NAMES = ("andrei_room", "border_night", "dunaev_flat", "embankment", "funeral", "gpu_office", "harbour",
+               "institute", "leo_room", "market", "office", "party_hall", "platform", "sickroom", "station",
+               "street_snow", "tenement_room", "train")
+NIGHTS = tuple(name + NIGHT for name in STORY_NAMES if not is_night(name))
 SIZES = ((1280, 720), (800, 600), (1920, 1080), (640, 360), (37, 21))
 
 
@@ -45,13 +47,13 @@ def pixels(surface: pygame.Surface) -> bytes:
     return pygame.image.tobytes(surface, "RGB")
 
 
-def test_every_place_in_the_story_and_the_title_has_its_own_drawing():
+def test_every_place_and_the_title_has_its_own_drawing():
     assert set(STORY_NAMES) | {"title"} == set(SCENE_NAMES)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_every_name_renders_at_the_size_asked(size):
-    for name in (*SCENE_NAMES, None, "default"):
+    for name in (*SCENE_NAMES, *NIGHTS, None, "default"):
         for high_contrast in (False, True):
             surface = background(name, size, high_contrast)
             assert isinstance(surface, pygame.Surface)
@@ -59,15 +61,50 @@ def test_every_name_renders_at_the_size_asked(size):
 
 
 def test_the_drawings_are_all_different():
-    seen = {pixels(background(name, (320, 180))) for name in (*SCENE_NAMES, None)}
-    assert len(seen) == len(SCENE_NAMES) + 1
+    seen = {pixels(background(name, (320, 180))) for name in (*SCENE_NAMES, *NIGHTS, None)}
+    assert len(seen) == len(SCENE_NAMES) + len(NIGHTS) + 1
+
+
+def test_a_place_name_with_night_after_it_is_that_place_after_dark():
+    assert resolve("street_snow_night") == "street_snow_night"
+    assert resolve("border_night") == "border_night"  # a place drawn at night only
+    assert resolve("apartment") == "dunaev_flat"  # the old name of the Dunaevs' flat still draws it
+    assert resolve("apartment_night") == "dunaev_flat_night"
+    for name in ("nowhere_night", "_night", "street_snow_night_night", "images/x.png", None, 3):
+        assert resolve(name) is None, name
+
+
+@pytest.mark.parametrize("name", [n for n in STORY_NAMES if not is_night(n)])
+def test_the_night_variant_is_dark_with_its_lights_still_bright(name):
+    day, night = background(name, (480, 270)), background(name + NIGHT, (480, 270))
+    assert statistics.mean(luminance(night, (0, 0, 1, 1))) < 0.6 * statistics.mean(luminance(day, (0, 0, 1, 1)))
+    assert statistics.mean(luminance(night, (0, 0, 1, 1))) < 90
+
+
+@pytest.mark.parametrize("name", ["street_snow", "embankment", "platform", "leo_room", "market", "dunaev_flat",
+                                  "andrei_room", "tenement_room", "office"])
+def test_lamps_and_windows_shine_at_night(name):
+    night = background(name + NIGHT, (480, 270))
+    bright = [v for v in luminance(night, PICTURE_SIDE, step=2) if v > 150]
+    assert len(bright) >= 3, f"nothing is lit in {name} at night"
+
+
+@pytest.mark.parametrize(("name", "centre"), [("embankment", (0.3, 0.24)), ("institute", (0.58, 0.3))])
+def test_no_red_sun_in_the_night_sky(name, centre):
+    """The sun disc sits centre = (units from the right edge, height) in the day picture."""
+    width, height = 1280, 720
+    x, y = width - round(centre[0] * height), round(centre[1] * height)
+    r, g, b, _ = background(name, (width, height)).get_at((x, y))
+    assert r > g + 40, "the test looks where the sun is drawn by day"
+    r, g, b, _ = background(name + NIGHT, (width, height)).get_at((x, y))
+    assert r < g + 15, f"a red sun in the night sky of {name}: {(r, g, b)}"
 
 
 def test_the_same_pixels_every_time_whatever_the_global_random_state():
-    first = {name: pixels(background(name, (480, 270))) for name in SCENE_NAMES}
+    first = {name: pixels(background(name, (480, 270))) for name in (*SCENE_NAMES, *NIGHTS)}
     art._render.cache_clear()
     random.seed(12345)
-    for name in SCENE_NAMES:
+    for name in first:
         assert pixels(background(name, (480, 270))) == first[name], name
 
 
@@ -100,7 +137,7 @@ PICTURE_SIDE = (0.66, 0.0, 1.0, 1.0)  # what shows to its right
 
 
 @pytest.mark.parametrize("size", [(480, 270), (400, 300)])
-@pytest.mark.parametrize("name", [*STORY_NAMES, None])
+@pytest.mark.parametrize("name", [*STORY_NAMES, *NIGHTS, None])
 def test_the_text_side_is_calm_and_the_picture_is_on_the_right(name, size):
     surface = background(name, size)
     calm, picture = busyness(surface, TEXT_SIDE), busyness(surface, PICTURE_SIDE)

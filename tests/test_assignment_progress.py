@@ -79,6 +79,9 @@ def test_the_window_offers_to_go_on_where_the_student_stopped(headless_window, t
     app.top.field.text = "Some of my comfort."
     app.top.submit()
     app.step(wait=False)
+    assert app.top.name == "scene"  # the yard is shown again before its own question is asked
+    app.game.choose(0)
+    app.step(wait=False)
     assert app.top.name == "question" and "Describe the yard" in app.visible_text()
 
 

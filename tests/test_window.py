@@ -312,6 +312,12 @@ def test_assignment_in_the_window_with_typed_answers(open_app, tmp_path):
     assert "at least 3 words" in app.visible_text()
     type_text(app, " of my comfort, naïvely.")
     press(app, pygame.K_RETURN)
+    # The question about the yard waits until the yard has been read: it comes when the student goes on.
+    press(app, pygame.K_SPACE)
+    assert app.top.name == "scene" and "The yard is empty." in app.visible_text()
+    press(app, pygame.K_1)
+    assert app.top.name == "question" and "Describe the yard" in app.visible_text()
+    assert app.game.play.scene_id == "yard"  # no choice was taken
     type_text(app, "Cold, empty.")
     press(app, pygame.K_RETURN)
     press(app, pygame.K_SPACE)

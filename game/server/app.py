@@ -88,6 +88,7 @@ class Server:
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                                  undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         env.globals["count"] = count
+        env.globals["picture_name"] = pictures.name_for
         self.templates = Jinja2Templates(env=env)
         sqlite = self.engine.dialect.name == "sqlite"
         self._write_lock: threading.Lock | contextlib.nullcontext[None] = \

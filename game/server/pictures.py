@@ -15,15 +15,17 @@ SIZE = (1280, 720)
 _lock = threading.Lock()
 
 
-def names() -> tuple[str, ...]:
-    from game.ui.art.draw import SCENE_NAMES
+def name_for(background: object) -> str:
+    """The picture to show for a scene's ``background:`` value: the drawing it names (a place, or a place
+    at night), or "default" for anything else (a file path, a typo), so every URL made from it is served."""
+    from game.ui.art.draw import resolve
 
-    return SCENE_NAMES
+    return resolve(background) or "default"
 
 
 def known(name: str) -> bool:
-    """Whether ``name`` is a picture the art draws (anything else gets the quiet default)."""
-    return name in names() or name == "default"
+    """Whether ``name`` is a picture this server sends (its own name for a drawing, or the default)."""
+    return name == "default" or name_for(name) == name
 
 
 @lru_cache(maxsize=64)
@@ -34,4 +36,4 @@ def jpeg(name: str, high_contrast: bool = False) -> bytes:
     with _lock:  # pygame's drawing is not meant to be shared between threads
         from game.ui.art.draw import image_file
 
-        return image_file(name if name in names() else None, SIZE, high_contrast, "jpg")
+        return image_file(name if name != "default" else None, SIZE, high_contrast, "jpg")

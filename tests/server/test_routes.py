@@ -241,6 +241,9 @@ def test_pictures_are_jpeg_and_unknown_names_are_not_found(client):
     assert picture.status_code == 200 and picture.content[:3] == b"\xff\xd8\xff"
     assert client.get("/art/street_snow-hc.jpg").content != picture.content
     assert client.get("/art/..%2Fsecret.jpg").status_code == 404
+    assert client.get("/art/no_such_place.jpg").status_code == 404
+    assert client.get("/art/street_snow_night.jpg").content[:3] == b"\xff\xd8\xff"  # a place at night
+    assert client.get("/art/default.jpg").status_code == 200  # what a file path or a typo is shown with
     assert client.get("/static/kira.css").status_code == 200
 
 

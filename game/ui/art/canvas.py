@@ -13,7 +13,7 @@ which keeps the composition as a faint relief behind light text.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pygame
 import pygame.gfxdraw
@@ -36,6 +36,9 @@ PALETTE: dict[str, tuple[int, int, int]] = {
     "grey": (176, 170, 160),
     "night": (38, 45, 60),
 }
+
+# Night: every colour is multiplied by NIGHT_TINT (a cold blue dusk) before the lights are drawn.
+NIGHT_TINT = (92, 104, 150)
 
 # The dark ground of the high-contrast theme, and how much of a colour survives the pull.
 HC_GROUND = (17, 17, 19)
@@ -60,6 +63,37 @@ class Canvas:
         self.high_contrast = high_contrast
         self.ground: Colour = (0, 0, 0)  # the first fill: the colour the text side is washed with
         self.veil = 110  # how strongly (0..255) the text side is washed; a scene may lower it
+        self.night = False  # set for a `_night` variant: the picture is darkened, then its lights drawn
+        self.lights: list[Callable[[], None]] = []  # what shines: drawn after the darkening at night
+
+    def shine(self, draw: Callable[[], None]) -> None:
+        """Something that gives light (a lit window, a lamp, the moon): drawn now by day, and
+        after the whole picture is darkened at night, so it stays bright."""
+        if self.night:
+            self.lights.append(draw)
+        else:
+            draw()
+
+    def lamp(self, x: float, y: float, radius: float, colour: Colour = PALETTE["cream"]) -> None:
+        """A lamp's flame or bulb; at night it also throws a warm halo. Drawn at night only."""
+        if self.night:
+            self.lights.append(lambda: (self.circle(PALETTE["ochre"], x, y, radius * 5, 46),
+                                        self.circle(PALETTE["ochre"], x, y, radius * 2.6, 70),
+                                        self.circle(colour, x, y, radius)))
+
+    def sun(self, colour: Colour, x: float, y: float, radius: float) -> None:
+        """The poster's sun disc by day; a pale crescent moon, smaller, in its place at night."""
+        if not self.night:
+            self.circle(colour, x, y, radius)
+            return
+        r = min(radius, 0.06)
+
+        def moon() -> None:
+            sky = tuple(self.surface.get_at(self.px((x + r * 1.8, y)))[:3])
+            self.circle(PALETTE["cream"], x, y, r)
+            pygame.gfxdraw.filled_circle(self.surface, *self.px((x + r * 0.45, y - r * 0.2)),
+                                         max(1, round(r * 0.9 * self.scale)), sky)
+        self.lights.append(moon)
 
     def r(self, x: float) -> float:
         """An x measured leftwards from the right edge."""

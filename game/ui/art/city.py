@@ -9,6 +9,7 @@ import random
 
 from game.ui.art.canvas import PALETTE as P
 from game.ui.art.canvas import Canvas, mix, regular_star
+from game.ui.art.lettering import slogan
 from game.ui.art.motifs import (
     arch_bridge,
     bare_tree,
@@ -30,7 +31,7 @@ def draw_title(c: Canvas, rng: random.Random) -> None:
     """Petrograd's skyline before a red sun, cut by a red wedge and a black diagonal."""
     c.fill(P["paper"])
     c.veil = 0
-    c.circle(P["red"], c.r(0.55), 0.4, 0.28)
+    c.sun(P["red"], c.r(0.55), 0.4, 0.28)
     c.rect(mix(P["steel"], P["paper"], 0.35), 0, 0.8, c.W, 0.08)
     c.rect(P["soot"], 0, 0.88, c.W, 0.12)
     sky = P["soot"]
@@ -61,6 +62,7 @@ def draw_street_snow(c: Canvas, rng: random.Random) -> None:
     c.poly(P["snow"], [(0, 0.84), (c.W, 0.76), (c.W, 1.0), (0, 1.0)])
     c.line(P["soot"], (c.r(0.7), 0.9), (c.r(0.7), 0.36), 0.008)
     c.poly(P["soot"], [(c.r(0.74), 0.36), (c.r(0.66), 0.36), (c.r(0.68), 0.32), (c.r(0.72), 0.32)])
+    c.lamp(c.r(0.7), 0.372, 0.012)
     hats = ("fur", "scarf", "cap", "scarf", "fur", "cap", "scarf")
     for i in range(7):
         person(c, c.r(0.1 + i * 0.085), 0.87 + i * 0.006, 0.21 - i * 0.013, P["soot"], hat=hats[i])
@@ -72,7 +74,7 @@ def draw_street_snow(c: Canvas, rng: random.Random) -> None:
 def draw_embankment(c: Canvas, rng: random.Random) -> None:
     """The Neva in ice: the fortress spire across the water, a bridge, the granite parapet."""
     c.fill(mix(P["paper"], P["cream"], 0.4))
-    c.circle(mix(P["red"], P["paper"], 0.35), c.r(0.3), 0.24, 0.12)
+    c.sun(mix(P["red"], P["paper"], 0.35), c.r(0.3), 0.24, 0.12)
     far = mix(P["slate"], P["paper"], 0.25)
     c.rect(far, c.r(1.0), 0.44, 1.0, 0.04)
     spire(c, c.r(0.5), 0.45, 0.06, 0.38, mix(P["ochre"], P["soot"], 0.25))
@@ -92,6 +94,7 @@ def draw_embankment(c: Canvas, rng: random.Random) -> None:
     c.line(P["soot"], (lamp - 0.05, 0.44), (lamp + 0.05, 0.44), 0.005)
     for dx in (-0.05, 0.05):
         c.circle(P["cream"], lamp + dx, 0.415, 0.016)
+        c.lamp(lamp + dx, 0.415, 0.016)
         c.rect(P["soot"], lamp + dx - 0.003, 0.425, 0.006, 0.015)
     c.poly(P["soot"], [(lamp - 0.01, 0.42), (lamp + 0.01, 0.42), (lamp, 0.37)])
     snowfall(c, rng, 60, P["cream"], (c.W * 0.5, c.top, c.W, 0.9), 0.0035, 180)
@@ -130,16 +133,24 @@ def draw_station(c: Canvas, rng: random.Random) -> None:
     person(c, c.r(0.24), 0.94, 0.19, P["soot"], hat="scarf")
     c.rect(P["ochre"], c.r(0.33), 0.87, 0.07, 0.06)
     c.rect(mix(P["ochre"], P["soot"], 0.4), c.r(0.33), 0.885, 0.07, 0.006)
+    # the banner across the station front that the story's first scene reads
+    # (it starts where the reading column ends, so no letters show through the page)
+    slogan(c, "All power to the Soviets", c.r(0.57), 0.15, 0.03, P["cream"], P["red"], angle=6, width=0.53)
 
 
 def draw_funeral(c: Canvas, rng: random.Random) -> None:
     """A procession in the snow: a red coffin on the bearers' shoulders, banners with black
     ribbons, bare trees, a black band of mourning across the sky."""
     c.fill(mix(P["paper"], P["grey"], 0.35))
-    diagonal_band(c, P["soot"], (c.W * 0.5, c.top - 0.05), (c.r(-0.1), 0.36), 0.11)
+    start, end = (c.W * 0.5, c.top - 0.05), (c.r(-0.1), 0.36)
+    diagonal_band(c, P["soot"], start, end, 0.11)
+    slope = (end[1] - start[1]) / (end[0] - start[0])
     c.poly(P["snow"], [(0, 0.78), (c.W, 0.7), (c.W, 1.0), (0, 1.0)])
     for x in (0.06, 0.2):
         bare_tree(c, c.r(x), 0.72, 0.5, mix(P["soot"], P["grey"], 0.3), rng)
+    x = c.W * 0.68  # the words the Party buries Andrei with, over the trees, clear of the page
+    slogan(c, "Hero of the Collective", x, start[1] + (x - start[0]) * slope + 0.024, 0.042, P["cream"],
+           angle=-math.degrees(math.atan(slope)), width=c.r(0.04) - x)
     count = 11
     walkers = []
     for i in range(count):
@@ -199,7 +210,7 @@ def draw_border_night(c: Canvas, rng: random.Random) -> None:
 def draw_institute(c: Canvas, rng: random.Random) -> None:
     """The Technological Institute's columns, and a blueprint of a truss bridge with dividers."""
     c.fill(mix(P["paper"], P["cream"], 0.3))
-    c.circle(mix(P["red"], P["paper"], 0.15), c.r(0.58), 0.3, 0.2)
+    c.sun(mix(P["red"], P["paper"], 0.15), c.r(0.58), 0.3, 0.2)
     wall = mix(P["ochre"], P["paper"], 0.2)
     left, right = c.r(1.05), c.r(0.08)
     c.rect(wall, left, 0.42, right - left, 0.4)

@@ -1,4 +1,7 @@
 """Constructivist backgrounds drawn by code: one per place in the story, plus the title.
+Any place + "_night" (`street_snow_night`) is that place after dark: the finished picture is
+multiplied by a cold blue, then the lamps, lit windows and moon the drawing asked for
+(`Canvas.shine`, `Canvas.lamp`, `Canvas.sun`) are drawn bright over it.
 
 Flat blocks of muted red, ochre, soot, steel and paper, bold diagonals and geometric
 silhouettes of Petrograd. Each picture is composed as a tall poster in the right third of the
@@ -14,14 +17,12 @@ display. The last few renders are kept in a small LRU cache keyed by (name, size
 so resizing a window does not accumulate surfaces. Do not draw on a returned surface: copy
 it first.
 
-Speed, measured with bench/art_figures.py on a 2-core x86_64 Linux machine (Python 3.11,
-pygame-ce 2.5.8), a fresh render with the cache cleared, median over the thirteen pictures
-(slowest in brackets): 1280x720 5.1 ms (6.4 ms), 800x600 1.8 ms (2.6 ms), 1920x1080 11 ms
-(13 ms), the high-contrast variant the same; the very first picture in a new process 4 ms
-at 1280x720 (the paper grain tile is made once); a cached lookup 0.4 microseconds.
+Speed (bench/art_figures.py; figures in docs/BENCHMARKS.md): a fresh render at 1280x720 takes
+about 3 ms of processor time (7 to 11 ms for the slowest), 15 ms at most at 1920x1080; a cached
+lookup well under a microsecond.
 
 Contact sheet of every background, for looking at them:
-    python -m game.ui.window.art --sheet art.png [--cell 480x270] [--high-contrast]
+    python -m game.ui.art.draw --sheet art.png [--cell 480x270] [--high-contrast] [--night]
 """
 
 from __future__ import annotations
@@ -36,14 +37,21 @@ from pathlib import Path
 
 import pygame
 
-from game.ui.art.canvas import PALETTE, Canvas
+from game.ui.art.canvas import NIGHT_TINT, PALETTE, Canvas
 from game.ui.art.city import CITY_SCENES
+from game.ui.art.homes import draw_andrei_room, draw_leo_room, draw_tenement_room
+from game.ui.art.places import draw_harbour, draw_market, draw_office, draw_platform
 from game.ui.art.rooms import ROOM_SCENES, draw_default
 
-__all__ = ["PALETTE", "SCENE_NAMES", "background", "cache_info", "contact_sheet", "image_file"]
+__all__ = ["NIGHT", "PALETTE", "SCENE_NAMES", "background", "cache_info", "contact_sheet", "image_file", "is_night",
+           "resolve"]
 
 Drawer = Callable[[Canvas, random.Random], None]
-SCENES: dict[str, Drawer] = {**CITY_SCENES, **ROOM_SCENES}
+SCENES: dict[str, Drawer] = {
+    **CITY_SCENES, **ROOM_SCENES,
+    "leo_room": draw_leo_room, "andrei_room": draw_andrei_room, "tenement_room": draw_tenement_room,
+    "office": draw_office, "platform": draw_platform, "market": draw_market, "harbour": draw_harbour,
+}
 SCENE_NAMES: tuple[str, ...] = tuple(sorted(SCENES))
 CACHE_SIZE = 4  # the scene, the one before, and both themes of one: a 1080p picture is 8 MB
 
@@ -51,6 +59,28 @@ CACHE_SIZE = 4  # the scene, the one before, and both themes of one: a 1080p pic
 # where the window's reading column ends and the picture shows.
 VEIL_FULL, VEIL_CLEAR = 0.5, 0.66
 HC_VEIL = 200
+
+
+NIGHT = "_night"  # `street_snow_night`: the place after dark (no sun; lamps, moon and windows lit)
+ALIASES = {"apartment": "dunaev_flat"}  # older names still drawn, for stories written before
+
+
+def resolve(name: object) -> str | None:
+    """The drawable name a `background:` value stands for (a place, or a place + "_night"),
+    or None when it names no drawing (a file, a typo): the quiet default is shown then."""
+    if not isinstance(name, str):
+        return None
+    name = ALIASES.get(name, name)
+    if name in SCENES:
+        return name
+    base = name.removesuffix(NIGHT)
+    base = ALIASES.get(base, base)
+    return base + NIGHT if base != name and base in SCENES else None
+
+
+def is_night(name: str) -> bool:
+    """Whether a drawable background name shows the place at night."""
+    return name.endswith(NIGHT)
 
 
 def background(name: str | None, size: tuple[int, int], high_contrast: bool = False) -> pygame.Surface:
@@ -61,8 +91,7 @@ def background(name: str | None, size: tuple[int, int], high_contrast: bool = Fa
     width, height = (int(v) for v in size)
     if width < 1 or height < 1:
         raise ValueError(f"background size must be at least 1x1 pixels, got {size!r}")
-    key = name if isinstance(name, str) and name in SCENES else "default"
-    return _render(key, width, height, bool(high_contrast))
+    return _render(resolve(name) or "default", width, height, bool(high_contrast))
 
 
 def image_file(name: str | None, size: tuple[int, int], high_contrast: bool = False, kind: str = "jpg") -> bytes:
@@ -82,7 +111,14 @@ def cache_info() -> functools._CacheInfo:
 def _render(name: str, width: int, height: int, high_contrast: bool) -> pygame.Surface:
     surface = pygame.Surface((width, height))
     canvas = Canvas(surface, high_contrast)
-    SCENES.get(name, draw_default)(canvas, random.Random(zlib.crc32(name.encode())))
+    place = name if name in SCENES else name.removesuffix(NIGHT)
+    canvas.night = place != name
+    SCENES.get(place, draw_default)(canvas, random.Random(zlib.crc32(place.encode())))
+    if canvas.night:
+        surface.fill(NIGHT_TINT, special_flags=pygame.BLEND_RGB_MULT)
+        canvas.ground = tuple(g * t // 255 for g, t in zip(canvas.ground, NIGHT_TINT, strict=False))
+        for light in canvas.lights:
+            light()
     strength = max(canvas.veil, HC_VEIL) if high_contrast else canvas.veil
     if strength:
         surface.blit(_veil((width, height), canvas.ground, strength), (0, 0))
@@ -133,11 +169,12 @@ def _grain(surface: pygame.Surface) -> None:
             surface.blit(tile, (x, y), special_flags=pygame.BLEND_RGB_SUB)
 
 
-def contact_sheet(cell: tuple[int, int] = (480, 270), high_contrast: bool = False) -> pygame.Surface:
-    """Every background side by side with its name, to judge them together."""
+def contact_sheet(cell: tuple[int, int] = (480, 270), high_contrast: bool = False,
+                  night: bool = False) -> pygame.Surface:
+    """Every background side by side with its name (or every place at night), to judge them together."""
     pygame.font.init()
     font = pygame.font.Font(None, 22)
-    names = (*SCENE_NAMES, "default")
+    names = tuple(n + NIGHT for n in SCENE_NAMES if not is_night(n)) if night else (*SCENE_NAMES, "default")
     cols = 4
     rows = -(-len(names) // cols)
     pad, label = 12, 24
@@ -156,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sheet", type=Path, required=True, help="where to write the contact sheet PNG")
     parser.add_argument("--cell", default="480x270", help="size of each background, WIDTHxHEIGHT")
     parser.add_argument("--high-contrast", action="store_true", help="the high-contrast variant")
+    parser.add_argument("--night", action="store_true", help="every place's night variant")
     args = parser.parse_args(argv)
     try:
         cell = tuple(int(v) for v in args.cell.lower().split("x"))
@@ -163,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
             raise ValueError
     except ValueError:
         parser.error(f"--cell must look like 480x270, got {args.cell!r}")
-    pygame.image.save(contact_sheet(cell, args.high_contrast), str(args.sheet))  # type: ignore[arg-type]
+    pygame.image.save(contact_sheet(cell, args.high_contrast, args.night), str(args.sheet))  # type: ignore[arg-type]
     print(f"wrote {args.sheet}")
     return 0
 

@@ -19,8 +19,10 @@ def facade(c: Canvas, x: float, base: float, w: float, h: float, colour: Colour,
         for col in range(cols):
             wx = x + col * cell_w + cell_w * 0.28
             wy = base - h + h * 0.08 + row * cell_h + cell_h * 0.2
-            tone = lit if lit and rng and rng.random() < 0.18 else window
-            c.rect(tone, wx, wy, cell_w * 0.44, cell_h * 0.56)
+            if lit and rng and rng.random() < 0.18:
+                c.shine(lambda wx=wx, wy=wy: c.rect(lit, wx, wy, cell_w * 0.44, cell_h * 0.56))
+            else:
+                c.rect(window, wx, wy, cell_w * 0.44, cell_h * 0.56)
 
 
 def onion_dome(c: Canvas, cx: float, base: float, r: float, colour: Colour) -> None:

@@ -1,4 +1,4 @@
-"""The indoor places: the communal apartment, the Party hall, the GPU office, the sickroom,
+"""The indoor places: the Dunaevs' crowded flat, the Party hall, the GPU office, the sickroom,
 the train compartment, and the quiet default. Furniture and windows keep to the right; the
 wall on the left is the page the text is printed on."""
 
@@ -64,6 +64,7 @@ def draw_apartment(c: Canvas, rng: random.Random) -> None:
     c.line(P["soot"], (bx, c.top), (bx, 0.2), 0.002)
     c.circle(P["ochre"], bx, 0.21, 0.08, 60)
     c.circle(P["cream"], bx, 0.215, 0.014)
+    c.lamp(bx, 0.215, 0.014)
     c.rect(P["soot"], bx - 0.006, 0.19, 0.012, 0.014)
 
 
@@ -72,6 +73,7 @@ def draw_party_hall(c: Canvas, rng: random.Random) -> None:
     c.fill(mix(P["paper"], P["grey"], 0.15))
     for i in range(4):
         c.rect(mix(P["grey"], P["paper"], 0.3), c.r(0.9 - i * 0.27), c.top, 0.06, 0.85 - c.top)
+    c.poly(mix(P["red"], P["paper"], 0.3), [(c.r(1.05), 0.86), (c.r(-0.02), 0.3), (c.r(-0.02), 0.46)])
     for x in (0.5, 0.3, 0.1):
         banner(c, c.r(x + 0.1), c.top, 0.1, 0.52 - c.top, P["red"], P["ochre"])
     foot, top = (c.r(0.62), 0.94), (c.r(0.36), 0.36)
@@ -235,7 +237,7 @@ def draw_default(c: Canvas, rng: random.Random) -> None:
 
 
 ROOM_SCENES = {
-    "apartment": draw_apartment,
+    "dunaev_flat": draw_apartment,
     "party_hall": draw_party_hall,
     "gpu_office": draw_gpu_office,
     "sickroom": draw_sickroom,

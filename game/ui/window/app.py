@@ -23,6 +23,9 @@ import pygame  # noqa: E402
 from game.runtime.model import Story  # noqa: E402
 from game.session.settings import Settings, load_settings, save_settings  # noqa: E402
 from game.ui.window.base import Screen  # noqa: E402
+from game.ui.window.flow import Game
+from game.ui.window.screens.boxes import MessageBox
+from game.ui.window.screens.pause import PauseMenu
 from game.ui.window.text import TextCache  # noqa: E402
 from game.ui.window.theme import BASE_SIZE, Fonts, Metrics, Theme, theme_for  # noqa: E402
 
@@ -35,7 +38,6 @@ class App:
     """Owns the display, the settings, the screens and the game being played."""
 
     def __init__(self, story: Story, args: argparse.Namespace, size: tuple[int, int] = BASE_SIZE):
-        from game.ui.window.flow import Game
 
         pygame.display.init()
         pygame.font.init()
@@ -150,7 +152,6 @@ class App:
             self.push(self.flow.pop(0)())
 
     def open_pause(self) -> None:
-        from game.ui.window.screens.pause import PauseMenu
 
         self.push(PauseMenu(self))
 
@@ -160,7 +161,6 @@ class App:
         self.dirty = True
 
     def show_error(self, title: str, lines: list[str]) -> None:
-        from game.ui.window.screens.pause import MessageBox
 
         self.push(MessageBox(self, title, lines))
 

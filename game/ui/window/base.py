@@ -8,7 +8,7 @@ import pygame
 
 from game.ui.window.text import Doc, TextCache
 from game.ui.window.theme import Metrics, Theme
-from game.ui.window.widgets import FocusList, background, panel
+from game.ui.window.widgets import FocusList, background, fade_edges, panel
 
 if TYPE_CHECKING:
     from game.ui.window.app import App
@@ -160,6 +160,5 @@ def draw_doc(surface: pygame.Surface, doc: Doc, scroller: Scroller, shown: int |
     view = scroller.view
     doc.draw(surface, (view.left, view.top - scroller.offset), view, shown)
     if theme is not None and m is not None:
-        from game.ui.window.widgets import fade_edges
 
         fade_edges(surface, view, theme, m, scroller.offset > 0, scroller.more_below(m.body))

@@ -20,13 +20,24 @@ from game.runtime.model import Story
 from game.runtime.playthrough import Playthrough
 from game.session.assignment import AssignmentSession
 from game.session.gallery import Gallery
-from game.session.runner import Ask, Beat, ChapterClosed, EndingReached, HandIn, Reflect, Session, TheEnd, UndoOff
+from game.session.runner import (
+    Ask,
+    Beat,
+    ChapterClosed,
+    EndingReached,
+    HandIn,
+    Reflect,
+    Session,
+    ShowScene,
+    TheEnd,
+    UndoOff,
+)
 from game.session.saves import SaveStore
 from game.ui.window.screens.assignment import SubmissionScreen, start_assignment
+from game.ui.window.screens.boxes import ConfirmBox
 from game.ui.window.screens.ending import EndingPage, SummaryScreen, TheEndScreen
 from game.ui.window.screens.entry import QuestionScreen
 from game.ui.window.screens.pathmap import PathMapScreen
-from game.ui.window.screens.pause import ConfirmBox
 from game.ui.window.screens.scene import SceneScreen
 from game.ui.window.screens.title import ContentNoteScreen, TitleScreen
 
@@ -50,6 +61,7 @@ class Game:
         self.failure = ""  # why a scripted run could not finish
         self.assignment: Assignment | None = None
         self.pending: AssignmentSession | None = None  # named, not yet begun (the instructions are on screen)
+        self.after_reading: list[Factory] = []  # questions about the scene on screen, asked when the player goes on
 
     # -- what screens read ---------------------------------------------------------------
     @property
@@ -124,6 +136,10 @@ class Game:
     def choose(self, index: int) -> bool:
         """Take the index-th available choice; queue what follows. False if the story failed."""
         assert self.runner is not None
+        if self.after_reading:  # the scene has been read: its questions come before the next choice
+            steps, self.after_reading = self.after_reading, []
+            self.app.queue(steps)
+            return False
         try:
             beats = self.runner.choose(index)
         except (PlayError, ChoiceUnavailable) as exc:
@@ -134,24 +150,37 @@ class Game:
         return True
 
     def screens_for(self, beats: list[Beat]) -> list[Factory]:
-        """The screens that show the session's beats, in order."""
-
+        """The screens that show the session's beats, in order. Beats after a ShowScene are about the scene
+        now on screen: they wait in ``after_reading`` until the student goes on (a scripted run takes them
+        at once)."""
         steps: list[Factory] = []
+        self.after_reading = []
+        held = False
         for beat in beats:
-            if isinstance(beat, EndingReached):
-                steps += [lambda page=page: EndingPage(self.app, page) for page in range(3)]
-                steps.append(lambda: SummaryScreen(self.app))
-            elif isinstance(beat, ChapterClosed):
-                steps.append(lambda chapter=beat.chapter.id: PathMapScreen(self.app, chapter, closing=True))
-            elif isinstance(beat, Reflect):
-                steps += self.reflection_steps(list(beat.questions), beat.heading, place=beat.place or None)
-            elif isinstance(beat, Ask):
-                steps.append(self.question_step(beat.question))
-            elif isinstance(beat, HandIn):
-                steps.append(lambda: SubmissionScreen(self.app))
-            elif isinstance(beat, TheEnd):
-                steps.append(lambda: TheEndScreen(self.app))
+            if isinstance(beat, ShowScene):
+                held = not self.scripted
+            elif held:
+                self.after_reading += self._screens_of(beat)
+            else:
+                steps += self._screens_of(beat)
         return steps
+
+    def _screens_of(self, beat: Beat) -> list[Factory]:
+        if isinstance(beat, EndingReached):
+            return [*(lambda page=page: EndingPage(self.app, page) for page in range(3)),
+                    lambda: SummaryScreen(self.app)]
+        if isinstance(beat, ChapterClosed):
+            chapter = beat.chapter.id
+            return [lambda: PathMapScreen(self.app, chapter, closing=True)]
+        if isinstance(beat, Reflect):
+            return self.reflection_steps(list(beat.questions), beat.heading, place=beat.place or None)
+        if isinstance(beat, Ask):
+            return [self.question_step(beat.question)]
+        if isinstance(beat, HandIn):
+            return [lambda: SubmissionScreen(self.app)]
+        if isinstance(beat, TheEnd):
+            return [lambda: TheEndScreen(self.app)]
+        return []
 
     def reflection_steps(self, questions: list[str], heading: str, place: str | None = None) -> list[Factory]:
         """A page for each question; ``place`` is the picture behind them (the current scene's by default)."""
@@ -189,6 +218,7 @@ class Game:
             return False
         del self.app.stack[1:]  # a chapter's map or questions belong to the step just taken back
         self.app.flow = []
+        self.after_reading = []
         self.app.refresh_all()
         return True
 

@@ -21,8 +21,8 @@ from game.runtime.playthrough import Playthrough
 from game.runtime.summary import count
 from game.session.assignment import AssignmentSession, progress_path
 from game.ui.window.page import DocPage
+from game.ui.window.screens.boxes import ConfirmBox, MessageBox
 from game.ui.window.screens.entry import TextField
-from game.ui.window.screens.pause import MessageBox
 from game.ui.window.text import Doc
 from game.ui.window.widgets import Button
 
@@ -66,7 +66,6 @@ def fail(game: Game, title: str, lines: list[str]) -> None:
 def open_session(game: Game, student: str, replace: bool = False) -> None:
     """A new session kept in a progress file; or, when the student left one unfinished, the offer to go on.
     A submission already written under this name is never replaced without asking."""
-    from game.ui.window.screens.pause import ConfirmBox
 
     app = game.app
     out = getattr(app.args, "out", None) or default_out(student)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from game.runtime.summary import count, summarize
 from game.ui.window.page import DocPage
+from game.ui.window.screens.pause import open_screen
 from game.ui.window.text import Doc
 from game.ui.window.widgets import Button
 
@@ -134,7 +135,6 @@ class TheEndScreen(DocPage):
         game = self.app.game
 
         def gallery() -> None:
-            from game.ui.window.screens.pause import open_screen
 
             open_screen(self.app, "gallery")
 

@@ -1,4 +1,4 @@
-"""The pause menu (Escape, everywhere), message boxes and yes/no questions."""
+"""The pause menu (Escape, everywhere), and opening the other screens by name."""
 
 from __future__ import annotations
 
@@ -7,8 +7,14 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.ui.window.base import Screen
-from game.ui.window.widgets import Button, button_row, menu_item, panel, shade, small_button
+from game.ui.window.screens.boxes import Box
+from game.ui.window.screens.codex import CodexScreen
+from game.ui.window.screens.gallery import GalleryScreen
+from game.ui.window.screens.history import HistoryScreen
+from game.ui.window.screens.pathmap import PathMapScreen
+from game.ui.window.screens.saveload import SaveLoadScreen
+from game.ui.window.screens.settings import SettingsScreen
+from game.ui.window.widgets import Button, menu_item
 
 if TYPE_CHECKING:
     from game.ui.window.app import App
@@ -24,57 +30,27 @@ def open_screen(app: App, which: str) -> None:
     if which == "map" and (game.play is None or not game.play.scene.chapter):
         return
     if which == "save":
-        from game.ui.window.screens.saveload import SaveLoadScreen
 
         app.push(SaveLoadScreen(app, saving=True))
     elif which == "load":
-        from game.ui.window.screens.saveload import SaveLoadScreen
 
         app.push(SaveLoadScreen(app, saving=False))
     elif which == "history":
-        from game.ui.window.screens.history import HistoryScreen
 
         app.push(HistoryScreen(app))
     elif which == "codex":
-        from game.ui.window.screens.codex import CodexScreen
 
         app.push(CodexScreen(app))
     elif which == "gallery":
-        from game.ui.window.screens.gallery import GalleryScreen
 
         app.push(GalleryScreen(app))
     elif which == "settings":
-        from game.ui.window.screens.settings import SettingsScreen
 
         app.push(SettingsScreen(app))
     elif which == "map":
-        from game.ui.window.screens.pathmap import PathMapScreen
 
         assert game.play is not None
         app.push(PathMapScreen(app, game.play.scene.chapter, closing=False))
-
-
-class Box(Screen):
-    """A centred box drawn over a dimmed screen."""
-
-    overlay = True
-
-    def box_rect(self, height: int) -> pygame.Rect:
-        m = self.m
-        width = min(m.width - m.px(40), m.px(620))
-        rect = pygame.Rect(0, 0, width, min(m.height - m.px(20), height))
-        rect.center = (m.width // 2, m.height // 2)
-        return rect
-
-    def draw_box(self, surface: pygame.Surface, rect: pygame.Rect, title: str) -> int:
-        """Shade the screen, draw the box and its title; returns where content starts."""
-        m, theme = self.m, self.theme
-        shade(surface, theme)
-        panel(surface, rect, theme, stripe=m.px(6))
-        if theme.high_contrast:
-            pygame.draw.rect(surface, theme.rule, rect, 2)
-        self.cache.draw(surface, "serif", m.tx(30), title, theme.ink, (rect.left + m.px(40), rect.top + m.px(28)))
-        return rect.top + m.px(28) + m.px(52)
 
 
 class PauseMenu(Box):
@@ -120,55 +96,3 @@ class PauseMenu(Box):
 
     def escape(self) -> None:
         self.app.pop()
-
-
-class MessageBox(Box):
-    """Something the player should know (a failed save, errors in an edited story file)."""
-
-    name = "message"
-
-    def __init__(self, app: App, title: str, lines: list[str], buttons: list[Button] | None = None):
-        super().__init__(app)
-        self.title = title
-        self.lines = lines
-        self.buttons = buttons or [Button("OK", app.pop)]
-
-    def layout(self) -> None:
-        m = self.m
-        width = self.box_rect(0).width - m.px(80)
-        self.wrapped = [self.cache.wrap("serif", m.ui, line, width) for line in self.lines]
-        count = sum(len(w) for w in self.wrapped)
-        height = m.px(92) + count * round(m.ui * 1.4) + len(self.lines) * m.px(8) + m.px(90)
-        self.rect = self.box_rect(height)
-        self.focus.vertical = False
-        self.focus.set(self.buttons, focus=len(self.buttons) - 1)
-        button_row(self.buttons, self.cache, m, self.rect.right - m.px(40), self.rect.bottom - m.px(28))
-
-    def draw(self, surface: pygame.Surface) -> None:
-        m, theme = self.m, self.theme
-        y = self.draw_box(surface, self.rect, self.title)
-        clip = surface.get_clip()
-        surface.set_clip(self.rect.inflate(-m.px(20), -m.px(100)).move(0, -m.px(30)))
-        for lines in self.wrapped:
-            for line in lines:
-                self.cache.draw(surface, "serif", m.ui, line, theme.ink, (self.rect.left + m.px(40), y))
-                y += round(m.ui * 1.4)
-            y += m.px(8)
-        surface.set_clip(clip)
-        for button in self.buttons:
-            small_button(surface, self.cache, button, theme, m, button is self.focus.focused)
-
-    def scripted(self) -> None:
-        self.app.quit(2)  # a scripted run does not get past an error
-
-
-class ConfirmBox(MessageBox):
-    name = "confirm"
-
-    def __init__(self, app: App, title: str, lines: list[str], action: Callable[[], None], yes: str = "Yes",
-                 no: str = "Cancel"):
-        def accept() -> None:
-            app.pop()
-            action()
-
-        super().__init__(app, title, lines, [Button(no, app.pop), Button(yes, accept)])

@@ -8,7 +8,7 @@ import pygame
 
 from game.session.saves import AUTOSAVE, SlotInfo, describe_time
 from game.ui.window.base import Screen, Scroller, page_panel
-from game.ui.window.screens.pause import ConfirmBox
+from game.ui.window.screens.boxes import ConfirmBox
 from game.ui.window.widgets import Button, button_row, header, header_rows, scrollbar, small_button
 
 if TYPE_CHECKING:

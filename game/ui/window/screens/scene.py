@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.ui.window.base import Screen, Scroller, page_panel
+from game.ui.window.screens.pause import open_screen
 from game.ui.window.text import Doc
 from game.ui.window.widgets import ACTIVATE_KEYS, Button, background, fade_edges, lock, panel, scrollbar
 
@@ -152,7 +153,6 @@ class SceneScreen(Screen):
             elif number <= len(self.play.choices()):
                 self.choose(number - 1)
             return True
-        from game.ui.window.screens.pause import open_screen
 
         actions = {pygame.K_h: "history", pygame.K_s: "save", pygame.K_l: "load", pygame.K_c: "codex",
                    pygame.K_m: "map"}
