@@ -107,3 +107,10 @@ def fresh(request):
             return done
 
     return Driver
+
+
+def saves_folder(root: Path, story_dir: Path = FIXTURES / "tiny") -> Path:
+    """The folder that keeps a story's saves under ``root`` (its id plus a fingerprint of where it lives)."""
+    from game.session.saves import story_folder
+
+    return story_folder(load_story(story_dir), root)

@@ -295,6 +295,55 @@ def test_without_graphviz_auto_draws_the_map_itself_and_dot_says_what_to_do(orph
     assert "try --layout builtin" in capsys.readouterr().err and not out.exists()
 
 
+# -- graphviz dot runs within bounds: a stranger's huge story cannot take the machine with it ---------------
+
+FAKE_DOTS = {
+    "never ends": "exec sleep 600\n",
+    "eats memory": "exec {python} -c 'b = bytearray(3 << 30); print(len(b))'\n",
+    "crashes": "kill -SEGV $$\n",
+}
+
+
+def _fake_dot(tmp_path, body: str):
+    import stat
+    import sys
+
+    folder = tmp_path / "bin"
+    folder.mkdir(exist_ok=True)
+    dot = folder / "dot"
+    dot.write_text("#!/bin/sh\n" + body.format(python=sys.executable))
+    dot.chmod(dot.stat().st_mode | stat.S_IEXEC)
+    return folder
+
+
+@pytest.mark.skipif(shutil.which("sh") is None, reason="needs a POSIX shell")
+@pytest.mark.parametrize("behaviour", FAKE_DOTS)
+def test_a_dot_that_runs_away_is_stopped_and_the_map_drawn_anyway(orphan_map, monkeypatch, tmp_path, behaviour):
+    import game.authoring.graph.svg as svg
+
+    monkeypatch.setenv("PATH", str(_fake_dot(tmp_path, FAKE_DOTS[behaviour])))
+    monkeypatch.setattr(svg, "DOT_TIMEOUT", 3)
+    notes: list[str] = []
+    page = render_html(orphan_map, layout="auto", notes=notes)
+    assert "Drawn by the built-in layout" in page
+    [note] = notes
+    assert "built-in layout instead" in note and ("stopped" in note or "failed" in note), note
+    with pytest.raises(RuntimeError):
+        render_html(orphan_map, layout="dot")
+
+
+def test_a_map_too_big_for_dot_is_not_given_to_it(orphan_map, monkeypatch, tmp_path, capsys):
+    import game.authoring.graph.svg as svg
+
+    marker = tmp_path / "dot-ran"
+    monkeypatch.setenv("PATH", str(_fake_dot(tmp_path, f"touch {marker}\nexit 1\n")))
+    monkeypatch.setattr(svg, "DOT_MAX_NODES", 2)
+    assert main(["graph", "--story", str(FIXTURES / "tiny"), "-o", str(tmp_path / "map.html")]) == 0
+    assert not marker.exists() and "<svg" in (tmp_path / "map.html").read_text()
+    err = capsys.readouterr().err
+    assert "more than graphviz dot lays out" in err and "built-in layout instead" in err
+
+
 # -- lint findings on the map, packs in lanes, graphviz titles ---------------------------------------
 
 PACK = SHIPPED.parent / "packs" / "irina_sasha"

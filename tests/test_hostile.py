@@ -424,3 +424,45 @@ def test_infinite_nan_and_huge_numbers_are_refused_at_load(tmp_path, value, wher
     (root / "s.yaml").write_text(scenes)
     result = validate(root)
     rejected(result, line)
+
+
+# -- students' submissions and other JSON from strangers --------------------------------------------
+
+SUBMISSIONS = {
+    "fifo": lambda path: os.mkfifo(path),
+    "dev-zero": lambda path: path.symlink_to("/dev/zero"),
+    "sparse-4GB": _sparse,
+    "deep": lambda path: path.write_text("[" * 200_000 + "]" * 200_000),
+    "deep-in-object": lambda path: path.write_text('{"kind": "we-the-living-submission", "x": ' + "[" * 5000
+                                                   + "]" * 5000 + "}"),
+    "nan": lambda path: path.write_text('{"kind": "we-the-living-submission", "seed": NaN}'),
+    "latin-1": lambda path: path.write_bytes(b'{"student": "Ren\xe9"}'),
+}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="FIFOs and device files are POSIX")
+@pytest.mark.parametrize("kind", SUBMISSIONS)
+def test_kira_verify_reports_a_hostile_submission_and_goes_on(tmp_path, kind):
+    bad = tmp_path / "bad.json"
+    SUBMISSIONS[kind](bad)
+    env = os.environ | {"PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "verify", "--story",
+                             str(ROOT / "tests" / "fixtures" / "tiny"), str(bad)], capture_output=True, text=True,
+                            timeout=30, env=env, preexec_fn=_bounded)
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output and "bad.json" in output, output
+    assert result.returncode != 0
+
+
+def test_the_exhaustive_explorer_reports_a_number_that_keeps_growing(tmp_path):
+    """'add: {big: big}' on a loop doubled a number without end; now it stops at the bound with a located error."""
+    root = _play_story(tmp_path)
+    old = "        to: b\n        if: \"n == 0\"\n        effects: {set: {n: 1}}"
+    text = (root / "s.yaml").read_text().replace(old, "        to: a\n        effects: {add: {big: \"big\"}}")
+    (root / "s.yaml").write_text(text.replace("      - label: Go\n", "      - label: End\n        to: end\n"
+                                              "      - label: Go\n"))
+    env = os.environ | {"PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "explore", "--story", str(root), "--exhaustive"],
+                            capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path, preexec_fn=_bounded)
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output and "grew too large" in output and "s.yaml:" in output, output

@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, saves_folder
 
 
 def kira(*args: str, stdin: str = "", env_extra: dict | None = None) -> subprocess.CompletedProcess:
@@ -39,7 +39,7 @@ def test_undo_and_save_commands(tmp_path):
     result = kira("--ui", "terminal", "--story", str(FIXTURES / "tiny"), stdin="1\n\nu\ns\n3\nq\n",
                   env_extra={"KIRA_SAVE_DIR": str(tmp_path)})
     assert "You take back your last choice" in result.stdout and "Saved in slot 3" in result.stdout
-    saved = json.loads((tmp_path / "tiny" / "3.json").read_text())
+    saved = json.loads((saves_folder(tmp_path) / "3.json").read_text())
     assert saved["playthrough"]["scene"] == "hall"
 
 
@@ -119,14 +119,14 @@ def test_a_new_session_offers_to_continue_the_last_game(tmp_path):
     assert "THE YARD" in again.stdout and "THE HALL" not in again.stdout
     anew = kira("--ui", "terminal", "--story", str(FIXTURES / "tiny"), stdin="n\nq\n", env_extra=saves)
     assert "THE HALL" in anew.stdout and "Loaded" not in anew.stdout
-    assert json.loads((tmp_path / "tiny" / "autosave.json").read_text())["playthrough"]["scene"] == "hall"
+    assert json.loads((saves_folder(tmp_path) / "autosave.json").read_text())["playthrough"]["scene"] == "hall"
 
 
 def test_save_and_load_prompts_take_mistakes_calmly(tmp_path):
     result = kira("--ui", "terminal", "--story", str(FIXTURES / "tiny"), stdin="s\n\nl\nxyz\nh\nq\n",
                   env_extra={"KIRA_SAVE_DIR": str(tmp_path)})
     words = " ".join(result.stdout.split())
-    assert "Not saved." in words and not (tmp_path / "tiny" / "1.json").exists()
+    assert "Not saved." in words and not (saves_folder(tmp_path) / "1.json").exists()
     assert "There is no slot 'xyz'" in words and "Traceback" not in result.stderr
     assert "No choices yet. 1. Be brave" in words  # the choices are shown again after a command's output
 
@@ -137,7 +137,7 @@ def test_endings_and_codex_reached_in_the_terminal_count_in_the_gallery(tmp_path
     saves = {"KIRA_SAVE_DIR": str(tmp_path)}
     result = kira("--ui", "terminal", "--story", str(FIXTURES / "tiny"), stdin="1\n\n1\n\n\n", env_extra=saves)
     assert "Endings reached in all your playthroughs: 1 of 2." in result.stdout
-    gallery = Gallery("tiny", tmp_path)
+    gallery = Gallery(saves_folder(tmp_path).name, tmp_path)  # beside the saves of this story
     assert gallery.reached("hero") and "petrograd" in gallery.codex
 
 

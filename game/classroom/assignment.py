@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from game.errors import Diagnostic, SourcePos, StoryError, relative_path
 from game.loader.fields import FieldReader
+from game.loader.files import MAX_FILE_BYTES, read_limited
 from game.runtime.model import Story
 from game.runtime.playthrough import Playthrough
 
@@ -121,7 +122,7 @@ def _build(reader: FieldReader, node: Node, path: Path, story: Story | None) -> 
         min_words=min_words,
         allow_undo=reader.boolean(node, "allow_undo", what) if "allow_undo" in node.value else True,
         path=str(path),
-        content_hash=hashlib.sha256(path.read_bytes()).hexdigest(),
+        content_hash=_file_hash(path),
     )
 
 
@@ -200,3 +201,11 @@ def reached(play: Playthrough, question: Question) -> bool:
     scenes = play.story.scenes
     return any(scenes[step.scene].chapter == question.target and scenes[step.target].chapter != question.target
                for step in play.steps if step.scene in scenes and step.target in scenes)
+
+
+def _file_hash(path: Path) -> str:
+    """The SHA-256 of the assignment file as read (within the loader's size limit)."""
+    try:
+        return hashlib.sha256(read_limited(path, MAX_FILE_BYTES)).hexdigest()
+    except OSError:
+        return ""

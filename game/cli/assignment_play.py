@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from game.atomic import check_target
 from game.classroom.assignment import Assignment, load_assignment
 from game.classroom.documents import write_submission
 from game.classroom.handin import default_out, read_answers
@@ -44,6 +45,7 @@ def run_assignment(story: Story, args: argparse.Namespace) -> int:
             print("error: a name is needed to hand in the assignment", file=sys.stderr)
             return 1
     out = args.out or default_out(student)
+    check_target(out)  # a folder, a FIFO or a device is refused now, before any play
     if out.exists() and not getattr(args, "replace", False):
         if args.choices is not None:
             print(f"error: {out} already holds a submission; give --replace to write over it, or another --out",

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
-from game.errors import StoryError, relative_path
+from game.errors import Diagnostic, StoryError, relative_path
 from game.loader.story import load_story
+from game.runtime.model import Story
 
 DEFAULT_STORY = Path(__file__).resolve().parent.parent.parent / "story" / "we_the_living"
 
@@ -27,7 +29,7 @@ def add_story_arguments(parser: argparse.ArgumentParser, positional: bool = Fals
                         help="add a scene pack folder (may be given more than once)")
 
 
-def load_or_report(args: argparse.Namespace):  # -> Story | None
+def load_or_report(args: argparse.Namespace) -> Story | None:
     """Load the story named by the arguments; print every error and return None on failure."""
 
     root = args.story or default_story_dir()
@@ -40,7 +42,7 @@ def load_or_report(args: argparse.Namespace):  # -> Story | None
         return None
 
 
-def broken_part(root: Path, packs: list[Path], errors) -> str:  # type: ignore[no-untyped-def]
+def broken_part(root: Path, packs: list[Path], errors) -> str:
     """Which folder the errors are in, as a writer would name it: the pack(s) when all of them are in packs."""
     shown = {pack: relative_path(pack) for pack in packs}
     guilty = [pack for pack, name in shown.items()
@@ -53,6 +55,6 @@ def broken_part(root: Path, packs: list[Path], errors) -> str:  # type: ignore[n
     return f"the story in {root}"
 
 
-def print_diagnostics(diagnostics) -> None:  # type: ignore[no-untyped-def]
+def print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
     for diag in sorted(diagnostics, key=lambda d: (d.pos, d.code)):
         print(diag.format(), file=sys.stderr)

@@ -65,11 +65,15 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _html(smap, layout: str) -> str | None:  # type: ignore[no-untyped-def]
+def _html(smap, layout: str) -> str | None:
     try:
         from game.authoring.graph.page import render_html
 
-        return render_html(smap, layout)
+        notes: list[str] = []
+        page = render_html(smap, layout, notes)
+        for note in notes:
+            print(f"kira graph: {note}.", file=sys.stderr)
+        return page
     except ImportError:
         print("kira graph: the HTML map needs jinja2; install it with: pip install 'we-the-living[report]'",
               file=sys.stderr)

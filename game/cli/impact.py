@@ -10,7 +10,7 @@ from game.authoring.explore.impact import ChoiceImpact, Impact, analyse_impact
 SHOWN_READS = 3  # places listed under each effect that is seen
 
 
-def print_impact(story, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def print_impact(story, args: argparse.Namespace) -> int:
     impact = analyse_impact(story, args.samples, args.seed)
     if args.json:
         print(json.dumps(impact.to_json(), indent=2))

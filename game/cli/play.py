@@ -98,7 +98,7 @@ def run_terminal(story: Story, args: argparse.Namespace) -> int:
 
     interactive = args.choices is None
     store = SaveStore(story) if interactive else None
-    gallery = Gallery(story.id, store.folder.parent) if store is not None else None
+    gallery = Gallery(store.folder.name, store.folder.parent) if store is not None else None
     session = Session.new(story, seed=args.seed, store=store, gallery=gallery)
     watch = StoryWatch(args.story or default_story_dir(), args.pack) if interactive else None
     player = TerminalPlayer(story, session=session, script=args.choices, watch=watch)

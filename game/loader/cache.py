@@ -261,7 +261,7 @@ def _write(entry: Path, story: Story, problems: list[Diagnostic], secret: bytes)
     try:
         _StoryPickler(buffer, types).dump((FORMAT, story, problems))
         payload = buffer.getvalue()
-        write_atomic_bytes(entry, MAGIC + _sign(secret, payload) + payload)
+        write_atomic_bytes(entry, MAGIC + _sign(secret, payload) + payload, lock=False)  # no lock files to trim
         _trim(entry.parent)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         pass  # a cache that cannot be written only costs time

@@ -13,9 +13,12 @@ depth and entry limits.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import stat
 from pathlib import Path
+from typing import Any
 
 MAX_FILE_BYTES = 2_000_000  # one YAML file
 MAX_FILES = 2000  # files in a story and its packs
@@ -108,3 +111,41 @@ def scan_folder(root: Path, wanted: tuple[str, ...]) -> tuple[list[Path], str, P
             elif entry.name.endswith(wanted):
                 found.append(path)
     return found, "", None
+
+
+MAX_JSON_BYTES = 5_000_000
+MAX_JSON_NESTING = 32
+_JSON_TOKENS = re.compile(rb'[\[\]{}]|"(?:[^"\\]|\\.)*"')
+
+
+def json_too_deep(data: bytes, limit: int = MAX_JSON_NESTING) -> bool:
+    """True when JSON brackets nest deeper than ``limit`` (strings skipped): checked before parsing,
+    since the parser recurses once per level."""
+    depth = 0
+    for token in _JSON_TOKENS.findall(data):
+        if token in (b"[", b"{"):
+            depth += 1
+            if depth > limit:
+                return True
+        elif token in (b"]", b"}"):
+            depth -= 1
+    return False
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number")
+
+
+def read_small_json(path: Path, limit: int = MAX_JSON_BYTES) -> Any:
+    """JSON from a file someone else may have made (a submission, a save, settings).
+
+    Raises OSError when the file cannot be read as a regular file within ``limit`` bytes, and
+    ValueError when it is not plain JSON: invalid UTF-8, NaN or Infinity, or nested too deep.
+    """
+    data = read_limited(path, limit)
+    if json_too_deep(data):
+        raise ValueError(f"the data nests deeper than {MAX_JSON_NESTING} levels")
+    try:
+        return json.loads(data.decode("utf-8"), parse_constant=_no_constant)
+    except RecursionError as exc:  # pragma: no cover - json_too_deep stops it first
+        raise ValueError("the data nests too deep") from exc

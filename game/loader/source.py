@@ -25,7 +25,7 @@ from game.loader.files import MAX_FILE_BYTES, FileRefused, read_limited
 try:  # libyaml is about 7x faster; fall back to pure Python where it is missing
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader
 
 MAX_DEPTH = 64
 

@@ -317,6 +317,8 @@ class _Loader(ItemBuilder):
         self.check_keys(node, STORY_KEYS, "story.yaml")
         for key in ("id", "title", "author", "start", "content_note"):
             self.require(node, key, "story.yaml")
+        if "id" in node.value:
+            self.identifier(node, "id", "story.yaml")  # it names the folder of the story's saves
         if "variables" in node.value and self.expect_map(node.value["variables"], "'variables'"):
             for name, var_node in node.value["variables"].value.items():
                 self.read_variable(name, var_node, node.value["variables"].keys[name])

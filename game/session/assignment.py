@@ -22,10 +22,11 @@ from typing import Any
 from game.atomic import write_atomic
 from game.classroom.assignment import KIND, Assignment, Question, count_words, reached
 from game.errors import SaveMismatch
+from game.loader.files import read_small_json
 from game.runtime.model import Story
 from game.runtime.playthrough import Playthrough, Turn
 from game.runtime.summary import summarize
-from game.session.saves import default_save_root
+from game.session.saves import story_folder
 
 SUBMISSION_FORMAT = 1
 PROGRESS_KIND = "we-the-living-assignment-progress"
@@ -35,7 +36,7 @@ def progress_path(assignment: Assignment, student: str, story: Story) -> Path:
     """Where an unfinished assignment is kept: beside the saves, one file per assignment and student."""
 
     slug = re.sub(r"[^\w-]+", "_", student, flags=re.UNICODE).strip("_").lower() or "student"
-    return default_save_root() / story.id / f"assignment-{assignment.id}-{slug}.json"
+    return story_folder(story) / f"assignment-{assignment.id}-{slug}.json"
 
 
 @dataclass
@@ -142,7 +143,7 @@ class AssignmentSession:
     def resume(cls, assignment: Assignment, story: Story, student: str, path: Path) -> AssignmentSession | None:
         """The unfinished session kept at ``path``, or None when there is none or it no longer fits the story."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = read_small_json(path)
             if data.get("kind") != PROGRESS_KIND or data.get("assignment") != assignment.id:
                 return None
             play = Playthrough.from_dict(story, data["playthrough"])

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from game.atomic import write_atomic
+from game.loader.files import read_small_json
 from game.session.saves import default_save_root
 
 
@@ -29,7 +30,7 @@ class Gallery:
 
     def _read(self) -> None:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = read_small_json(self.path)
         except (OSError, ValueError):
             return
         if not isinstance(data, dict):

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from game.atomic import write_atomic
+from game.loader.files import read_small_json
 
 TEXT_SIZES = ("small", "medium", "large", "largest")
 TEXT_SPEEDS = ("slow", "normal", "fast", "instant")
@@ -69,7 +70,7 @@ def load_settings(path: Path | None = None) -> Settings:
     """The saved settings, or the defaults for anything missing or unreadable."""
     path = path or settings_path()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = read_small_json(path)
     except (OSError, ValueError):
         return Settings()
     if not isinstance(data, dict):

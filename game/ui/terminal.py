@@ -25,7 +25,7 @@ from game.atomic import backup_path
 from game.classroom.assignment import Question
 from game.errors import ChoiceUnavailable, CorruptSave, PlayError, SaveMismatch
 from game.loader.watch import StoryWatch, reload_play
-from game.runtime.model import Story
+from game.runtime.model import Scene, Story
 from game.runtime.playthrough import Playthrough
 from game.session.runner import (
     Ask,
@@ -151,8 +151,9 @@ class TerminalPlayer:
         else:
             self.say("Undo (u), load a save (l) or quit (q).", "yellow")
 
-    def show_ending(self, ending_scene) -> None:  # type: ignore[no-untyped-def]
+    def show_ending(self, ending_scene: Scene) -> None:
         parts = ending_scene.ending
+        assert parts is not None
         self.console.print()
         self.rule(Text(plain(f"The end: {ending_scene.title}"), style="bold red"))
         epilogue = "\n\n".join(self.play.text()) or parts.epilogue  # the paragraphs this path meets
@@ -204,10 +205,17 @@ class TerminalPlayer:
         while not self.quit and not self.play.is_over:
             if not self.scene_on_screen:
                 self.show_scene()
+                self.show_save_notices()
             self.scene_on_screen = False
             self.show_choices()
             self.prompt_until_choice()
         return self.play
+
+    def show_save_notices(self) -> None:
+        """Say what the save store had to deal with (a damaged autosave set aside)."""
+        store = self.session.store
+        for notice in store.take_notices() if store is not None else ():
+            self.say(notice, "yellow")
 
     def show_beats(self, beats: list[Beat]) -> None:
         """Show what the session says follows a turn, in its order."""

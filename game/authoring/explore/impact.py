@@ -497,7 +497,7 @@ def _apply(effects: Iterable[Effect], var: Variable, x: Value) -> Value | None:
         elif isinstance(k, bool) or not isinstance(k, int | float) or isinstance(value, bool | str):
             return None
         else:
-            value = var.clamp(value + k if effect.op == "add" else value - k)  # type: ignore[operator]
+            value = var.clamp(value + k if effect.op == "add" else value - k)
     return value
 
 

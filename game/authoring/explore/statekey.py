@@ -313,7 +313,7 @@ class CellKeys:
         classes, exact, ranged = self.plan[scene]
         values = [int(visits.get(item[8:], 0) if item.startswith("visited:") else variables[item])
                   for item, _, _ in classes]
-        numbers = [float(variables[item]) for item in ranged]  # type: ignore[arg-type]
+        numbers = [float(variables[item]) for item in ranged]
         key = (scene, *(cells[t.local(v)] for (_, cells, t), v in zip(classes, values, strict=True)),
                *(visits.get(item[8:], 0) if item.startswith("visited:") else variables[item] for item in exact),
                *(tuple(_OPS[op](x, k) for op, k in self.ranged[item][0]) for item, x in zip(ranged, numbers,

@@ -64,7 +64,7 @@ def search(story: Story, env: Env, expressions: Iterable[Expression], test: Test
     for combo in itertools.product(*options):
         chosen = dict(zip(items, combo, strict=True))
         variables = {**defaults, **{k: v for k, v in chosen.items() if not k.startswith("visited:")}}
-        visits = {k[8:]: int(v) for k, v in chosen.items() if k.startswith("visited:")}  # type: ignore[arg-type]
+        visits = {k[8:]: int(v) for k, v in chosen.items() if k.startswith("visited:")}
         try:
             if test(variables, visits):
                 return Search(chosen, complete)
@@ -129,7 +129,7 @@ def candidates(value: Interval | Options, constants: set[Value], whole: bool = F
             found.update(x for x in near if value.lo <= x <= value.hi)
     if not found:
         found.add(0 if value.lo <= 0 <= value.hi else (value.lo if not math.isinf(value.lo) else value.hi))
-    return sorted(int(x) if float(x).is_integer() else x for x in found)  # type: ignore[misc]
+    return sorted(int(x) if float(x).is_integer() else x for x in found)
 
 
 def _constants(expressions: list[Expression]) -> dict[str, set[Value]]:

@@ -29,25 +29,30 @@ from game.authoring.graph.svg import dot_available, svg_builtin, svg_by_dot
 LAYOUTS = ("auto", "dot", "builtin")
 
 
-def map_svg(smap: StoryMap, layout: str = "auto") -> tuple[str, str]:
-    """The SVG and the name of the layout that drew it ("dot" or "built-in")."""
+def map_svg(smap: StoryMap, layout: str = "auto", notes: list[str] | None = None) -> tuple[str, str]:
+    """The SVG and the name of the layout that drew it ("dot" or "built-in").
+
+    When ``auto`` falls back from dot to the built-in layout, the reason is appended to ``notes``.
+    """
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}")
     if layout == "dot" or (layout == "auto" and dot_available()):
         try:
             return svg_by_dot(smap), "graphviz dot"
-        except RuntimeError:
+        except RuntimeError as exc:
             if layout == "dot":
                 raise
+            if notes is not None:
+                notes.append(f"{exc}; the map was drawn with the built-in layout instead")
     return svg_builtin(smap), "built-in"
 
 
-def render_html(smap: StoryMap, layout: str = "auto") -> str:
-    """The whole page as a string."""
+def render_html(smap: StoryMap, layout: str = "auto", notes: list[str] | None = None) -> str:
+    """The whole page as a string (why dot was not used, when it was not, is appended to ``notes``)."""
     import jinja2  # the `report` extra; kira graph says how to install it when missing
     from markupsafe import Markup  # installed with jinja2
 
-    svg, used = map_svg(smap, layout)
+    svg, used = map_svg(smap, layout, notes)
     env = jinja2.Environment(loader=jinja2.PackageLoader("game.authoring", "templates"),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
     kinds = Counter(n.kind for n in smap.nodes.values())

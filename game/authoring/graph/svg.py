@@ -11,6 +11,11 @@ import shutil
 import subprocess
 from html import escape
 
+try:
+    import resource  # POSIX: the limits given to graphviz dot
+except ImportError:  # pragma: no cover - Windows: dot runs with the time limit only
+    resource = None  # type: ignore[assignment]
+
 from game.authoring.graph.build import (
     EDGE_COLOUR,
     NOVEL_COLOUR,
@@ -25,7 +30,12 @@ from game.authoring.graph.build import (
 )
 from game.authoring.graph.layout import BAND_GAP, COL_GAP, LINE_GAP, MARGIN, ROW_GAP, Box, Layout, layout_map
 
-DOT_TIMEOUT = 60  # seconds; dot lays out thousands of nodes in far less
+# graphviz dot is a stranger's story's map away from using all the memory there is (6,000 scenes took
+# 63 s and 12.9 GB): it runs within these bounds, and a map too big for it is drawn by the built-in layout.
+DOT_TIMEOUT = 20  # seconds of wall time; the shipped story takes well under one
+DOT_CPU_SECONDS = 20
+DOT_MEMORY = 1 << 30  # bytes of address space
+DOT_MAX_NODES = 1500
 RADIUS = 10  # corner radius of arrows that turn through the gaps between columns and bands
 
 
@@ -33,14 +43,36 @@ def dot_available() -> bool:
     return shutil.which("dot") is not None
 
 
+def _bounded() -> None:  # pragma: no cover - runs in the child, between fork and exec
+    if resource is None:
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (DOT_MEMORY, DOT_MEMORY))
+    resource.setrlimit(resource.RLIMIT_CPU, (DOT_CPU_SECONDS, DOT_CPU_SECONDS))
+
+
+def too_big_for_dot(smap: StoryMap) -> str:
+    """Why dot is not even tried on this map ('' when it may be)."""
+    if len(smap.nodes) > DOT_MAX_NODES:
+        return f"the map has {len(smap.nodes):,} scenes, more than graphviz dot lays out in reasonable time and memory"
+    return ""
+
+
 def svg_by_dot(smap: StoryMap) -> str:
-    """Run ``dot -Tsvg``; raise :class:`RuntimeError` with dot's own message if it fails."""
+    """Run ``dot -Tsvg`` within time and memory bounds; raise :class:`RuntimeError` saying why if it fails."""
+    too_big = too_big_for_dot(smap)
+    if too_big:
+        raise RuntimeError(too_big)
     try:
         done = subprocess.run(["dot", "-Tsvg"], input=to_dot(smap, legend=False), capture_output=True, text=True,
-                              timeout=DOT_TIMEOUT, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+                              timeout=DOT_TIMEOUT, check=False, preexec_fn=_bounded if resource is not None else None)
+    except subprocess.TimeoutExpired as exc:
+        raise RuntimeError(f"graphviz dot took longer than {DOT_TIMEOUT} s and was stopped") from exc
+    except OSError as exc:
         raise RuntimeError(f"graphviz dot could not run: {exc}") from exc
     if done.returncode != 0:
+        if done.returncode < 0 or "memory" in done.stderr.lower():
+            raise RuntimeError(f"graphviz dot went past its limits ({DOT_MEMORY >> 20} MB of memory, "
+                               f"{DOT_CPU_SECONDS} s of processor time) and was stopped")
         raise RuntimeError(f"graphviz dot failed: {done.stderr.strip()[:500]}")
     svg = done.stdout
     svg = svg[svg.find("<svg"):] if "<svg" in svg else svg

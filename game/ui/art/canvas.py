@@ -64,9 +64,9 @@ class Canvas:
         self.ground: Colour = (0, 0, 0)  # the first fill: the colour the text side is washed with
         self.veil = 110  # how strongly (0..255) the text side is washed; a scene may lower it
         self.night = False  # set for a `_night` variant: the picture is darkened, then its lights drawn
-        self.lights: list[Callable[[], None]] = []  # what shines: drawn after the darkening at night
+        self.lights: list[Callable[[], object]] = []  # what shines: drawn after the darkening at night
 
-    def shine(self, draw: Callable[[], None]) -> None:
+    def shine(self, draw: Callable[[], object]) -> None:
         """Something that gives light (a lit window, a lamp, the moon): drawn now by day, and
         after the whole picture is darkened at night, so it stays bright."""
         if self.night:

@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
             raise ValueError
     except ValueError:
         parser.error(f"--cell must look like 480x270, got {args.cell!r}")
-    pygame.image.save(contact_sheet(cell, args.high_contrast, args.night), str(args.sheet))  # type: ignore[arg-type]
+    pygame.image.save(contact_sheet(cell, args.high_contrast, args.night), str(args.sheet))
     print(f"wrote {args.sheet}")
     return 0
 

@@ -52,14 +52,14 @@ def draw_apartment(c: Canvas, rng: random.Random) -> None:
     for dx in (-0.09, 0.08):
         c.rect(P["soot"], tx + dx, 0.69, 0.012, 0.15)
     samovar(c, tx - 0.02, 0.68, 0.16, mix(P["ochre"], P["soot"], 0.35), P["cream"])
-    sx = c.r(0.1)
-    c.rect(P["soot"], sx - 0.05, 0.66, 0.1, 0.15)
+    stand_x = c.r(0.1)
+    c.rect(P["soot"], stand_x - 0.05, 0.66, 0.1, 0.15)
     for dx in (-0.045, 0.033):
-        c.rect(P["soot"], sx + dx, 0.81, 0.012, 0.05)
-    c.rect(P["ochre"], sx - 0.025, 0.72, 0.05, 0.018)
+        c.rect(P["soot"], stand_x + dx, 0.81, 0.012, 0.05)
+    c.rect(P["ochre"], stand_x - 0.025, 0.72, 0.05, 0.018)
     pipe = 0.02
-    c.line(P["soot"], (sx, 0.67), (sx, 0.06), pipe)
-    c.line(P["soot"], (sx, 0.06 + pipe / 2), (c.W * 0.3, c.top - 0.1), pipe)
+    c.line(P["soot"], (stand_x, 0.67), (stand_x, 0.06), pipe)
+    c.line(P["soot"], (stand_x, 0.06 + pipe / 2), (c.W * 0.3, c.top - 0.1), pipe)
     bx = c.r(0.6)
     c.line(P["soot"], (bx, c.top), (bx, 0.2), 0.002)
     c.circle(P["ochre"], bx, 0.21, 0.08, 60)

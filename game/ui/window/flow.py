@@ -32,7 +32,7 @@ from game.session.runner import (
     TheEnd,
     UndoOff,
 )
-from game.session.saves import SaveStore
+from game.session.saves import SaveStore, story_folder_name
 from game.ui.window.screens.assignment import SubmissionScreen, start_assignment
 from game.ui.window.screens.boxes import ConfirmBox
 from game.ui.window.screens.ending import EndingPage, SummaryScreen, TheEndScreen
@@ -54,7 +54,7 @@ class Game:
         self.app = app
         self.scripted = app.script is not None
         self.store: SaveStore | None = None if self.scripted else SaveStore(app.story)
-        self.gallery: Gallery | None = None if self.scripted else Gallery(app.story.id)
+        self.gallery: Gallery | None = None if self.scripted else Gallery(story_folder_name(app.story))
         self.runner: Session | None = None
         self.scripted_answers: dict[str, str] | None = None
         self.script_failed = False

@@ -19,7 +19,7 @@ GROUPS = (("character", "People"), ("glossary", "Glossary"))
 class CodexScreen(Screen):
     name = "codex"
 
-    def __init__(self, app):  # type: ignore[no-untyped-def]
+    def __init__(self, app):
         super().__init__(app)
         self.list_scroll = Scroller()
         self.text_scroll = Scroller()

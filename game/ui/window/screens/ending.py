@@ -27,7 +27,7 @@ class EndingPage(DocPage):
         self.name = f"ending-{page + 1}"
 
     @property
-    def ending(self):  # type: ignore[no-untyped-def]
+    def ending(self):
         play = self.app.game.play
         assert play is not None and play.ending is not None
         return play.ending

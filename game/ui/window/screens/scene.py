@@ -41,7 +41,7 @@ class SceneScreen(Screen):
         self.cards: list[tuple[Button, pygame.Rect, list[str]]] = []
 
     @property
-    def play(self):  # type: ignore[no-untyped-def]
+    def play(self):
         assert self.app.game.play is not None
         return self.app.game.play
 
