@@ -44,6 +44,7 @@ OUTSIDE = {
     "sqlalchemy": {"server"},
     "alembic": {"server"},
     "uvicorn": {"server", "cli"},
+    "pyttsx3": {"ui/voice.py"},
 }
 
 
@@ -123,6 +124,8 @@ LAZY = {
     "platformdirs": "only when no folder is given in the environment",
     "difflib": "did-you-mean hints, only when a name is wrong",
     "warnings": "silencing one library's start-up warning",
+    "pyttsx3": "the speech engine, loaded only while reading aloud is on",
+    "game.ui.voice": "starts the speech engine, only when reading aloud is turned on",
     "pygls": "the writers' extra: only kira lsp needs it",
     "lsprotocol": "the writers' extra (installed with pygls): only kira lsp needs it",
     "watchfiles": "the writers' extra: only kira validate --watch needs it",

@@ -141,6 +141,25 @@ def test_endings_and_codex_reached_in_the_terminal_count_in_the_gallery(tmp_path
     assert gallery.reached("hero") and "petrograd" in gallery.codex
 
 
+def test_output_that_is_not_a_terminal_gets_plain_lines(tmp_path):
+    """Piped output (and --plain) has no box rules and no lines padded with spaces: screen readers read
+    it line by line."""
+    result = kira("play", "--ui", "terminal", "--story", str(FIXTURES / "tiny"), "--choices", "1,1")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "A cold hall." in out and "Content note:" in out
+    assert not any(ch in out for ch in "─━│╭╮╰╯"), "box-drawing characters in piped output"
+    assert not any(line != line.rstrip(" ") for line in out.splitlines()), "a line padded with spaces"
+
+
+def test_plain_flag_in_a_terminal(tmp_path):
+    """--plain asks for the same plain lines when the output is a terminal (rich is told it is one)."""
+    env = {"FORCE_COLOR": "1", "TTY_COMPATIBLE": "1", "COLUMNS": "100"}
+    boxed = kira("play", "--ui", "terminal", "--story", str(FIXTURES / "tiny"), "--choices", "1,1", env_extra=env)
+    plain = kira("play", "--ui", "terminal", "--plain", "--story", str(FIXTURES / "tiny"), "--choices", "1,1",
+                 env_extra=env)
+    assert "─" in boxed.stdout  # rich believed it was writing to a terminal
+    assert "─" not in plain.stdout and "A cold hall." in plain.stdout
 def test_continue_it_takes_only_y_or_n(tmp_path):
     saves = {"KIRA_SAVE_DIR": str(tmp_path)}
     kira("--ui", "terminal", "--story", str(FIXTURES / "tiny"), stdin="1\n\nq\n", env_extra=saves)

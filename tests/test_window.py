@@ -54,6 +54,16 @@ def type_text(app, text):
     app.step(wait=False)
 
 
+def hand_in(app):
+    """Ctrl+Enter: hand in (or, when it is empty, skip) the answer in a question's field."""
+    press(app, pygame.K_RETURN, mod=pygame.KMOD_CTRL)
+
+
+def go_on(app):
+    """Press on past a page: Enter, or Ctrl+Enter where Enter would start a new line of an answer."""
+    (hand_in if app.top.name == "question" else lambda a: press(a, pygame.K_RETURN))(app)
+
+
 def button(app, label):
     return next(b for b in app.top.focus.buttons if b.label == label)
 
@@ -113,7 +123,20 @@ def test_a_click_on_a_choice_takes_it(open_app):
     assert "You feel taller." in app.game.aftermath
 
 
+def test_the_typewriter_is_off_until_the_player_turns_it_on(open_app):
+    from game.session.settings import load_settings
+
+    assert load_settings().text_speed == "instant"
+    app = open_app()
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_RETURN)
+    assert not app.top.revealing and "Be brave" in app.visible_text()  # the whole scene and its choices at once
+
+
 def test_typewriter_reveals_gradually_and_space_completes_it(open_app):
+    from game.session.settings import Settings, save_settings
+
+    save_settings(Settings(text_speed="normal"))
     app = open_app()
     press(app, pygame.K_RETURN)
     press(app, pygame.K_RETURN)
@@ -156,7 +179,7 @@ def test_save_quit_restart_and_continue(open_app):
     press(app, pygame.K_RETURN)  # Continue past the map
     assert app.top.name == "question"
     type_text(app, "Nothing at all.")
-    press(app, pygame.K_RETURN)
+    hand_in(app)
     assert app.top.name == "scene" and app.game.play.scene_id == "yard"
     press(app, pygame.K_s)
     assert app.top.name == "save"
@@ -186,7 +209,7 @@ def test_pause_menu_by_keyboard_and_undo(open_app):
     start_game(app)
     press(app, pygame.K_2)
     press(app, pygame.K_RETURN)  # past the map
-    press(app, pygame.K_RETURN)  # skip the empty reflection
+    hand_in(app)  # skip the empty reflection
     press(app, pygame.K_ESCAPE)
     assert app.top.name == "pause" and "Undo last choice" in app.visible_text()
     focus_on(app, "Undo last choice")
@@ -205,14 +228,20 @@ def test_settings_change_by_keys_and_are_kept(open_app, tmp_path):
     press(app, pygame.K_RIGHT)
     assert app.settings.text_size == "large" and app.metrics.body > body_before
     press(app, pygame.K_DOWN)
-    press(app, pygame.K_RIGHT)
-    press(app, pygame.K_RIGHT)
-    press(app, pygame.K_RIGHT)  # normal -> fast -> instant -> slow
+    press(app, pygame.K_RIGHT)  # the typeface: serif -> sans-serif, drawn at once
+    assert app.cache.fonts.family == "sans" and "Sans-serif" in app.visible_text()
+    press(app, pygame.K_DOWN)
+    press(app, pygame.K_RIGHT)  # line spacing: normal -> wide
+    assert app.settings.line_spacing == "wide" and app.cache.spacing > 1
+    press(app, pygame.K_DOWN)
+    press(app, pygame.K_RIGHT)  # the typewriter: off -> slow
+    press(app, pygame.K_DOWN)
     press(app, pygame.K_DOWN)
     press(app, pygame.K_RETURN)  # high contrast on
     assert app.theme.high_contrast
     kept = load_settings(tmp_path / "config" / "settings.json")
-    assert (kept.text_size, kept.text_speed, kept.high_contrast) == ("large", "slow", True)
+    assert (kept.text_size, kept.font, kept.line_spacing, kept.text_speed, kept.high_contrast) == (
+        "large", "sans", "wide", "slow", True)
 
 
 def test_history_shows_earlier_text_and_choices(open_app):
@@ -220,7 +249,7 @@ def test_history_shows_earlier_text_and_choices(open_app):
     start_game(app)
     press(app, pygame.K_1)
     press(app, pygame.K_RETURN)
-    press(app, pygame.K_RETURN)
+    hand_in(app)
     press(app, pygame.K_h)
     assert app.top.name == "history"
     press(app, pygame.K_HOME)
@@ -248,15 +277,15 @@ def test_reaching_an_ending_shows_its_pages_and_opens_it_in_the_gallery(open_app
     start_game(app)
     press(app, pygame.K_1)
     press(app, pygame.K_RETURN)  # map
-    press(app, pygame.K_RETURN)  # skip reflection
+    hand_in(app)  # skip reflection
     press(app, pygame.K_SPACE)
     press(app, pygame.K_1)  # Go on: the router sends the brave to "hero"
     seen = []
-    while app.top.name != "the-end":
+    while app.top.name != "the-end" and len(seen) < 30:
         seen.append(app.top.name)
         if app.top.name == "ending-1":
             assert "You were brave." in app.visible_text()
-        press(app, pygame.K_RETURN)
+        go_on(app)
     assert seen[:5] == ["ending-1", "ending-2", "ending-3", "summary", "path-map"] and "question" in seen
     assert app.game.gallery.reached("hero")
 
@@ -270,7 +299,7 @@ def test_f5_reloads_the_story_keeping_the_place_and_shows_errors(make_story, ope
     start_game(app)
     press(app, pygame.K_1)
     press(app, pygame.K_RETURN)
-    press(app, pygame.K_RETURN)
+    hand_in(app)
     scenes = root / "scenes.yaml"
     scenes.write_text(scenes.read_text().replace("The yard is empty.", "The yard is full of snow."))
     press(app, pygame.K_F5)
@@ -308,10 +337,10 @@ def test_assignment_in_the_window_with_typed_answers(open_app, tmp_path):
     press(app, pygame.K_RETURN)  # past the chapter's map
     assert app.top.name == "question" and "What did your first choice cost you?" in app.visible_text()
     type_text(app, "Some")
-    press(app, pygame.K_RETURN)
+    hand_in(app)
     assert "at least 3 words" in app.visible_text()
     type_text(app, " of my comfort, naïvely.")
-    press(app, pygame.K_RETURN)
+    hand_in(app)
     # The question about the yard waits until the yard has been read: it comes when the student goes on.
     press(app, pygame.K_SPACE)
     assert app.top.name == "scene" and "The yard is empty." in app.visible_text()
@@ -319,13 +348,15 @@ def test_assignment_in_the_window_with_typed_answers(open_app, tmp_path):
     assert app.top.name == "question" and "Describe the yard" in app.visible_text()
     assert app.game.play.scene_id == "yard"  # no choice was taken
     type_text(app, "Cold, empty.")
-    press(app, pygame.K_RETURN)
+    hand_in(app)
     press(app, pygame.K_SPACE)
     press(app, pygame.K_1)
-    while app.top.name != "question":
+    for _ in range(30):
+        if app.top.name == "question":
+            break
         press(app, pygame.K_RETURN)
     type_text(app, "Yes, because I chose it and paid for it.")
-    press(app, pygame.K_RETURN)
+    hand_in(app)
     assert app.top.name == "submission" and "Handed in" in app.visible_text()
     record = json.loads(out.read_text())
     assert record["student"] == "Ada Łukasiewicz" and record["ending"] == "hero"
@@ -362,11 +393,10 @@ def test_f11_switches_fullscreen_and_back(open_app):
     assert "New game" in app.visible_text()
 
 
-def test_escape_on_the_title_opens_the_menu_and_quit_closes(open_app):
+def test_escape_on_the_title_goes_to_quit_without_a_box_repeating_the_menu(open_app):
     app = open_app()
     press(app, pygame.K_ESCAPE)
-    assert app.top.name == "pause" and "Resume" in app.visible_text()
-    focus_on(app, "Quit")
+    assert app.top.name == "title" and len(app.stack) == 1 and app.top.focus.focused.label == "Quit"
     press(app, pygame.K_RETURN)
     assert not app.running
 
@@ -380,7 +410,7 @@ def test_text_field_edits_by_keys_and_pastes():
     for event in (pygame.event.Event(pygame.TEXTINPUT, text="ё"),
                   pygame.event.Event(pygame.KEYDOWN, key=pygame.K_LEFT, mod=0),
                   pygame.event.Event(pygame.KEYDOWN, key=pygame.K_BACKSPACE, mod=0),
-                  pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=pygame.KMOD_SHIFT)):
+                  pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0)):
         assert field.handle(event)
     assert field.text == "a\nё" and field.words == 2
     pygame.scrap.put_text("  Невский проспект")
@@ -424,3 +454,40 @@ def test_a_scripted_number_not_on_screen_says_why_and_exits_2():
         cwd=ROOT, capture_output=True, text=True, timeout=60,
         env={**__import__("os").environ, "SDL_VIDEODRIVER": "dummy"})
     assert result.returncode == 2 and "there is no choice 7 in the scene 'hall' (choices 1 to 2)" in result.stderr
+
+
+def test_an_answer_takes_new_lines_with_enter_scrolls_and_is_handed_in_with_ctrl_enter(open_app):
+    app = open_app()
+    start_game(app)
+    press(app, pygame.K_1)
+    press(app, pygame.K_RETURN)  # past the map
+    assert app.top.name == "question"
+    for number in range(12):
+        type_text(app, f"Line {number}")
+        press(app, pygame.K_RETURN)  # a new line, not the end of the answer
+    assert app.top.name == "question" and app.top.field.text.count("\n") == 12
+    question = app.top
+    assert question.field_first > 0  # the caret's line is in view: the box has scrolled down
+    pygame.mouse.set_pos(question.field_view.center)  # the wheel over the field scrolls the answer up
+    pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=3, flipped=False, precise_x=0, precise_y=3))
+    before = question.field_first
+    app.step(wait=False)
+    assert question.field_first < before
+    hand_in(app)
+    assert app.top.name == "scene"
+    assert app.game.answers["What did you give up?"] == "\n".join(f"Line {n}" for n in range(12))
+
+
+def test_wide_line_spacing_opens_up_the_scenes_lines(open_app):
+    from dataclasses import replace
+
+    app = open_app()
+    start_game(app)
+    normal = app.top.doc.lines
+    gaps = {b.y - a.y for a, b in zip(normal, normal[1:], strict=False) if a.px == b.px == app.metrics.body}
+    app.change_settings(replace(app.settings, line_spacing="wide"))
+    app.top.invalidate()
+    app.step(wait=False)
+    wide = app.top.doc.lines
+    wide_gaps = {b.y - a.y for a, b in zip(wide, wide[1:], strict=False) if a.px == b.px == app.metrics.body}
+    assert min(wide_gaps) > min(gaps)

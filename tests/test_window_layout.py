@@ -94,8 +94,7 @@ def test_every_screen_fits_the_window(shipped, size, scale, text_size):
     settle(app)
     assert_buttons_fit(app)
     pathmap = app.top
-    m = pathmap.m
-    legend = pygame.Rect(pathmap.area.left, pathmap.legend_y, pathmap.legend_width(), m.px(24) + m.small + m.px(4))
+    legend = pygame.Rect(pathmap.area.left, pathmap.legend_y, pathmap.legend_width(), pathmap.legend_height())
     assert not any(legend.colliderect(b.rect) for b in pathmap.focus.buttons)
 
     question = shipped.chapters["ch1"].reflection[0].text.raw

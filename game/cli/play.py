@@ -26,6 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="play these choice numbers without asking, then stop")
     parser.add_argument("--record", type=Path, default=None, metavar="FILE",
                         help="write the playthrough as JSON when play stops")
+    parser.add_argument("--plain", action="store_true",
+                        help="terminal only: plain lines, no box rules or padding (for screen readers; "
+                             "the default when the output is not a terminal)")
     parser.add_argument("--screenshot-dir", type=Path, default=None, metavar="DIR",
                         help="game window only: save a PNG of every screen shown (with --choices: "
                              "play that path, photograph it, and quit)")
@@ -101,7 +104,8 @@ def run_terminal(story: Story, args: argparse.Namespace) -> int:
     gallery = Gallery(store.folder.name, store.folder.parent) if store is not None else None
     session = Session.new(story, seed=args.seed, store=store, gallery=gallery)
     watch = StoryWatch(args.story or default_story_dir(), args.pack) if interactive else None
-    player = TerminalPlayer(story, session=session, script=args.choices, watch=watch)
+    player = TerminalPlayer(story, session=session, script=args.choices, watch=watch,
+                            plain_lines=True if getattr(args, "plain", False) else None)
     player.run()
     if args.record:
         write_atomic(args.record, json.dumps(session.record(), ensure_ascii=False, indent=1), shared=True)

@@ -20,6 +20,11 @@ from game.loader.files import read_small_json
 TEXT_SIZES = ("small", "medium", "large", "largest")
 TEXT_SPEEDS = ("slow", "normal", "fast", "instant")
 UI_SCALES = ("90%", "100%", "125%", "150%")
+# The reading typeface: PT Serif, PT Sans, or OpenDyslexic (heavier bottoms, for some readers with dyslexia).
+FONTS = ("serif", "sans", "dyslexic")
+# Room between lines of reading text: "wide" adds a little under a third, which some readers need.
+LINE_SPACINGS = ("normal", "wide")
+LINE_SPACING = {"normal": 1.0, "wide": 1.3}
 
 # Characters revealed per second by the typewriter effect (None: all at once).
 CHARS_PER_SECOND: dict[str, float | None] = {"slow": 30.0, "normal": 60.0, "fast": 140.0, "instant": None}
@@ -30,20 +35,31 @@ CHOICES: dict[str, tuple[object, ...]] = {
     "ui_scale": UI_SCALES,
     "high_contrast": (False, True),
     "fullscreen": (False, True),
+    "font": FONTS,
+    "line_spacing": LINE_SPACINGS,
+    "self_voicing": (False, True),
 }
 
 
 @dataclass(frozen=True)
 class Settings:
     text_size: str = "medium"
-    text_speed: str = "normal"
+    text_speed: str = "instant"  # the typewriter is off until a player turns it on
     high_contrast: bool = False
     fullscreen: bool = False
     ui_scale: str = "100%"
+    font: str = "serif"
+    line_spacing: str = "normal"
+    self_voicing: bool = False  # read the screen aloud (the V key toggles it)
 
     @property
     def scale(self) -> float:
         return int(self.ui_scale.rstrip("%")) / 100
+
+    @property
+    def spacing(self) -> float:
+        """Line height of reading text as a multiple of the normal."""
+        return LINE_SPACING[self.line_spacing]
 
     @property
     def chars_per_second(self) -> float | None:

@@ -53,9 +53,12 @@ class TerminalPlayer:
     def __init__(self, story: Story, console: Console | None = None, session: Session | None = None,
                  script: list[int] | None = None, read_line: Callable[[], str | None] | None = None,
                  scripted_answers: dict[str, str] | None = None, watch: StoryWatch | None = None,
-                 read_pending: Callable[[], list[str]] | None = None):
+                 read_pending: Callable[[], list[str]] | None = None, plain_lines: bool | None = None):
         self.session = session or Session.new(story)
         self.console = console or Console(highlight=False)
+        # Plain lines (no box rules, no lines padded with spaces) for screen readers, pipes and files:
+        # asked for with --plain, and the default whenever the output is not a terminal.
+        self.plain_lines = not self.console.is_terminal if plain_lines is None else plain_lines
         self.script: Iterator[int] | None = iter(script) if script is not None else None
         self.read_line = read_line or stdin_line
         # Lines that arrived together with the last one (a paste): never choices or commands.
@@ -91,11 +94,17 @@ class TerminalPlayer:
             return
         body = text.lstrip(" ")
         indent = 2 + len(text) - len(body)
+        if self.plain_lines:  # one paragraph a line, wrapped by the reader's own terminal or screen reader
+            self.console.print(Text(plain(body), style=style), soft_wrap=True)
+            return
         self.console.print(Padding(Text(plain(body), style=style), (0, 0, 0, indent), expand=False),
                            width=TEXT_WIDTH + 2)
 
     def say_item(self, marker: str, text: str, style: str = "") -> None:
         """A numbered line whose wrapped lines hang under its text, not under its number."""
+        if self.plain_lines:
+            self.console.print(Text(plain(f"{marker} {text}"), style=style), soft_wrap=True)
+            return
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)
         grid.add_column()
@@ -103,14 +112,26 @@ class TerminalPlayer:
         self.console.print(Padding(grid, (0, 0, 0, 2), expand=False), width=TEXT_WIDTH + 2)
 
     def rule(self, title: str | Text = "") -> None:
+        if self.plain_lines:
+            if str(title).strip():
+                self.console.print(Text(plain(title)) if isinstance(title, str) else title, soft_wrap=True)
+            return
         self.console.print(Rule(Text(plain(title)) if isinstance(title, str) else title), width=TEXT_WIDTH + 2)
+
+    def boxed(self, body: str, title: str, border_style: str) -> None:
+        """A framed note (the content note, an assignment's instructions); plain: its title, then its text."""
+        if self.plain_lines:
+            self.console.print(Text(plain(f"{title}:")), soft_wrap=True)
+            self.console.print(Text(plain(" ".join(body.split()))), soft_wrap=True)
+            return
+        self.console.print(Panel(Text(plain(body)), title=Text(plain(title)), width=TEXT_WIDTH + 4,
+                                 border_style=border_style))
 
     def show_intro(self) -> None:
         self.rule(Text(plain(self.story.title), style="bold"))
         self.say(self.story.author, "italic")  # the byline as story.yaml writes it, as on the window's title
         self.say()
-        self.console.print(Panel(Text(plain(self.story.content_note)), title="Content note", width=TEXT_WIDTH + 4,
-                                 border_style="yellow"))
+        self.boxed(self.story.content_note, "Content note", "yellow")
 
     def show_scene(self) -> None:
         play = self.play
@@ -327,8 +348,7 @@ class TerminalPlayer:
         body = assignment.instructions or "Play the story and answer the questions when they come."
         if not assignment.allow_undo:
             body += "\n\nUndo is switched off for this assignment."
-        title = Text(plain(f"Assignment: {assignment.title}"))
-        self.console.print(Panel(Text(plain(body)), title=title, width=TEXT_WIDTH + 4, border_style="cyan"))
+        self.boxed(body, f"Assignment: {assignment.title}", "cyan")
 
     def ask_question(self, question: Question) -> None:
         """Ask an assignment question until the answer is long enough (or take it from the script)."""

@@ -28,6 +28,7 @@ from game.ui.window.screens.boxes import MessageBox
 from game.ui.window.screens.pause import PauseMenu
 from game.ui.window.text import TextCache  # noqa: E402
 from game.ui.window.theme import BASE_SIZE, Fonts, Metrics, Theme, theme_for  # noqa: E402
+from game.ui.window.widgets import spoken_button  # noqa: E402
 
 IDLE_FPS = 30
 ANIMATION_FPS = 60
@@ -51,7 +52,8 @@ class App:
         pygame.display.set_icon(_icon())
         pygame.key.set_repeat(350, 35)
         pygame.key.stop_text_input()
-        self.cache = TextCache(Fonts())
+        self.cache = TextCache(Fonts(self.settings.font))
+        self.cache.spacing = self.settings.spacing
         self.clock = pygame.time.Clock()
         self.stack: list[Screen] = []
         self.flow: list[Any] = []  # screens still to come after the current one (chapter ends, endings)
@@ -70,8 +72,12 @@ class App:
         self._typing = False
         self._pending: list[pygame.event.Event] = []
         self._toast: tuple[str, float] | None = None
+        self.voice: Any = None  # a game.ui.voice.Voice while the screen is read aloud
+        self._spoken: tuple[object, object] = (None, None)
         self.game = Game(self)
         self.game.start()
+        if self.settings.self_voicing and self.script is None:
+            self._voice_on()
 
     # -- display ---------------------------------------------------------------------------------
     def _open(self, size: tuple[int, int]) -> pygame.Surface:
@@ -104,6 +110,11 @@ class App:
         """Apply and keep new settings (reopening the window when fullscreen changed)."""
         old = self.settings
         self.settings = settings
+        if settings.font != old.font:
+            self.cache = TextCache(Fonts(settings.font))
+        self.cache.spacing = settings.spacing
+        if settings.self_voicing != old.self_voicing:
+            self._voice_on() if settings.self_voicing else self._voice_off()
         if settings.fullscreen != old.fullscreen:
             if not old.fullscreen:
                 self.windowed_size = self.size
@@ -201,6 +212,8 @@ class App:
             self.draw()
             pygame.display.flip()
             self.dirty = False
+            if self.voice is not None:
+                self._speak_changes()
         if self.script is not None and not animating:
             self.direct()
         if wait:
@@ -227,6 +240,11 @@ class App:
             self.game.reload_story()
         elif event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
             self.change_settings(self.settings.cycled("fullscreen"))
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_v and not getattr(self.top, "wants_text", False):
+            self.change_settings(self.settings.cycled("self_voicing"))
+        elif event.type == pygame.MOUSEBUTTONUP and event.button == 3:
+            self.top.ensure_layout()
+            self.top.escape()  # as in Ren'Py: the right button opens the menu, and closes it or goes back
         else:
             self.top.ensure_layout()
             self.top.handle(event)
@@ -240,6 +258,36 @@ class App:
         if self._toast is not None:
             self._draw_toast(self._toast[0])
         self.frames += 1
+
+    # -- self-voicing ----------------------------------------------------------------------------
+    def _voice_on(self) -> None:
+        from game.ui.voice import Voice, VoiceUnavailable
+
+        try:
+            self.voice = Voice()
+        except VoiceUnavailable as exc:
+            self.voice = None
+            self.show_error("Reading aloud is not available", [str(exc)])
+            return
+        self.voice.say("Reading aloud is on. Press V to turn it off.")
+        self._spoken = (None, None)
+
+    def _voice_off(self) -> None:
+        if self.voice is not None:
+            self.voice.say("Reading aloud is off.")
+            self.voice.close()
+        self.voice = None
+
+    def _speak_changes(self) -> None:
+        """Read a screen when it first shows (or its scene changes), then the button the focus moves to."""
+        top = self.top
+        screen_key = (id(top), getattr(top, "version", 0))
+        focused = top.focus.focused
+        if screen_key != self._spoken[0]:
+            self.voice.say(top.speech(self.cache.shown))
+        elif focused is not None and focused is not self._spoken[1]:
+            self.voice.say(spoken_button(focused))
+        self._spoken = (screen_key, focused)
 
     def _draw_toast(self, text: str) -> None:
         m, theme = self.metrics, self.theme
@@ -287,10 +335,13 @@ class App:
             self.exit_code = code
         if self.running:
             self.running = False
+            if self.voice is not None:
+                self.voice.close()
             self.game.stop()
 
 
 MIN_WINDOW = (800, 600)  # the smallest window every screen is laid out for
+
 
 
 def _keep_minimum_size() -> None:

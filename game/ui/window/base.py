@@ -84,6 +84,14 @@ class Screen:
         surface.blit(background(self.place_background(), self.app.size, self.theme), (0, 0))
         panel(surface, sheet, self.theme, stripe=self.m.px(6), opaque=opaque)
 
+    def speech(self, shown: list[str]) -> str:
+        """What is read aloud when this screen shows: by default every piece of text it drew, in order."""
+        seen: list[str] = []
+        for text in shown:
+            if text not in seen and text.strip():
+                seen.append(text)
+        return ". ".join(seen)
+
     def scripted(self) -> None:
         """What a scripted run does on this screen once it has been shown."""
         self.app.quit()

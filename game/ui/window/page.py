@@ -100,6 +100,20 @@ class DocPage(Screen):
         scrollbar(surface, self.scroller.view, self.doc.height, self.scroller.offset, theme, m)
         for button in self.focus.buttons:
             small_button(surface, self.cache, button, theme, m, button is self.focus.focused)
+        if self.scroller.more_below(m.body // 2):
+            self.draw_more_cue(surface)
+
+    def draw_more_cue(self, surface: pygame.Surface) -> None:
+        """Say that the page goes on below, beside the buttons, so that no one presses on without it."""
+        m = self.m
+        right = min((b.rect.left for b in self.focus.buttons if b.rect.width), default=self.sheet.right)
+        room = right - m.px(16) - self.scroller.view.left
+        row = next((b.rect for b in self.focus.buttons if b.rect.width), None)
+        y = row.centery if row is not None else m.height - m.px(40)
+        cue = self.cache.fit("italic", m.small, "more below · wheel or PgDn", room)
+        if room > m.px(40):
+            self.cache.draw(surface, "italic", m.small, cue, self.theme.soft, (self.scroller.view.left, y),
+                            anchor="midleft")
 
     def draw_extra(self, surface: pygame.Surface) -> None:
         """Anything drawn over the document (blocks reserved in it)."""

@@ -48,6 +48,7 @@ class TextCache:
         self._wraps = LRU(capacity)
         self.renders = 0  # lines actually rendered (cache misses), for measurements
         self.shown: list[str] = []
+        self.spacing = 1.0  # the player's line spacing: every laid-out paragraph's leading is multiplied by it
 
     def font(self, face: str, px: int) -> pygame.font.Font:
         return self.fonts.get(face, px)
@@ -186,7 +187,7 @@ class Doc:
         """Add a wrapped paragraph; ``after`` is the space below it in lines of this size."""
         avail = (width or self.width) - indent
         lines = [text] if tracking else self.cache.wrap(face, px, text, avail)
-        step = round(px * leading)
+        step = round(px * leading * (self.cache.spacing if leading > 1.3 else 1.0))  # not titles, only prose
         for line in lines:
             x = indent
             if align != "left":

@@ -19,7 +19,13 @@ from game.session.settings import Settings
 RGB = tuple[int, int, int]
 
 FONT_DIR = Path(__file__).resolve().parents[3] / "assets" / "fonts"
-FACES = {"serif": "PTSerif-Regular.ttf", "italic": "PTSerif-Italic.ttf"}
+# Each typeface setting names a regular and an italic file (see assets/fonts/ for their licences).
+FAMILIES = {
+    "serif": {"serif": "PTSerif-Regular.ttf", "italic": "PTSerif-Italic.ttf"},
+    "sans": {"serif": "PTSans-Regular.ttf", "italic": "PTSans-Italic.ttf"},
+    "dyslexic": {"serif": "OpenDyslexic-Regular.otf", "italic": "OpenDyslexic-Italic.otf"},
+}
+FACES = FAMILIES["serif"]
 BASE_SIZE = (1280, 720)
 BODY_PX = {"small": 17, "medium": 19, "large": 22, "largest": 26}
 # The interface scale enlarges everything only as far as the window's height leaves this many
@@ -36,7 +42,8 @@ class Theme:
     soft: RGB  # places, dates, hints
     accent: RGB  # chapter labels, focus, the player's path
     accent2: RGB  # the novel's path, highlights
-    rule: RGB  # thin lines and borders
+    rule: RGB  # thin decorative lines
+    outline: RGB  # the borders of things to press (at least 3:1 against the paper)
     hover: RGB  # a card under the mouse or keyboard focus
     disabled: RGB  # greyed choices, locked shapes
     backdrop: RGB  # behind everything when a background is missing
@@ -45,13 +52,13 @@ class Theme:
 
 
 PAPER = Theme(
-    name="paper", paper=(240, 233, 217), paper_alpha=236, ink=(33, 29, 27), soft=(112, 99, 88),
-    accent=(160, 40, 30), accent2=(176, 124, 44), rule=(206, 192, 170), hover=(229, 217, 195),
-    disabled=(152, 143, 132), backdrop=(62, 66, 72), shade=(20, 18, 16, 150),
+    name="paper", paper=(240, 233, 217), paper_alpha=255, ink=(33, 29, 27), soft=(92, 80, 70),
+    accent=(160, 40, 30), accent2=(128, 86, 20), rule=(206, 192, 170), outline=(130, 116, 100),
+    hover=(229, 217, 195), disabled=(100, 91, 82), backdrop=(62, 66, 72), shade=(20, 18, 16, 150),
 )
 HIGH_CONTRAST = Theme(
     name="high contrast", paper=(0, 0, 0), paper_alpha=255, ink=(255, 255, 255), soft=(225, 225, 225),
-    accent=(255, 214, 0), accent2=(90, 210, 255), rule=(190, 190, 190), hover=(48, 48, 48),
+    accent=(255, 214, 0), accent2=(90, 210, 255), rule=(190, 190, 190), outline=(190, 190, 190), hover=(48, 48, 48),
     disabled=(170, 170, 170), backdrop=(0, 0, 0), shade=(0, 0, 0, 200), high_contrast=True,
 )
 
@@ -68,13 +75,15 @@ class Metrics:
     height: int
     unit: float  # 1.0 at 1280x720 and 100 % scale
     body: int  # reading text
+    text_factor: float = 1.0  # the text-size setting against "medium": hints and labels grow with it
 
     @classmethod
     def of(cls, size: tuple[int, int], settings: Settings) -> Metrics:
         width, height = size
         fit = max(0.5, min(width / BASE_SIZE[0], height / BASE_SIZE[1]))
         unit = min(fit * settings.scale, max(fit, height / MIN_DESIGN_HEIGHT))
-        return cls(width, height, unit, max(12, round(BODY_PX[settings.text_size] * cls.text_unit(unit))))
+        body = max(12, round(BODY_PX[settings.text_size] * cls.text_unit(unit)))
+        return cls(width, height, unit, body, BODY_PX[settings.text_size] / BODY_PX["medium"])
 
     @staticmethod
     def text_unit(unit: float) -> float:
@@ -98,9 +107,14 @@ class Metrics:
         """Menus, buttons and labels: follow the UI scale, not the text size."""
         return max(12, round(20 * self.text_unit(self.unit)))
 
+    def note(self, value: float) -> int:
+        """A size for hints, labels and notes given for 1280x720: like :meth:`tx`, grown with the text size."""
+        return max(10, round(value * self.text_unit(self.unit) * self.text_factor))
+
     @property
     def small(self) -> int:
-        return max(11, round(15 * self.text_unit(self.unit)))
+        """Hints, places, lock reasons and word counts: they grow with the text size as the body does."""
+        return max(11, round(15 * self.text_unit(self.unit) * self.text_factor))
 
     @property
     def line_gap(self) -> float:
@@ -108,16 +122,18 @@ class Metrics:
 
 
 class Fonts:
-    """Font objects by face and pixel size, opened once."""
+    """Font objects of one typeface setting by face ("serif" for upright, "italic") and pixel size, opened once."""
 
-    def __init__(self) -> None:
+    def __init__(self, family: str = "serif") -> None:
+        self.family = family if family in FAMILIES else "serif"
         self._fonts: dict[tuple[str, int], pygame.font.Font] = {}
 
     def get(self, face: str, px: int) -> pygame.font.Font:
         key = (face, px)
         font = self._fonts.get(key)
         if font is None:
-            path = FONT_DIR / FACES.get(face, FACES["serif"])
+            faces = FAMILIES[self.family]
+            path = FONT_DIR / faces.get(face, faces["serif"])
             font = pygame.font.Font(path if path.exists() else None, px)
             self._fonts[key] = font
         return font

@@ -36,6 +36,18 @@ class Button:
     value: str = ""  # a setting's current value, drawn on the right
 
 
+def spoken_button(button: Button) -> str:
+    """A button as it is read aloud: its number, its label, its value or note, and whether it is closed."""
+    parts = [f"{button.key}." if button.key else "", button.label]
+    if button.value:
+        parts.append(f": {button.value}")
+    if not button.enabled:
+        parts.append(". Not available now")
+    if button.note:
+        parts.append(f". {button.note}")
+    return " ".join(p for p in parts if p)
+
+
 class FocusList:
     """Which button has the keyboard focus, and what the mouse is over."""
 
@@ -124,8 +136,9 @@ def background(name: str, size: tuple[int, int], theme: Theme) -> pygame.Surface
 
 
 def panel(surface: pygame.Surface, rect: pygame.Rect, theme: Theme, stripe: int = 0, opaque: bool = False) -> None:
-    """The paper column text sits on, with an optional red stripe down its left edge."""
-    key = (rect.size, theme.paper, 250 if opaque else theme.paper_alpha)
+    """The paper column text sits on, with an optional red stripe down its left edge. It is opaque in
+    both themes (``opaque`` is kept for callers that ask for it): no picture may show through text."""
+    key = (rect.size, theme.paper, 255)
     sheet = _sheets.lookup(key)
     if sheet is None:
         sheet = _sheets.keep(key, pygame.Surface(rect.size, pygame.SRCALPHA))
@@ -178,7 +191,7 @@ def small_button(surface: pygame.Surface, cache: TextCache, button: Button, them
         surface.fill(theme.hover, rect)
         pygame.draw.rect(surface, theme.accent, rect, max(2, m.px(2)))
     else:
-        pygame.draw.rect(surface, theme.rule if button.enabled else theme.disabled, rect, 1)
+        pygame.draw.rect(surface, theme.outline if button.enabled else theme.disabled, rect, 1)
     cache.draw(surface, "serif", m.ui, button.label, color, rect.center, anchor="center")
 
 

@@ -46,9 +46,14 @@ class CodexScreen(Screen):
             entries = sorted((e for e in story.codex.values() if e.kind == kind), key=lambda e: e.title)
             known = [e for e in entries if e.id in unlocked]
             self.rows.append((f"{heading} ({len(known)} of {len(entries)})", None))
-            for entry in entries:
-                button = Button(entry.title if entry.id in unlocked else "Not yet met", self.show_focused,
-                                enabled=entry.id in unlocked, value=entry.id)
+            for entry in known:
+                button = Button(entry.title, self.show_focused, value=entry.id)
+                self.rows.append(("", button))
+                buttons.append(button)
+            waiting = len(entries) - len(known)
+            if waiting:  # one quiet line for what is still to come, not a row of locks that looks broken
+                noun = "to meet" if kind == "character" else "to find"
+                button = Button(f"{waiting} more {noun} in the story", self.show_focused, enabled=False)
                 self.rows.append(("", button))
                 buttons.append(button)
         self.back = Button("Back", self.app.pop)
@@ -172,8 +177,9 @@ class CodexScreen(Screen):
                            anchor="midleft")
             else:
                 lock(surface, (rect.left + m.px(22), rect.centery), m.px(11), theme.disabled)
-                cache.draw(surface, "italic", m.tx(16), button.label, theme.disabled,
-                           (rect.left + m.px(36), rect.centery), anchor="midleft")
+                label = cache.fit("italic", m.tx(16), button.label, rect.width - m.px(44))
+                cache.draw(surface, "italic", m.tx(16), label, theme.disabled, (rect.left + m.px(36), rect.centery),
+                           anchor="midleft")
         surface.set_clip(clip)
         scrollbar(surface, view, self.list_scroll.content, self.list_scroll.offset, theme, m)
 

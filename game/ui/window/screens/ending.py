@@ -130,6 +130,14 @@ class TheEndScreen(DocPage):
             line = (f"You have reached {reached} of the story's {len(endings)} endings. Each other one is a "
                     "different answer to what a life is worth; the road to it begins with one different choice.")
         doc.text(line, "serif", m.body, theme.ink, after=0.8)
+        answers = game.answers
+        if answers:  # the student's own thinking, gathered: what this playthrough leaves them with
+            self.subheading(doc, "What you wrote along the way")
+            for question, answer in answers.items():
+                doc.text(question, "italic", m.body, theme.soft, after=0.3, leading=1.4)
+                doc.text(answer, "serif", m.body, theme.ink, after=0.8, indent=m.px(16), leading=1.45)
+            doc.text("The notebook (N) keeps them and exports them as a text file.", "italic", m.small,
+                     theme.soft, after=0.5)
 
     def buttons(self) -> list[Button]:
         game = self.app.game
@@ -138,8 +146,14 @@ class TheEndScreen(DocPage):
 
             open_screen(self.app, "gallery")
 
-        return [Button("Endings", gallery), Button("Title screen", game.to_title),
-                Button("Play again", game.new_game)]
+        def notebook() -> None:
+            from game.ui.window.screens.pause import open_screen
+
+            open_screen(self.app, "notebook")
+
+        extra = [Button("Notebook", notebook)] if game.answers else []
+        return extra + [Button("Endings", gallery), Button("Title screen", game.to_title),
+                        Button("Play again", game.new_game)]
 
     def scripted(self) -> None:
         self.app.quit()

@@ -15,7 +15,7 @@ import pygame
 from game.classroom.assignment import count_words
 from game.ui.window.page import DocPage
 from game.ui.window.text import Doc
-from game.ui.window.widgets import Button
+from game.ui.window.widgets import Button, scrollbar
 
 if TYPE_CHECKING:
     from game.ui.window.app import App
@@ -24,7 +24,7 @@ MAX_CHARS = 4000
 
 
 class TextField:
-    """Editable text with a cursor; ``multiline`` lets Shift+Enter start a new line."""
+    """Editable text with a cursor; in a ``multiline`` field Enter starts a new line."""
 
     def __init__(self, text: str = "", multiline: bool = True, limit: int = MAX_CHARS):
         self.text = text
@@ -65,7 +65,7 @@ class TextField:
             self.cursor = 0
         elif key == pygame.K_END:
             self.cursor = len(self.text)
-        elif key == pygame.K_RETURN and event.mod & pygame.KMOD_SHIFT and self.multiline:
+        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER) and not ctrl and self.multiline:
             self.insert("\n")
         elif key == pygame.K_v and ctrl:
             self.paste()
@@ -119,6 +119,10 @@ class QuestionScreen(DocPage):
         self.field = TextField(initial)
         self.problem = ""
         self.field_rect = pygame.Rect(0, 0, 0, 0)
+        self.field_view = pygame.Rect(0, 0, 0, 0)  # the field on screen, for the wheel
+        self.field_first = 0  # the first line of the answer shown in the field
+        self.follow_caret = True
+        self.on_buttons = False  # after Tab, Enter presses the focused button
 
     def background_name(self) -> str:
         return self.place_background() if self.place is None else self.place
@@ -136,7 +140,7 @@ class QuestionScreen(DocPage):
         lines = max(3, min(7, room // round(m.body * 1.5)))
         self.field_rect = doc.block(round(m.body * 1.5) * lines + m.px(24), "field", after=m.px(12))
         self.count_rect = doc.block(round(m.small * 1.6), "count", after=m.px(4))
-        hint = "Type your answer; Shift+Enter starts a new line, Enter saves it."
+        hint = "Type your answer; Enter starts a new line. Ctrl+Enter or the button hands it in."
         if self.skippable:
             hint += " You may also skip the question."
         doc.text(hint, "italic", m.small, theme.soft)
@@ -161,13 +165,27 @@ class QuestionScreen(DocPage):
         self.app.advance()
 
     def handle(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) \
-                and not event.mod & pygame.KMOD_SHIFT:
-            focused = self.focus.focused
-            (focused.action if focused is not None else self.submit)()
+        """Typing goes to the field (Enter is a new line); Ctrl+Enter hands the answer in; Tab moves to the
+        buttons, where Enter presses one; the wheel over the field scrolls a long answer."""
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            if event.mod & (pygame.KMOD_CTRL | pygame.KMOD_META):
+                self.submit()
+                return
+            if self.on_buttons and self.focus.focused is not None:
+                self.focus.focused.action()
+                return
+        if event.type == pygame.MOUSEWHEEL and self.field_view.collidepoint(pygame.mouse.get_pos()):
+            self.field_first = max(0, self.field_first - event.y)
+            self.follow_caret = False
+            self.app.dirty = True
             return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_TAB:
+            self.on_buttons = True
+        elif event.type in (pygame.TEXTINPUT, pygame.TEXTEDITING):
+            self.on_buttons = False
         if self.field.handle(event):
             self.problem = ""
+            self.follow_caret = True
             self.app.dirty = True
             return
         if event.type == pygame.KEYDOWN and event.key not in (pygame.K_TAB, pygame.K_ESCAPE, pygame.K_PAGEUP,
@@ -184,11 +202,18 @@ class QuestionScreen(DocPage):
         inner = rect.inflate(-m.px(24), -m.px(20))
         before = self.field.text[:self.field.cursor] + self.field.composing
         after = self.field.text[self.field.cursor:]
-        lines = cache.wrap("serif", m.body, before + "\u2502" + after, inner.width)
+        lines = cache.wrap("serif", m.body, before + "\u2502" + after, inner.width - m.px(10))
         step = round(m.body * 1.5)
         visible = max(1, inner.height // step)
         caret_line = next((i for i, line in enumerate(lines) if "\u2502" in line), len(lines) - 1)
-        first = max(0, caret_line - visible + 1)
+        if self.follow_caret:  # typing keeps the caret in view; the wheel may then look elsewhere
+            self.field_first = min(self.field_first, caret_line)
+            self.field_first = max(self.field_first, caret_line - visible + 1)
+        first = self.field_first = max(0, min(self.field_first, len(lines) - visible))
+        self.field_view = rect
+        if len(lines) > visible:
+            scrollbar(surface, inner.inflate(-m.px(10), 0).move(-m.px(10), 0), len(lines) * step, first * step,
+                      theme, m)
         y = inner.top
         for line in lines[first:first + visible]:
             head, bar, tail = line.partition("\u2502")

@@ -34,7 +34,7 @@ class GalleryScreen(Screen):
                              value=e.id) for e in self.endings]
         self.back = Button("Back", self.app.pop)
         self.focus.set(self.cards + [self.back])
-        self.columns = 3 if m.width >= m.px(900) else 2
+        self.columns = 3 if self.sheet.width >= round(m.tx(15) * 56) else 2  # a card keeps ~16 words a line
         rows = max(1, -(-len(self.cards) // self.columns))
         gap = m.px(16)
         top, bottom = header_rows(m)[3], m.height - m.px(100)
@@ -71,20 +71,23 @@ class GalleryScreen(Screen):
         if card.enabled:
             surface.fill(theme.hover if focused else theme.paper, rect)
             surface.fill(theme.accent, pygame.Rect(rect.left, rect.top, rect.width, m.px(5)))
-            pygame.draw.rect(surface, theme.accent if focused else theme.rule, rect, max(2, m.px(2)) if focused else 1)
-            x, y = rect.left + m.px(18), rect.top + m.px(20)
+            outline = theme.accent if focused else theme.outline
+            pygame.draw.rect(surface, outline, rect, max(2, m.px(2)) if focused else 1)
+            x, y = rect.left + m.px(18), rect.top + m.px(14)
             room = rect.width - m.px(36)
-            cache.draw(surface, "serif", m.tx(22), cache.fit("serif", m.tx(22), ending.title, room), theme.ink, (x, y))
+            title_px, note_px, text_px = m.tx(22), m.tx(14), m.tx(15)
+            cache.draw(surface, "serif", title_px, cache.fit("serif", title_px, ending.title, room), theme.ink, (x, y))
+            y += round(title_px * 1.35)
             first = self.app.game.gallery.endings.get(ending.id, {}) if self.app.game.gallery else {}
             note = f"First reached {describe_time(first['first'])}" if first.get("first") else "Reached"
-            note = cache.fit("italic", m.tx(14), note, room)
-            cache.draw(surface, "italic", m.tx(14), note, theme.soft, (x, y + m.px(32)))
+            cache.draw(surface, "italic", note_px, cache.fit("italic", note_px, note, room), theme.soft, (x, y))
+            y += round(note_px * 1.5) + m.px(6)
             opening = ending.ending.epilogue if ending.ending else ""
-            lines = cache.wrap("italic", m.tx(15), " ".join(opening.split()), rect.width - m.px(36))
-            y += m.px(60)
-            for line in lines[: max(0, (rect.bottom - y - m.px(10)) // m.px(20))]:
-                cache.draw(surface, "italic", m.tx(15), line, theme.soft, (x, y))
-                y += m.px(20)
+            lines = cache.wrap("italic", text_px, " ".join(opening.split()), room)
+            step = round(text_px * 1.35)
+            for line in lines[: max(0, (rect.bottom - y - m.px(8)) // step)]:
+                cache.draw(surface, "italic", text_px, line, theme.soft, (x, y))
+                y += step
         else:
             pygame.draw.rect(surface, theme.accent if focused else theme.disabled, rect, 1)
             lock(surface, (rect.centerx, rect.centery - m.px(12)), m.px(26), theme.disabled)

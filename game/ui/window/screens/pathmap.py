@@ -91,9 +91,9 @@ class PathMapScreen(Screen):
         buttons = self.make_buttons(short=False)
         if left + self.legend_width() + m.px(16) > buttons[0].rect.left:  # a large interface: shorter labels
             buttons = self.make_buttons(short=True)
-        self.legend_y = m.height - m.px(66)
+        self.legend_y = m.height - m.px(28) - self.legend_height()
         if left + self.legend_width() + m.px(16) > buttons[0].rect.left:  # still no room: the legend goes above
-            self.legend_y = buttons[0].rect.top - m.px(16) - m.px(24) - m.small - m.px(4)
+            self.legend_y = buttons[0].rect.top - m.px(16) - self.legend_height()
         self.area = pygame.Rect(left, top, self.sheet.width - m.px(112), self.legend_y - m.px(104) - top)
         self.place()
 
@@ -365,11 +365,15 @@ class PathMapScreen(Screen):
                 else ("the novel's Kira chose this" if edge.novel else "a road you did not take")
             text = f"\u201c{label}\u201d \u2014 {whose}"
         width = self.area.width
-        lines = self.cache.wrap("italic", m.tx(17), text, width)[:2]
+        lines = self.cache.wrap("italic", m.note(17), text, width)[:2]
         y = self.area.bottom + m.px(18)
         for line in lines:
-            self.cache.draw(surface, "italic", m.tx(17), line, theme.ink, (self.area.left, y))
+            self.cache.draw(surface, "italic", m.note(17), line, theme.ink, (self.area.left, y))
             y += m.px(22)
+
+    def legend_height(self) -> int:
+        """The legend's row and the line of help under it (both grow with the text size)."""
+        return round(self.m.small * 1.55) + round(self.m.small * 1.25)
 
     def legend_width(self) -> int:
         """How wide the legend and the line of help under it are."""
@@ -392,4 +396,4 @@ class PathMapScreen(Screen):
                 lock(surface, box.center, size, theme.disabled)
             rect = cache.draw(surface, "serif", m.small, label, theme.soft, (box.right + m.px(8), y - m.px(3)))
             x = rect.right + m.px(26)
-        cache.draw(surface, "italic", m.small, LEGEND_HELP, theme.soft, (self.area.left, y + m.px(24)))
+        cache.draw(surface, "italic", m.small, LEGEND_HELP, theme.soft, (self.area.left, y + round(m.small * 1.55)))

@@ -44,6 +44,10 @@ def open_screen(app: App, which: str) -> None:
     elif which == "gallery":
 
         app.push(GalleryScreen(app))
+    elif which == "notebook":
+        from game.ui.window.screens.notebook import NotebookScreen
+
+        app.push(NotebookScreen(app))
     elif which == "settings":
 
         app.push(SettingsScreen(app))
@@ -67,6 +71,7 @@ class PauseMenu(Box):
                       Button("History", go("history")),
                       Button("Path map of this chapter", go("map"), enabled=bool(game.play.scene.chapter)),
                       Button("Codex", go("codex")),
+                      Button("Notebook: my answers", go("notebook")),
                       Button("Settings", go("settings")),
                       Button("Undo last choice", lambda: self.then(game.undo),
                              enabled=game.play.can_undo and not game.play.is_over),

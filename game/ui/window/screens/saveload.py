@@ -134,7 +134,7 @@ class SaveLoadScreen(Screen):
             surface.fill(theme.hover, rect)
             surface.fill(theme.accent, pygame.Rect(rect.left, rect.top, m.px(4), rect.height))
         else:
-            pygame.draw.rect(surface, theme.rule, rect, 1)
+            pygame.draw.rect(surface, theme.outline, rect, 1)
         x, y = rect.left + m.px(20), rect.top + m.px(10)
         ink = theme.ink if button.enabled else theme.disabled
         cache.draw(surface, "serif", m.small, info.label.upper(), theme.accent if button.enabled else theme.disabled,

@@ -14,13 +14,17 @@ from game.ui.window.widgets import Button, header, header_rows, menu_item, small
 
 ROWS = (
     ("text_size", "Text size", {"small": "Small", "medium": "Medium", "large": "Large", "largest": "Largest"}),
-    ("text_speed", "Text speed", {"slow": "Slow", "normal": "Normal", "fast": "Fast", "instant": "Instant"}),
+    ("font", "Typeface", {"serif": "Serif", "sans": "Sans-serif", "dyslexic": "OpenDyslexic"}),
+    ("line_spacing", "Line spacing", {"normal": "Normal", "wide": "Wide"}),
+    ("text_speed", "Typewriter", {"slow": "Slow", "normal": "Normal", "fast": "Fast", "instant": "Off"}),
+    ("self_voicing", "Read aloud (V)", {False: "Off", True: "On"}),
     ("high_contrast", "High contrast", {False: "Off", True: "On"}),
     ("fullscreen", "Fullscreen", {False: "Off", True: "On"}),
     ("ui_scale", "Interface scale", {"90%": "90 %", "100%": "100 %", "125%": "125 %", "150%": "150 %"}),
 )
 SAMPLE = ("Petrograd, 1922. The snow on the Nevsky is grey by noon, and the ration queue reaches the corner. "
           "Ты вернулась домой.")
+SCREEN_READERS = "With a screen reader? Play in the terminal: kira play --ui terminal --plain"
 
 
 class SettingsScreen(Screen):
@@ -36,13 +40,16 @@ class SettingsScreen(Screen):
         self.back = Button("Back", self.app.pop)
         self.focus.set(buttons + [self.back], focus=self.focus.index if self.focus.buttons else 0)
         y = header_rows(m)[3]
-        for button in buttons:
-            button.rect = pygame.Rect(self.sheet.left + m.px(36), y, self.sheet.width - m.px(72), m.row(m.ui))
-            y += m.row(m.ui) + m.px(4)
-        self.sample_top = y + m.px(24)
         width = self.cache.size("serif", m.ui, "Back")[0] + m.px(44)
         self.back.rect = pygame.Rect(self.sheet.right - m.px(48) - width, m.height - m.px(34) - round(m.ui * 2.1),
                                      width, round(m.ui * 2.1))
+        # Rows close up on a short window so that three lines of the sample always show below them.
+        sample = round(m.body * 1.5) * 3 + m.px(40)
+        row = max(round(m.ui * 1.5), min(m.row(m.ui), (self.back.rect.top - sample - y) // len(buttons) - m.px(4)))
+        for button in buttons:
+            button.rect = pygame.Rect(self.sheet.left + m.px(36), y, self.sheet.width - m.px(72), row)
+            y += row + m.px(4)
+        self.sample_top = y + m.px(16)
 
     def change(self, name: str, step: int) -> None:
         self.app.change_settings(self.app.settings.cycled(name, step))
@@ -61,7 +68,7 @@ class SettingsScreen(Screen):
         self.draw_backdrop(surface, self.sheet)
         x = self.sheet.left + m.px(48)
         header(surface, cache, theme, m, x, "Settings", "How the story looks",
-               "Up and Down choose, Left and Right change. Kept for next time.")
+               "Up and Down choose, Left and Right or a click change. Kept for next time.")
         for button in self.focus.buttons[:-1]:
             menu_item(surface, cache, button, theme, m, button is self.focus.focused)
             if button is self.focus.focused:
@@ -87,10 +94,16 @@ class SettingsScreen(Screen):
         width = self.sheet.width - m.px(96)
         limit = self.back.rect.top - m.px(12)
         for line in self.cache.wrap("serif", m.body, SAMPLE, width):
-            if y + m.body > limit:
+            if y + round(m.body * 1.5) > limit:
                 break
             self.cache.draw(surface, "serif", m.body, line, theme.ink, (x, y))
             y += round(m.body * 1.5)
+        y += m.px(8)
+        for line in self.cache.wrap("italic", m.small, SCREEN_READERS, width):
+            if y + round(m.small * 1.4) > limit:
+                break
+            self.cache.draw(surface, "italic", m.small, line, theme.soft, (x, y))
+            y += round(m.small * 1.4)
 
     def scripted(self) -> None:
         self.app.pop()

@@ -88,6 +88,12 @@ class TitleScreen(Screen):
         """The story's author, as its story.yaml gives it (every story has its own), wrapped to the sheet."""
         return self.cache.wrap("italic", self.m.tx(19), self.app.story.author, self.sheet.width - self.m.px(80))
 
+    def escape(self) -> None:
+        """The title is its own menu: Escape (or the right button) moves the focus to Quit instead of
+        opening a box that would repeat it."""
+        self.focus.index = len(self.focus.buttons) - 1
+        self.app.dirty = True
+
     def open_load(self) -> None:
 
         self.app.push(SaveLoadScreen(self.app, saving=False))
@@ -126,7 +132,7 @@ class TitleScreen(Screen):
         surface.fill(theme.accent, pygame.Rect(x, y + m.px(40), m.px(64), max(2, m.px(3))))
         for item in self.focus.buttons:
             menu_item(surface, cache, item, theme, m, item is self.focus.focused)
-        cache.draw(surface, "italic", m.small, "Arrows and Enter, or the mouse · Esc for the menu", theme.soft,
+        cache.draw(surface, "italic", m.small, "Arrows and Enter, or the mouse", theme.soft,
                    (x, m.height - m.px(36)))
 
     def scripted(self) -> None:
@@ -147,8 +153,10 @@ class ContentNoteScreen(DocPage):
         self.heading(doc, "A note on what this story contains")
         self.accent_rule(doc)
         self.para(doc, self.app.story.content_note)
-        self.para(doc, "You can save at any time from the menu (Esc), and the game keeps an autosave at every scene.",
-                  face="italic", color=self.theme.soft)
+        self.para(doc, "You can save at any time with Save at the foot of each scene (or the menu: Esc or the right "
+                       "mouse button), and the game keeps an autosave at every scene. With a screen reader, play "
+                       "in the terminal instead (kira play --ui terminal --plain).", face="italic",
+                  color=self.theme.soft)
 
     def buttons(self) -> list[Button]:
         return [Button("Back", self.app.pop), Button("Begin the story", self.begin)]
