@@ -4,16 +4,20 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: play test lint bench clean
+.PHONY: play serve test lint bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,report,writers]"
+	$(PY) -m pip install --quiet -e ".[test,report,writers,serve]"
 	@touch $(STAMP)
 
 play: $(STAMP)
 	$(PY) main.py
+
+# The browser edition for a class: prints the address to open and the class code.
+serve: $(STAMP)
+	$(PY) -m game serve $(ARGS)
 
 test: $(STAMP)
 	$(PY) -m ruff check game tests bench main.py

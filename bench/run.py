@@ -30,10 +30,12 @@ START, END = "<!-- results -->", "<!-- /results -->"
 
 def groups() -> list:
     import ink_peer
+    import serve_figures as serve
     import window_figures as window
 
     return [window.cold_start, engine.load_shipped, engine.load_generated, engine.play_steps, ink_peer.ink_peer,
-            engine.exhaustive, window.idle_cpu, window.frame_times, engine.peak_memory, window.peak_memory]
+            engine.exhaustive, window.idle_cpu, window.frame_times, engine.peak_memory, window.peak_memory,
+            serve.serve_load]
 
 
 def machine_line() -> str:

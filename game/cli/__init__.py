@@ -19,6 +19,7 @@ from game.errors import PlayError
 # command name -> (module under game.cli, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "play": ("play", "play the story (the default command)"),
+    "serve": ("serve", "the browser edition for a class: students play in any browser, work kept on the server"),
     "validate": ("validate", "check a story folder and list every problem"),
     "verify": ("verify", "replay students' submissions and say which are genuine"),
     "report": ("report", "a class report (HTML), gradebook CSV and xAPI from submissions"),

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import io
 import random
 import zlib
 from collections.abc import Callable
@@ -42,7 +43,8 @@ from game.ui.art.homes import draw_andrei_room, draw_leo_room, draw_tenement_roo
 from game.ui.art.places import draw_harbour, draw_market, draw_office, draw_platform
 from game.ui.art.rooms import ROOM_SCENES, draw_default
 
-__all__ = ["NIGHT", "PALETTE", "SCENE_NAMES", "background", "cache_info", "contact_sheet", "is_night", "resolve"]
+__all__ = ["NIGHT", "PALETTE", "SCENE_NAMES", "background", "cache_info", "contact_sheet", "image_file", "is_night",
+           "resolve"]
 
 Drawer = Callable[[Canvas, random.Random], None]
 SCENES: dict[str, Drawer] = {
@@ -90,6 +92,14 @@ def background(name: str | None, size: tuple[int, int], high_contrast: bool = Fa
     if width < 1 or height < 1:
         raise ValueError(f"background size must be at least 1x1 pixels, got {size!r}")
     return _render(resolve(name) or "default", width, height, bool(high_contrast))
+
+
+def image_file(name: str | None, size: tuple[int, int], high_contrast: bool = False, kind: str = "jpg") -> bytes:
+    """A background encoded as an image file ("jpg" or "png"), for front ends that send pictures
+    rather than draw them (the browser edition)."""
+    out = io.BytesIO()
+    pygame.image.save(background(name, size, high_contrast), out, f"picture.{kind}")
+    return out.getvalue()
 
 
 def cache_info() -> functools._CacheInfo:

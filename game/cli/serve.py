@@ -1,0 +1,101 @@
+"""``kira serve``: the browser edition for a class, on a laptop or a school server.
+
+The parent process loads and checks the story, brings the database up to date, opens the
+class (with ``--assignment``, one for that assignment; without, one that plays freely) and
+prints the address and code; then uvicorn starts the workers, each of which loads the story
+once and keeps nothing about students in memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sys
+from pathlib import Path
+
+from game.cli.common import add_story_arguments, load_or_report, print_diagnostics
+from game.errors import StoryError
+
+try:  # the 'serve' extra: without it, `kira serve` says what to install (other commands still work)
+    import uvicorn
+
+    from game.server.classes import prepare
+    from game.server.store import default_url, normalise_url
+
+    MISSING = ""
+except ImportError as exc:
+    MISSING = exc.name or str(exc)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_story_arguments(parser)
+    parser.add_argument("--db", metavar="URL", default=None,
+                        help="database URL (default: a SQLite file in your data folder; "
+                             "postgresql://user:password@host/name for PostgreSQL)")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1, this computer only; "
+                             "0.0.0.0 lets the class's computers reach it)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1; one per core is plenty)")
+    parser.add_argument("--assignment", type=Path, default=None, metavar="FILE",
+                        help="open a class for this assignment and print its code")
+    parser.add_argument("--title", default="", help="the class's title (default: the assignment's, or 'Free play')")
+
+
+def lan_addresses() -> list[str]:
+    """This computer's addresses on its networks, for the board (nothing is sent anywhere to find them)."""
+    found: list[str] = []
+    try:
+        found += [a for a in socket.gethostbyname_ex(socket.gethostname())[2] if not a.startswith("127.")]
+    except OSError:
+        pass
+    try:  # the address a packet to a private network would leave from (a UDP "connect" sends nothing)
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.255.255.255", 1))
+            found.append(probe.getsockname()[0])
+    except OSError:
+        pass
+    return list(dict.fromkeys(a for a in found if not a.startswith("127.")))
+
+
+def run(args: argparse.Namespace) -> int:
+    if MISSING:
+        print(f"error: kira serve needs the 'serve' extra ({MISSING} is missing): "
+              "pip install -e '.[serve]', or use make serve", file=sys.stderr)
+        return 1
+    story = load_or_report(args)
+    if story is None:
+        return 1
+    if args.workers < 1:
+        print("error: --workers must be at least 1", file=sys.stderr)
+        return 2
+    url = normalise_url(args.db or default_url())
+    try:
+        code, title, shown_url, others = prepare(url, story, args.assignment, args.title)
+    except StoryError as exc:
+        print_diagnostics(exc.diagnostics)
+        print(f"error: the assignment {args.assignment} cannot be used; nothing was started.", file=sys.stderr)
+        return 1
+    except Exception as exc:  # the database could not be reached or written: say which and why
+        where = url.split("@")[-1] if "@" in url else url
+        print(f"error: the database {where} cannot be used: {exc}", file=sys.stderr)
+        return 1
+    os.environ["KIRA_SERVE_DB"] = url
+    os.environ["KIRA_SERVE_STORY"] = str(args.story or "")
+    os.environ["KIRA_SERVE_PACKS"] = os.pathsep.join(str(p) for p in args.pack)
+    if not args.story:
+        os.environ.pop("KIRA_SERVE_STORY")
+    shown = ["localhost"] if args.host in ("127.0.0.1", "::1", "localhost") else \
+        lan_addresses() if args.host in ("0.0.0.0", "::") else [args.host]
+    print(f"{story.title}: open " + " or ".join(f"http://{host}:{args.port}/" for host in shown or ["localhost"])
+          + " in a browser.")
+    print(f"Class code for {title}: {code}")
+    for other_code, other_title in others:
+        print(f"  also open: {other_title}: {other_code}")
+    print(f"Stored in {shown_url}. Ctrl-C stops the server.", flush=True)
+    uvicorn.run("game.server.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
+                access_log=False, log_level="warning", timeout_graceful_shutdown=5,
+                timeout_keep_alive=30)  # a student reads for a while between clicks: keep the connection
+    print("Stopped. Every choice and answer is kept; kira serve again goes on.", file=sys.stderr)
+    return 0

@@ -1,0 +1,229 @@
+"""The server's tables, and the database engine for SQLite or PostgreSQL.
+
+Everything a worker needs lives here, never in a worker's memory: any
+``kira serve`` worker (or machine) can answer any request. A playthrough
+is kept two ways at once, in one transaction per choice or answer:
+
+* ``steps``: append-only, one row per choice (and per undo), so the path
+  can always be replayed and checked, and the teacher's pages (classes,
+  rosters, grading) can show every moment, the undone ones too;
+* ``playthroughs.state``: the current :meth:`Playthrough.to_dict`, with a
+  ``version`` (the number of steps) that makes a stale click from a second
+  tab fail instead of forking the path (optimistic concurrency).
+
+The schema is created and upgraded by the Alembic migrations in
+``game/server/migrations`` (run on start); the table definitions here are
+what the code reads and writes through.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+SQLITE_FILE = "kira-serve.sqlite3"
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Meta(Base):
+    """Server-wide values shared by every worker: the cookie signing secret, the schema's story."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Class(Base):
+    """A class that plays together: its join code, and the assignment it plays (none: free play).
+
+    The assignment is kept as the teacher's file text, so every worker loads the same one and a
+    later edit of the file on disk cannot change what a class was given.
+    """
+
+    __tablename__ = "classes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    story_id: Mapped[str] = mapped_column(String(100))
+    assignment_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    assignment_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    assignment_yaml: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class Student(Base):
+    """A student of a class, known by the name they typed (``name_key`` folds case and spaces)."""
+
+    __tablename__ = "students"
+    __table_args__ = (UniqueConstraint("class_id", "name_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    name_key: Mapped[str] = mapped_column(String(80))
+    school_id: Mapped[str | None] = mapped_column(String(80), nullable=True)  # from a roster (the teacher's pages)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class PlaythroughRow(Base):
+    """A student's playthrough: the current state, its version, and where the pages stand.
+
+    ``map_chapter`` is a chapter whose path map is due (set when a chapter closes, cleared by
+    Continue); ``aftermath`` is the text the last choice left, shown over the next scene.
+    ``submission`` is the finished record (:meth:`AssignmentSession.submission`).
+    """
+
+    __tablename__ = "playthroughs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), index=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), index=True)
+    story_hash: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    aftermath: Mapped[str] = mapped_column(Text, default="")
+    map_chapter: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    notice: Mapped[str] = mapped_column(Text, default="")  # a one-time message (a story update moved the player)
+    undo_count: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    submission: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class StepRow(Base):
+    """One thing the student did, in order: a choice (``kind`` "choose") or taking one back ("undo")."""
+
+    __tablename__ = "steps"
+    __table_args__ = (UniqueConstraint("playthrough_id", "number"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    playthrough_id: Mapped[int] = mapped_column(ForeignKey("playthroughs.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # the playthrough's version after this step
+    kind: Mapped[str] = mapped_column(String(10))
+    scene: Mapped[str] = mapped_column(String(100))
+    choice: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(Text)
+    target: Mapped[str] = mapped_column(String(100))
+    novel: Mapped[bool] = mapped_column(Boolean, default=False)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class AnswerRow(Base):
+    """A reflection answer: ``draft`` is saved as the student types, ``text`` once it is handed in."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("playthrough_id", "question"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    playthrough_id: Mapped[int] = mapped_column(ForeignKey("playthroughs.id", ondelete="CASCADE"), index=True)
+    question: Mapped[str] = mapped_column(String(100))
+    draft: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    words: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class JoinAttempt(Base):
+    """A join with a wrong class code, by a keyed hash of the address (no address kept in clear)."""
+
+    __tablename__ = "join_attempts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+
+
+# -- the engine --------------------------------------------------------------------------------------------
+
+def default_url() -> str:
+    """A SQLite file in the platform's data folder (KIRA_SERVE_DIR overrides the folder)."""
+    from platformdirs import user_data_dir
+
+    folder = Path(os.environ.get("KIRA_SERVE_DIR") or user_data_dir("we-the-living", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / SQLITE_FILE}"
+
+
+def normalise_url(url: str) -> str:
+    """``postgresql://`` means the psycopg 3 driver (SQLAlchemy would otherwise look for psycopg2)."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``.
+
+    SQLite runs in WAL mode, waits for a busy lock instead of failing, and takes the write lock at the
+    start of a writing transaction so two workers never deadlock upgrading a read. Its ``synchronous``
+    is NORMAL: a commit is in the write-ahead log before the student's page moves on, so a killed or
+    crashed server loses nothing acknowledged; only a power cut of the server machine itself can lose
+    its last moments. FULL (``KIRA_SERVE_SQLITE_SYNC=FULL``) closes that too, at 8.6 ms a write against
+    3.5 ms on this machine's disk, which caps a SQLite server near 110 choices a second.
+    """
+    url = normalise_url(url)
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    sync = "FULL" if os.environ.get("KIRA_SERVE_SQLITE_SYNC", "").upper() == "FULL" else "NORMAL"
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy's begin event below issues BEGIN itself
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA synchronous={sync}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        writing = connection.get_execution_options().get("writing", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+    return engine
+
+
+def new_code() -> str:
+    """A class code: 10 letters and digits that cannot be misread (no 0/O, 1/I/L), shown as XXXXX-XXXXX.
+
+    31**10 (8e14) codes: at the join rate limit, trying them would take longer than the universe has.
+    """
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    raw = "".join(secrets.choice(alphabet) for _ in range(10))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+def clean_code(text: str) -> str:
+    """What a student typed, as a code: upper case, spaces and dashes dropped, then the dash put back."""
+    raw = "".join(ch for ch in text.upper() if ch.isalnum())[:10]
+    return f"{raw[:5]}-{raw[5:]}" if len(raw) == 10 else raw
+
+
+def name_key(name: str) -> str:
+    """A student's name folded for finding them again ("Ana  Lima" and "ana lima" are one student)."""
+    return " ".join(name.split()).casefold()
