@@ -91,7 +91,7 @@ class PlayError(KiraError):
 
     The playthrough is left exactly as it was before the choice, so the
     player can pick again or undo. ``site`` says which expression failed:
-    ``(scene id, "paragraph" | "choice" | "effect" | "route", index)``.
+    ``(scene id, "paragraph" | "choice" | "effect" | "route" | "question", index)``.
     """
 
     def __init__(self, message: str, scene_id: str = "", choice_label: str = "", pos: SourcePos | None = None,

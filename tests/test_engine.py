@@ -313,3 +313,24 @@ def test_questions_and_epilogues_follow_the_path(make_story, pick, chapter_quest
     assert play.ending is not None and play.ending.ending is not None
     assert play.text() == epilogue
     assert play.questions(play.ending.ending.reflection) == ending_questions
+
+
+def test_a_failing_condition_in_a_reflection_question_is_a_located_play_error(make_story):
+    story = load_story(make_story({"s.yaml": """
+        chapters:
+          - id: one
+            number: 1
+            title: One
+            reflection: [{text: "Was it worth it?", if: "n / (n - n) > 1"}]
+        scenes:
+          - id: a
+            title: A
+            chapter: one
+            text: Hello.
+            choices: [{label: Go, to: end}]
+        endings: [{id: end, title: E, epilogue: e, state_took: s, could_not_take: c, novel: n, reflection: [q]}]
+     """}))
+    play = Playthrough(story)
+    with pytest.raises(PlayError) as info:
+        play.questions(story.chapters["one"].reflection)
+    assert info.value.site == ("a", "question", 0) and "s.yaml" in str(info.value)

@@ -208,9 +208,10 @@ class Playthrough:
         """Reflection questions (a chapter's or an ending's) for this path: those whose condition
         holds (or their ``else``), with variables filled in."""
         asked: list[str] = []
-        for item in items:
+        scene = self.scene
+        for index, item in enumerate(items):
             template: Template | None = item.text
-            if item.condition is not None and not item.condition.fn(self.variables, self.visits):
+            if item.condition is not None and not self._holds(item.condition, scene, "question", index, item.pos):
                 template = item.otherwise
             if template is not None and (text := template.render(self.variables)):
                 asked.append(text)
