@@ -160,6 +160,10 @@ def frame_times(runs: int) -> list[Figure]:
 
     with tempfile.TemporaryDirectory() as tmp:
         env = _env(Path(tmp))
+        # The typewriter is off by default; a player who likes it turns it on in the settings.
+        env["KIRA_CONFIG_DIR"] = str(Path(tmp) / "kira-config")
+        Path(env["KIRA_CONFIG_DIR"]).mkdir()
+        (Path(env["KIRA_CONFIG_DIR"]) / "settings.json").write_text(json.dumps({"text_speed": "normal"}))
         done = subprocess.run(_game("reveal"), env=env, cwd=ROOT, capture_output=True, text=True, timeout=60,
                               check=False)
     lines = [line for line in done.stdout.splitlines() if line.startswith("[")]
