@@ -179,9 +179,7 @@ def exhaustive(runs: int) -> list[Figure]:
 MEMORY_SCRIPT = """
 import sys
 sys.path.insert(0, {root!r})
-from game.loader import load_story
-from game.engine import Playthrough
-from game.summary import summarize
+from game import Playthrough, load_story, summarize
 story = load_story({story!r})
 play = Playthrough(story)
 while not play.is_over:
