@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from game.classroom.assignment import Assignment, Question, count_words, load_assignment
-from game.errors import PlayError, SaveMismatch, StoryError
+from game.errors import SaveMismatch, StoryError
 from game.loader.story import load_story
+from game.runtime.history import Passage, passages
 from game.runtime.model import Story
 from game.runtime.paths import follow_novel
-from game.runtime.playthrough import Playthrough, Step, replay
+from game.runtime.playthrough import Playthrough
 from game.runtime.summary import Summary, count
 from game.session.assignment import Answer, AssignmentSession
 from game.session.runner import ChapterClosed, Session, UndoOff
@@ -88,15 +89,6 @@ class QuestionItem:
     min_words: int
     number: int
     total: int
-
-
-@dataclass(frozen=True)
-class Passage:
-    chapter: str
-    title: str
-    paragraphs: tuple[str, ...]
-    chosen: str = ""
-    aftermath: str = ""
 
 
 @dataclass(frozen=True)
@@ -315,24 +307,7 @@ class Live:
     # -- history, codex, map -------------------------------------------------------------------------------
     def history(self) -> list[Passage]:
         """What the student read in each scene and chose there, rebuilt by replaying the steps."""
-        story, play = self.story, self.play
-        read: list[tuple[str, str, tuple[str, ...]]] = []
-
-        def before(again: Playthrough, index: int, step: Step, choice: Any) -> str:
-            read.append((again.chapter.title if again.chapter else "", again.scene.title, tuple(again.text())))
-            return ""
-
-        try:
-            result = replay(story, play.steps, play.start_scene, seed=play.seed, check=before)
-            turns = result.turns
-        except PlayError:  # a paragraph the story cannot show any more: list the choices alone
-            turns = []
-        out = [Passage(chapter, title, text, step.label, turn.aftermath)
-               for (chapter, title, text), step, turn in zip(read, play.steps, turns, strict=False)]
-        out += [Passage("", story.scenes[s.scene].title if s.scene in story.scenes else s.scene, (), s.label)
-                for s in play.steps[len(turns):]]
-        out.append(Passage(play.chapter.title if play.chapter else "", play.scene.title, tuple(play.text())))
-        return out
+        return passages(self.play)
 
     def codex(self) -> list[dict[str, str]]:
         entries = [self.story.codex[c] for c in self.play.unlocked_codex() if c in self.story.codex]

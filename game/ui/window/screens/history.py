@@ -1,4 +1,4 @@
-"""History: the text read and the choices made so far, scrollable (wheel, PgUp/PgDn, Home/End).
+"""History: the text read and the choices made so far (:mod:`game.runtime.history`), scrollable.
 
 The playthrough keeps its steps, not the text, so the history is rebuilt
 by replaying the steps on a fresh copy: every paragraph reads exactly as
@@ -8,46 +8,9 @@ longer fit, the rest is listed as the choices alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from game.errors import PlayError
-from game.runtime.model import Choice
-from game.runtime.playthrough import Playthrough, Step, replay
+from game.runtime.history import passages
 from game.ui.window.page import DocPage
 from game.ui.window.text import Doc
-
-
-@dataclass(frozen=True)
-class Passage:
-    chapter: str
-    title: str
-    paragraphs: tuple[str, ...]
-    chosen: str = ""
-    aftermath: str = ""
-
-
-def passages(play: Playthrough) -> list[Passage]:
-    """What the player read in each scene and chose there, oldest first, ending with the current scene."""
-    story = play.story
-    read: list[tuple[str, str, tuple[str, ...]]] = []
-
-    def before_step(again: Playthrough, index: int, step: Step, choice: Choice) -> str:
-        read.append((again.chapter.title if again.chapter else "", again.scene.title, tuple(again.text())))
-        return ""
-
-    try:
-        result = replay(story, play.steps, play.start_scene, seed=play.seed, check=before_step)
-    except PlayError:  # a paragraph the story cannot show any more: list the choices alone
-        result = None
-    done = len(result.turns) if result is not None else 0
-    out = [Passage(chapter, title, text, step.label, turn.aftermath)
-           for (chapter, title, text), step, turn in zip(read, play.steps, result.turns if result else [],
-                                                          strict=False)]
-    out += [Passage("", story.scenes[s.scene].title if s.scene in story.scenes else s.scene, (), s.label)
-            for s in play.steps[done:]]
-    chapter = play.chapter.title if play.chapter else ""
-    out.append(Passage(chapter, play.scene.title, tuple(play.text())))
-    return out
 
 
 class HistoryScreen(DocPage):
