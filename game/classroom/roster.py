@@ -69,6 +69,18 @@ def load_roster(path: Path) -> Roster:
         raise fail(0, "the roster is not UTF-8 text (save it from the spreadsheet as 'CSV UTF-8')") from exc
     except OSError as exc:
         raise fail(0, f"the roster cannot be read: {exc.strerror or exc}") from exc
+    return parse_roster(text, str(path))
+
+
+def parse_roster(text: str, source: str) -> Roster:
+    """A roster from its text (a file's, an upload's or names pasted into a form); ``source`` names it in
+    messages. Raises StoryError naming the line of anything wrong."""
+    def fail(line: int, message: str) -> StoryError:
+        return StoryError([Diagnostic("roster", "error", SourcePos(source, line), message)])
+
+    if len(text) > MAX_ROSTER_BYTES:
+        raise fail(0, f"the roster is larger than {MAX_ROSTER_BYTES // 1_000_000} MB; no class is that large")
+    text = text.removeprefix("\ufeff")
     lines = text.splitlines()
     header = next((line for line in lines if line.strip()), "")
     delimiter = next((d for d in (",", ";", "\t") if any(
@@ -84,7 +96,7 @@ def load_roster(path: Path) -> Roster:
             raise fail(member.line, f"the roster names {member.name!r} again (first on line {first}); tell the two "
                        "apart, for example with an initial")
         seen[name_key(member.name)] = member
-    return Roster(members, str(path))
+    return Roster(members, source)
 
 
 def _from_csv(text: str, delimiter: str) -> list[Member]:

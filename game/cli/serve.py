@@ -9,6 +9,7 @@ once and keeps nothing about students in memory.
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import socket
 import sys
@@ -20,8 +21,10 @@ from game.errors import StoryError
 try:  # the 'serve' extra: without it, `kira serve` says what to install (other commands still work)
     import uvicorn
 
+    from game.server import migrate
+    from game.server.accounts import AccountError, create_teacher, password_problem, setup_token
     from game.server.classes import prepare
-    from game.server.store import default_url, normalise_url
+    from game.server.store import default_url, make_engine, normalise_url
 
     MISSING = ""
 except ImportError as exc:
@@ -41,6 +44,39 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--assignment", type=Path, default=None, metavar="FILE",
                         help="open a class for this assignment and print its code")
     parser.add_argument("--title", default="", help="the class's title (default: the assignment's, or 'Free play')")
+    parser.add_argument("--add-teacher", metavar="NAME", default=None,
+                        help="make a teacher account (asks for the password twice, or reads one line from "
+                             "standard input when it is not a terminal) and stop")
+
+
+def read_password() -> str | None:
+    """The new password: typed twice without echo on a terminal, or one line of piped input."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password for the new teacher (at least 10 characters): ")
+    second = getpass.getpass("The same password again: ")
+    problem = password_problem(first, second)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return None
+    return first
+
+
+def add_teacher(url: str, name: str) -> int:
+    password = read_password()
+    if password is None:
+        return 1
+    engine = make_engine(url)
+    try:
+        migrate.upgrade(engine)
+        kept = create_teacher(engine, name, password)
+    except AccountError as exc:
+        print(f"error: {exc} No account was made.", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(f"Teacher account {kept!r} made. Sign in at /teacher on the server's address.")
+    return 0
 
 
 def lan_addresses() -> list[str]:
@@ -71,6 +107,8 @@ def run(args: argparse.Namespace) -> int:
         print("error: --workers must be at least 1", file=sys.stderr)
         return 2
     url = normalise_url(args.db or default_url())
+    if args.add_teacher is not None:
+        return add_teacher(url, args.add_teacher)
     try:
         code, title, shown_url, others = prepare(url, story, args.assignment, args.title)
     except StoryError as exc:
@@ -93,6 +131,15 @@ def run(args: argparse.Namespace) -> int:
     print(f"Class code for {title}: {code}")
     for other_code, other_title in others:
         print(f"  also open: {other_title}: {other_code}")
+    engine = make_engine(url)
+    token = setup_token(engine)
+    engine.dispose()
+    host = shown[0] if shown else "localhost"
+    if token:
+        print(f"No teacher account yet: open http://{host}:{args.port}/teacher/setup?token={token} to make one "
+              "(or run kira serve --add-teacher NAME).")
+    else:
+        print(f"Teachers sign in at http://{host}:{args.port}/teacher")
     print(f"Stored in {shown_url}. Ctrl-C stops the server.", flush=True)
     uvicorn.run("game.server.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
                 access_log=False, log_level="warning", timeout_graceful_shutdown=5,

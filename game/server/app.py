@@ -39,8 +39,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from game.server import pictures
+from game.server import accounts, grading, pictures, teacher
 from game.server.auth import CSRF_FIELD, SecurityHeaders, check_csrf, client_key, csrf_token, server_secret
+from game.server.classes import roster_names
 from game.server.play import Live, check_name, count, count_words, default_story, load, parse_assignment
 from game.server.store import (
     AnswerRow,
@@ -221,6 +222,11 @@ def build(server: Server) -> Starlette:
                 db.commit()
                 return server.page(request, "join.html", 400, code=form.get("code", "")[:20], name=name,
                                    error="No class has that code. Check the code on the board and type it again.")
+            listed = roster_names(db, klass.id)  # with a class list, the student picks their name from it
+            if listed and (not name or (klass.unknown_names == "refuse" and name_key(name) not in listed)):
+                return server.page(request, "pick.html", 400 if name else 200, code=code, names=list(listed.values()),
+                                   allow=klass.unknown_names != "refuse", error="" if not name else
+                                   "That name is not on your class's list. Pick your name below, or ask your teacher.")
             problem = check_name(name)
             if problem:
                 return server.page(request, "join.html", 400, code=code, name=name, error=problem)
@@ -616,6 +622,7 @@ def build(server: Server) -> Starlette:
         Route("/art/{name}.jpg", picture),
         Route("/health", health),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+        *accounts.routes(server), *teacher.routes(server), *grading.routes(server),  # the teacher's pages
     ]
     middleware = [
         Middleware(SecurityHeaders),

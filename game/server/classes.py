@@ -14,7 +14,7 @@ from game.server.play import (  # the engine's types come through play.py, the s
     Story,
     read_assignment,
 )
-from game.server.store import Class, make_engine, new_code
+from game.server.store import Class, Student, make_engine, new_code, next_class_id
 
 
 def open_class(engine: Engine, story: Story, assignment_file: Path | None, title: str = "") -> tuple[str, str]:
@@ -27,11 +27,13 @@ def open_class(engine: Engine, story: Story, assignment_file: Path | None, title
     assignment, text = read_assignment(assignment_file, story) if assignment_file else (None, None)
     digest = hashlib.sha256(text.encode()).hexdigest() if text is not None else None
     with Session(engine) as db:
-        query = select(Class).where(Class.closed_at.is_(None), Class.story_id == story.id)
+        query = select(Class).where(Class.closed_at.is_(None), Class.story_id == story.id,
+                                    Class.teacher_id.is_(None))  # a teacher's own classes are made on their pages
         query = query.where(Class.assignment_hash == digest) if digest else query.where(Class.assignment_hash.is_(None))
         klass = db.scalars(query.order_by(Class.id)).first()
         if klass is None:
-            klass = Class(code=new_code(), title=title or (assignment.title if assignment else "Free play"),
+            klass = Class(id=next_class_id(db), code=new_code(), story_hash=story.content_hash,
+                          title=title or (assignment.title if assignment else "Free play"),
                           story_id=story.id, assignment_id=assignment.id if assignment else None,
                           assignment_hash=digest, assignment_yaml=text)
             db.add(klass)
@@ -59,3 +61,11 @@ def prepare(url: str, story: Story, assignment_file: Path | None, title: str = "
         return code, title, engine.url.render_as_string(hide_password=True), others
     finally:
         engine.dispose()
+
+
+def roster_names(db: Session, class_id: int) -> dict[str, str]:
+    """The class list the teacher gave, as name key -> name in alphabetical order (empty: no list)."""
+    rows = db.execute(select(Student.name_key, Student.name).where(Student.class_id == class_id,
+                                                                  Student.on_roster.is_(True))
+                      .order_by(Student.name_key))
+    return {key: name for key, name in rows}

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from game.classroom.assignment import Assignment, Question, count_words, load_assignment
-from game.errors import SaveMismatch, StoryError
+from game.classroom.roster import parse_roster
+from game.classroom.similarity import similar_pairs
+from game.errors import Diagnostic, SaveMismatch, SourcePos, StoryError
 from game.loader.story import load_story
 from game.runtime.history import Passage, passages
 from game.runtime.model import Story
@@ -29,7 +31,7 @@ from game.session.assignment import Answer, AssignmentSession
 from game.session.runner import ChapterClosed, Session, UndoOff
 
 __all__ = ["Live", "StoryError", "check_name", "count", "count_words", "default_story", "load", "parse_assignment",
-           "read_assignment"]
+           "read_assignment", "similar_pairs"]
 _novel_cache: dict[int, frozenset[str]] = {}
 
 
@@ -364,3 +366,107 @@ def check_name(name: str) -> str | None:
     if any(not ch.isprintable() for ch in name):
         return "Please type your name without special characters."
     return None
+
+
+# -- the teacher's pages ------------------------------------------------------------------------------------
+# What game/server/teacher.py and grading.py need from the engine, kept here with the rest of the door.
+
+SHIPPED_ASSIGNMENTS = Path(__file__).resolve().parents[2] / "classroom" / "examples"
+
+
+def shipped_assignments() -> list[tuple[str, str]]:
+    """(file name, title) of the example assignments shipped with kira, for the new-class form."""
+    out = []
+    for path in sorted(SHIPPED_ASSIGNMENTS.glob("*.yaml")):
+        try:
+            out.append((path.name, load_assignment(path).title))
+        except StoryError:
+            continue
+    return out
+
+
+def check_assignment(text: str, filename: str, story: Story) -> tuple[Assignment | None, list[str]]:
+    """An uploaded or shipped assignment checked exactly as ``kira play --assignment`` checks a file:
+    (the assignment, []) or (None, every problem as 'file:line:col: error: ... hint: ...')."""
+    name = Path(filename).name or "assignment.yaml"
+    with tempfile.TemporaryDirectory(prefix="kira-upload-") as folder:
+        path = Path(folder) / "assignment.yaml"
+        path.write_text(text, encoding="utf-8")
+        try:
+            return load_assignment(path, story), []
+        except StoryError as exc:
+            problems = []
+            for d in exc.diagnostics:
+                where = SourcePos(name, d.pos.line, d.pos.col) if d.pos.path else d.pos
+                problems.append(Diagnostic(d.code, d.severity, where, d.message, d.hint).format(with_code=False))
+            return None, problems
+
+
+def read_shipped(filename: str) -> str | None:
+    """The text of a shipped example assignment by its file name (None for any other name)."""
+    names = {p.name: p for p in SHIPPED_ASSIGNMENTS.glob("*.yaml")}
+    return names[filename].read_text(encoding="utf-8") if filename in names else None
+
+
+def read_roster(text: str, source: str) -> tuple[list[tuple[str, str]], str]:
+    """A pasted or uploaded roster as (name, school id) pairs, or ([], the problem naming its line)."""
+    try:
+        roster = parse_roster(text, source)
+    except StoryError as exc:
+        return [], "; ".join(d.format(with_code=False) for d in exc.diagnostics)
+    return [(m.name, m.student_id) for m in roster.members], ""
+
+
+def where_in_story(story: Story, state: dict[str, Any]) -> tuple[str, str]:
+    """(chapter title, scene title) of a stored state, read without replaying it (the class page shows 300)."""
+    scene = story.scenes.get(str(state.get("scene", "")))
+    if scene is None:
+        return "", ""
+    chapter = story.chapters.get(scene.chapter) if scene.chapter else None
+    return (chapter.title if chapter else ""), scene.title
+
+
+def path_of(live: Live) -> list[dict[str, Any]]:
+    """The choices of a playthrough in order: chapter, scene, what was chosen, and whether the novel's Kira
+    chose the same (the teacher's student page: the path against the novel)."""
+    story = live.story
+    out = []
+    for step in live.play.steps:
+        scene = story.scenes.get(step.scene)
+        chapter = story.chapters.get(scene.chapter) if scene and scene.chapter else None
+        novel_here = bool(scene and any(c.novel for c in scene.choices))
+        out.append({"chapter": chapter.title if chapter else "", "scene": scene.title if scene else step.scene,
+                    "chosen": step.label, "novel": step.novel, "novel_here": novel_here})
+    return out
+
+
+@dataclass(frozen=True)
+class CriterionItem:
+    id: str
+    text: str
+    points: int
+
+
+def rubric_of(question: Question) -> list[CriterionItem]:
+    """The criteria an answer to ``question`` is graded by (its own rubric, or the assignment's)."""
+    return [CriterionItem(c.id, c.text, c.points) for c in getattr(question, "rubric", ())]
+
+
+def grade_from_form(question: Question, points: dict[str, str], comment: str) -> tuple[dict[str, int | None], str,
+                                                                                       dict[str, str]]:
+    """What a grading form sent, checked against the question's rubric: (points by criterion, with None for
+    one not graded yet; the comment; problems by field, empty when the grade can be kept)."""
+    problems: dict[str, str] = {}
+    kept: dict[str, int | None] = {}
+    for criterion in rubric_of(question):
+        text = points.get(criterion.id, "").strip()
+        if not text:
+            kept[criterion.id] = None
+        elif text.isascii() and text.isdigit() and int(text) <= criterion.points:
+            kept[criterion.id] = int(text)
+        else:
+            problems[criterion.id] = f"give a whole number from 0 to {criterion.points}"
+    comment = comment.replace("\r\n", "\n").strip()
+    if len(comment) > 4000:
+        problems["comment"] = "the comment is longer than 4000 characters; shorten it (nothing was saved)"
+    return kept, comment, problems

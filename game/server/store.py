@@ -35,6 +35,8 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    func,
+    select,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -75,6 +77,11 @@ class Class(Base):
     assignment_yaml: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # the teacher's pages (migration 0002): whose class, the story version it was made on, who may join
+    teacher_id: Mapped[int | None] = mapped_column(ForeignKey("teachers.id", ondelete="SET NULL"), nullable=True,
+                                                   index=True)
+    story_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    unknown_names: Mapped[str] = mapped_column(String(10), default="allow")  # "allow" or "refuse" (with a roster)
 
 
 class Student(Base):
@@ -87,6 +94,7 @@ class Student(Base):
     name: Mapped[str] = mapped_column(String(80))
     name_key: Mapped[str] = mapped_column(String(80))
     school_id: Mapped[str | None] = mapped_column(String(80), nullable=True)  # from a roster (the teacher's pages)
+    on_roster: Mapped[bool] = mapped_column(Boolean, default=False)  # listed by the teacher, joined or not yet
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 
@@ -145,6 +153,31 @@ class AnswerRow(Base):
     words: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class Teacher(Base):
+    """A teacher's account: the password only as an Argon2id hash (game/server/accounts.py)."""
+
+    __tablename__ = "teachers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    name_key: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class Grade(Base):
+    """A teacher's grade of one answer: points per rubric criterion and a comment, kept as they are typed."""
+
+    __tablename__ = "grades"
+    __table_args__ = (UniqueConstraint("student_id", "question"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), index=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), index=True)
+    question: Mapped[str] = mapped_column(String(100))
+    points: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # criterion id -> points given
+    comment: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 
 class JoinAttempt(Base):
@@ -216,6 +249,18 @@ def new_code() -> str:
     alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
     raw = "".join(secrets.choice(alphabet) for _ in range(10))
     return f"{raw[:5]}-{raw[5:]}"
+
+
+CLASS_ID_HIGH = "class-id-high"
+
+
+def next_class_id(db: Any) -> int:
+    """An id no class has ever had on this server. SQLite would hand a deleted class's id to the next
+    class, and every worker keeps each class's assignment by id: a reused id could show a new class the
+    old one's questions. Deleting a class records its id (:func:`game.server.teacher.erase_class`)."""
+    highest = db.scalar(select(func.max(Class.id))) or 0
+    kept = db.get(Meta, CLASS_ID_HIGH)
+    return max(highest, int(kept.value) if kept else 0) + 1
 
 
 def clean_code(text: str) -> str:

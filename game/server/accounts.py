@@ -1,0 +1,263 @@
+"""Teachers' accounts: made on the terminal or on a one-time setup page, signed in with a password.
+
+Passwords are kept only as Argon2id hashes (argon2-cffi), never stored or logged in clear. A wrong
+sign-in is counted by a keyed hash of the address, like a wrong class code, and ten within ten
+minutes make that address wait. The signed-in teacher's id sits in the signed session cookie.
+
+The setup page exists only while the server has no teacher at all, and answers only a browser on
+the server's own computer (127.0.0.1) or one that brings the token ``kira serve`` printed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from game.server.auth import CSRF_FIELD, check_csrf, client_key
+from game.server.store import JoinAttempt, Meta, Teacher, name_key, now
+
+if TYPE_CHECKING:
+    from game.server.app import Server
+
+HASHER = PasswordHasher()  # Argon2id with the library's current recommended cost
+MIN_PASSWORD = 10
+MAX_PASSWORD = 200
+SIGNIN_WINDOW = timedelta(minutes=10)
+SIGNIN_FAILURES = 10
+SETUP_KEY = "teacher-setup-token"
+LOCAL = ("127.0.0.1", "::1", "localhost")
+# A hash to check a password against when no teacher has the name, so a wrong name takes as long as a wrong password.
+_DUMMY = HASHER.hash(secrets.token_urlsafe(16))
+
+
+class AccountError(ValueError):
+    """A name or password that cannot be used; the message says what to do."""
+
+
+def password_problem(password: str, again: str | None = None) -> str | None:
+    if again is not None and password != again:
+        return "The two passwords are not the same. Type the same password twice."
+    if len(password) < MIN_PASSWORD:
+        return f"Please choose a password of at least {MIN_PASSWORD} characters."
+    if len(password) > MAX_PASSWORD:
+        return f"Please choose a password of at most {MAX_PASSWORD} characters."
+    return None
+
+
+def add_teacher(db: Session, name: str, password: str) -> Teacher:
+    """A new teacher account (raises AccountError for a taken or unusable name, or a weak password)."""
+    name = " ".join(name.split())
+    if not name or len(name) > 80 or any(not ch.isprintable() for ch in name):
+        raise AccountError("Please give a name of 1 to 80 ordinary characters.")
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    if db.scalars(select(Teacher).where(Teacher.name_key == name_key(name))).first() is not None:
+        raise AccountError(f"There is already a teacher called {name!r}.")
+    teacher = Teacher(name=name, name_key=name_key(name), password_hash=HASHER.hash(password))
+    db.add(teacher)
+    db.flush()
+    return teacher
+
+
+def create_teacher(engine: Engine, name: str, password: str) -> str:
+    """``kira serve --add-teacher``: the account made and committed; returns the name as kept."""
+    with Session(engine) as db:
+        teacher = add_teacher(db, name, password)
+        db.commit()
+        return teacher.name
+
+
+def check_password(db: Session, name: str, password: str) -> Teacher | None:
+    """The teacher with this name and password, or None (the same work is done for an unknown name)."""
+    teacher = db.scalars(select(Teacher).where(Teacher.name_key == name_key(name))).first()
+    try:
+        HASHER.verify(teacher.password_hash if teacher else _DUMMY, password[:MAX_PASSWORD])
+    except (VerificationError, InvalidHashError):
+        return None
+    return teacher
+
+
+def has_teacher(db: Session) -> bool:
+    return (db.scalar(select(func.count()).select_from(Teacher)) or 0) > 0
+
+
+def setup_token(engine: Engine) -> str | None:
+    """A new one-time setup token when the server has no teacher (None when it has one).
+
+    Only its SHA-256 is kept, so reading the database does not give the token away."""
+    with Session(engine) as db:
+        if has_teacher(db):
+            return None
+        token = secrets.token_urlsafe(18)
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        row = db.get(Meta, SETUP_KEY)
+        if row is None:
+            db.add(Meta(key=SETUP_KEY, value=digest))
+        else:
+            row.value = digest
+        db.commit()
+        return token
+
+
+def token_matches(db: Session, token: str) -> bool:
+    row = db.get(Meta, SETUP_KEY)
+    if row is None or not token:
+        return False
+    return hmac.compare_digest(row.value, hashlib.sha256(token.encode()).hexdigest())
+
+
+def signed_in(request: Request) -> int | None:
+    tid = request.session.get("tid")
+    return tid if isinstance(tid, int) else None
+
+
+# -- forms shared by the teacher's pages --------------------------------------------------------------------
+
+async def read_form(server: Server, request: Request) -> tuple[dict[str, str], dict[str, UploadFile]] | Response:
+    """The posted fields and files, or a refusal when the form's CSRF token is not this session's."""
+    form = await request.form(max_files=4, max_fields=2000)
+    data = {k: v for k, v in form.items() if isinstance(v, str)}
+    files = {k: v for k, v in form.items() if isinstance(v, UploadFile)}
+    if not check_csrf(request.session, data.get(CSRF_FIELD, "")):
+        return server.message(request, "This page had expired",
+                              "The form was sent from a page that is too old (or from another site). "
+                              "Nothing was changed; please try again.", 403, back="/teacher")
+    return data, files
+
+
+def teacher_page(server: Server, request: Request, template: str, status: int = 200, **context: Any) -> Response:
+    context.setdefault("teacher_name", request.session.get("tname", ""))
+    context.setdefault("signed_in", signed_in(request) is not None)
+    return server.page(request, template, status, **context)
+
+
+def see_other(path: str) -> RedirectResponse:
+    return RedirectResponse(path, status_code=303)
+
+
+def need_teacher(handler: Callable[[Request, int], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+    """Wrap a teacher's page: anyone not signed in is sent to the sign-in page (and back after)."""
+    async def wrapped(request: Request) -> Response:
+        tid = signed_in(request)
+        if tid is None:
+            if request.method == "GET":
+                return see_other("/teacher/signin?next=" + request.url.path)
+            return see_other("/teacher/signin")
+        return await handler(request, tid)
+    return wrapped
+
+
+# -- the routes ---------------------------------------------------------------------------------------------
+
+def routes(server: Server) -> list[Route]:
+    def sign_in_as(request: Request, teacher: Teacher) -> None:
+        keep: dict[str, Any] = {k: request.session[k] for k in ("hc", "big") if k in request.session}
+        request.session.clear()  # a new session: nothing from before signing in carries over
+        request.session.update(keep, tid=teacher.id, tname=teacher.name, csrf=secrets.token_urlsafe(24))
+
+    def safe_next(target: str) -> str:
+        return target if target.startswith("/teacher") and "//" not in target else "/teacher"
+
+    async def signin(request: Request) -> Response:
+        if request.method == "GET":
+            with server.reading() as db:
+                if not has_teacher(db):
+                    return see_other("/teacher/setup")
+            return teacher_page(server, request, "teacher/signin.html", name="",
+                                next=safe_next(request.query_params.get("next", "")))
+        form = await read_form(server, request)
+        if isinstance(form, Response):
+            return form
+        data, _ = form
+        client = client_key(server.secret, "signin:" + (request.client.host if request.client else ""))
+        name, target = data.get("name", "")[:80], safe_next(data.get("next", ""))
+
+        def attempt() -> Response:
+            with server.writing() as db:
+                failures = db.scalar(select(func.count()).select_from(JoinAttempt).where(
+                    JoinAttempt.client == client, JoinAttempt.at > now() - SIGNIN_WINDOW)) or 0
+                if failures >= SIGNIN_FAILURES:
+                    return teacher_page(server, request, "teacher/signin.html", 429, name=name, next=target,
+                                        error="Too many wrong passwords were tried from this computer. "
+                                              "Please wait ten minutes and try again.")
+                teacher = check_password(db, name, data.get("password", ""))
+                if teacher is None:
+                    db.add(JoinAttempt(client=client))
+                    db.execute(delete(JoinAttempt).where(JoinAttempt.at < now() - 6 * SIGNIN_WINDOW))
+                    db.commit()
+                    return teacher_page(server, request, "teacher/signin.html", 400, name=name, next=target,
+                                        error="That name and password do not match a teacher here. "
+                                              "Check both and try again.")
+                sign_in_as(request, teacher)
+            return see_other(target)
+        return await run_in_threadpool(attempt)
+
+    async def signout(request: Request) -> Response:
+        form = await read_form(server, request)
+        if isinstance(form, Response):
+            return form
+        keep: dict[str, Any] = {k: request.session[k] for k in ("hc", "big") if k in request.session}
+        request.session.clear()
+        request.session.update(keep)
+        return see_other("/teacher/signin")
+
+    def allowed_setup(request: Request, db: Session, token: str) -> bool:
+        host = request.client.host if request.client else ""
+        return host in LOCAL or token_matches(db, token)
+
+    async def setup(request: Request) -> Response:
+        token = request.query_params.get("token", "")
+        form: tuple[dict[str, str], dict[str, UploadFile]] | Response | None = None
+        if request.method == "POST":
+            form = await read_form(server, request)
+            if isinstance(form, Response):
+                return form
+            token = form[0].get("token", "")
+
+        def work() -> Response:
+            with server.writing() as db:
+                if has_teacher(db):
+                    return see_other("/teacher/signin")
+                if not allowed_setup(request, db, token):
+                    return server.message(request, "Setting up is done on the server",
+                                          "Open this page on the computer that runs kira serve, or use the "
+                                          "address with the token it printed.", 403, back="/")
+                if form is None:
+                    return teacher_page(server, request, "teacher/setup.html", token=token, name="")
+                data = form[0]  # type: ignore[index]
+                name = data.get("name", "")
+                problem = password_problem(data.get("password", ""), data.get("again", ""))
+                if problem:
+                    return teacher_page(server, request, "teacher/setup.html", 400, token=token, name=name,
+                                        error=problem)
+                try:
+                    teacher = add_teacher(db, name, data.get("password", ""))
+                except AccountError as exc:
+                    return teacher_page(server, request, "teacher/setup.html", 400, token=token, name=name,
+                                        error=str(exc))
+                db.execute(delete(Meta).where(Meta.key == SETUP_KEY))
+                sign_in_as(request, teacher)
+            return see_other("/teacher")
+        return await run_in_threadpool(work)
+
+    return [
+        Route("/teacher/signin", signin, methods=["GET", "POST"]),
+        Route("/teacher/signout", signout, methods=["POST"]),
+        Route("/teacher/setup", setup, methods=["GET", "POST"]),
+    ]

@@ -1,0 +1,305 @@
+"""The teacher's pages through the test client: accounts, classes with rosters, the class page, a student's
+page, deleting. Each runs on SQLite, and on PostgreSQL when KIRA_TEST_POSTGRES is set."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from game.server.accounts import create_teacher
+from game.server.store import AnswerRow, Class, Grade, JoinAttempt, PlaythroughRow, StepRow, Student, Teacher
+from tests.server.helpers import choose, field, join, play_until, token
+
+PASSWORD = "correct horse battery"
+ROSTER = "Ana Lima, 1001\nZoë Ñúñez, Jr.\t2002\nBoris Petrov"
+
+
+def sign_in(client, name: str = "Ms Rivera", password: str = PASSWORD):  # type: ignore[no-untyped-def]
+    page = client.get("/teacher/signin")
+    return client.post("/teacher/signin", data={"csrf": field(page.text, "csrf"), "name": name,
+                                                 "password": password, "next": "/teacher"})
+
+
+def make_class(client, title: str = "10B History", roster: str = ROSTER, unknown: str = "allow",  # type: ignore[no-untyped-def]
+               assignment: str = "theme_essay.yaml", files=None):
+    page = client.get("/teacher/classes/new")
+    data = {"csrf": field(page.text, "csrf"), "title": title, "assignment": assignment, "roster": roster,
+            "unknown": unknown}
+    return client.post("/teacher/classes/new", data=data, files=files)
+
+
+def code_of(page: str) -> str:
+    match = re.search(r'big-code">([^<]+)<', page)
+    assert match, "no join code on the class page"
+    return match.group(1)
+
+
+@pytest.fixture
+def teacher(server, make_client):  # type: ignore[no-untyped-def]
+    """A browser signed in as Ms Rivera."""
+    create_teacher(server.engine, "Ms Rivera", PASSWORD)
+    client = make_client()
+    assert sign_in(client).url.path == "/teacher"
+    return client
+
+
+def count_rows(server, model) -> int:  # type: ignore[no-untyped-def]
+    with Session(server.engine) as db:
+        return db.scalar(select(func.count()).select_from(model)) or 0
+
+
+# -- accounts ------------------------------------------------------------------------------------------------
+
+def test_the_password_is_kept_only_as_an_argon2_hash(server):
+    create_teacher(server.engine, "Ms Rivera", PASSWORD)
+    with Session(server.engine) as db:
+        (row,) = db.scalars(select(Teacher))
+    assert row.password_hash.startswith("$argon2id$") and PASSWORD not in row.password_hash
+
+
+def test_every_teacher_page_needs_signing_in(client, server):
+    create_teacher(server.engine, "Ms Rivera", PASSWORD)
+    for path in ("/teacher", "/teacher/classes/new", "/teacher/classes/1", "/teacher/classes/1/live.json",
+                 "/teacher/classes/1/students/1", "/teacher/classes/1/delete"):
+        page = client.get(path)
+        assert page.url.path == "/teacher/signin", path
+    assert client.post("/teacher/classes/1/delete", data={"csrf": "x" * 20}).url.path == "/teacher/signin"
+
+
+def test_a_wrong_password_is_refused_and_counted_then_the_address_waits(client, server):
+    create_teacher(server.engine, "Ms Rivera", PASSWORD)
+    for _ in range(10):
+        page = sign_in(client, password="wrong password!")
+        assert page.status_code == 400 and "do not match" in page.text
+    assert count_rows(server, JoinAttempt) == 10
+    page = sign_in(client)  # even the right password waits now
+    assert page.status_code == 429 and "wait ten minutes" in page.text
+    assert client.get("/teacher").url.path == "/teacher/signin"
+
+
+def test_signing_in_with_an_unknown_name_fails_like_a_wrong_password(client, server):
+    create_teacher(server.engine, "Ms Rivera", PASSWORD)
+    page = sign_in(client, name="Nobody")
+    assert page.status_code == 400 and "do not match" in page.text
+
+
+def test_a_form_without_the_session_token_is_refused(teacher, server):
+    page = teacher.post("/teacher/classes/new", data={"csrf": "forged-token-forged", "title": "X",
+                                                      "assignment": "theme_essay.yaml"})
+    assert page.status_code == 403
+    assert count_rows(server, Class) == 3  # only the three classes the fixtures opened
+
+
+def test_signing_out_ends_the_teacher_session(teacher):
+    page = teacher.get("/teacher")
+    teacher.post("/teacher/signout", data={"csrf": field(page.text, "csrf")})
+    assert teacher.get("/teacher").url.path == "/teacher/signin"
+
+
+def test_the_setup_page_is_refused_to_a_remote_browser_without_the_token(client, server):
+    from game.server.accounts import setup_token
+
+    page = client.get("/teacher/setup")  # the test client's address is not 127.0.0.1
+    assert page.status_code == 403
+    token_text = setup_token(server.engine)
+    assert token_text
+    page = client.get(f"/teacher/setup?token={token_text}")
+    assert page.status_code == 200 and 'name="again"' in page.text
+    short = client.post("/teacher/setup", data={"csrf": field(page.text, "csrf"), "token": token_text,
+                                                "name": "Ms Rivera", "password": "short", "again": "short"})
+    assert short.status_code == 400 and "at least 10" in short.text
+    made = client.post("/teacher/setup", data={"csrf": field(page.text, "csrf"), "token": token_text,
+                                               "name": "Ms Rivera", "password": PASSWORD, "again": PASSWORD})
+    assert made.url.path == "/teacher"
+    assert count_rows(server, Teacher) == 1
+    assert setup_token(server.engine) is None  # once a teacher exists there is no setup any more
+    assert client.get(f"/teacher/setup?token={token_text}").url.path == "/teacher/signin"
+
+
+# -- classes and rosters --------------------------------------------------------------------------------------
+
+def test_a_class_with_a_roster_lists_everyone_as_not_started(teacher, server):
+    page = make_class(teacher)
+    assert page.status_code == 200 and page.url.path.startswith("/teacher/classes/")
+    for name in ("Ana Lima", "Zoë Ñúñez, Jr.", "Boris Petrov"):
+        assert name in page.text
+    assert page.text.count("not started") >= 3
+    with Session(server.engine) as db:
+        students = {s.name: s for s in db.scalars(select(Student).where(Student.on_roster.is_(True)))}
+        klass = db.scalars(select(Class).where(Class.teacher_id.is_not(None))).one()
+    assert students["Ana Lima"].school_id == "1001" and students["Zoë Ñúñez, Jr."].school_id == "2002"
+    assert klass.story_hash == server.story.content_hash and klass.assignment_id == "theme_essay_1"
+
+
+def test_a_bad_assignment_upload_is_refused_with_its_file_line_and_hint(teacher, server):
+    bad = b"id: x\ntitle: T\nstory: we_the_living\nmin_words: -3\nquestions:\n  - id: q\n    at: ending\n    text: ''\n"
+    page = make_class(teacher, files={"assignment_file": ("mine.yaml", bad, "text/yaml")})
+    assert page.status_code == 400
+    assert "mine.yaml:4:" in page.text and "min_words" in page.text
+    assert "kira-upload" not in page.text  # the temporary folder is not shown
+    assert count_rows(server, Class) == 3
+
+
+def test_a_roster_csv_upload_with_ids(teacher, server):
+    csv_text = "Full name,ID number\r\nAna Lima,1001\r\n\"=HYPERLINK(\"\"x\"\")\",1002\r\n".encode("utf-8-sig")
+    page = make_class(teacher, roster="", files={"roster_file": ("class.csv", csv_text, "text/csv")})
+    assert page.status_code == 200
+    with Session(server.engine) as db:
+        names = {s.name: s.school_id for s in db.scalars(select(Student).where(Student.on_roster.is_(True)))}
+    assert names == {"Ana Lima": "1001", '=HYPERLINK("x")': "1002"}
+
+
+def test_a_roster_naming_someone_twice_is_refused_with_the_line(teacher):
+    page = make_class(teacher, roster="Ana Lima\nBoris\nana  lima")
+    assert page.status_code == 400 and "pasted roster:3" in page.text
+
+
+def test_a_student_picks_their_name_from_the_list(teacher, make_client, server):
+    code = code_of(make_class(teacher).text)
+    student = make_client()
+    page = join(student, code, "")
+    assert "Who are you?" in page.text and 'value="Boris Petrov"' in page.text
+    page = student.post("/join", data={"csrf": token(student, page.text), "code": code, "name": "Boris Petrov"})
+    assert page.url.path == "/play"
+    with Session(server.engine) as db:
+        assert db.scalar(select(func.count()).select_from(Student).where(Student.name_key == "boris petrov")) == 1
+
+
+def test_unknown_names_refused_or_let_in(teacher, make_client):
+    strict = code_of(make_class(teacher, title="strict", unknown="refuse").text)
+    page = join(make_client(), strict, "Stranger Danger")
+    assert page.status_code == 400 and "not on your class&#39;s list" in page.text
+    open_code = code_of(make_class(teacher, title="open").text)
+    assert join(make_client(), open_code, "Stranger Danger").url.path == "/play"
+
+
+def test_a_closed_class_refuses_joins_until_reopened(teacher, make_client):
+    page = make_class(teacher)
+    code, path = code_of(page.text), page.url.path
+    teacher.post(path + "/close", data={"csrf": field(page.text, "csrf")})
+    assert "No class has that code" in join(make_client(), code, "Ana Lima").text
+    teacher.post(path + "/reopen", data={"csrf": field(page.text, "csrf")})
+    assert join(make_client(), code, "Ana Lima").url.path == "/play"
+
+
+def test_a_teacher_cannot_see_another_teachers_class(teacher, server, make_client):
+    path = make_class(teacher).url.path
+    create_teacher(server.engine, "Mr Okafor", PASSWORD)
+    other = make_client()
+    sign_in(other, "Mr Okafor")
+    for suffix in ("", "/live.json", "/students/1", "/delete", "/report", "/exports"):
+        assert other.get(path + suffix).status_code == 404, suffix
+    page = other.get("/teacher")
+    assert "10B History" not in page.text
+    assert other.post(path + "/delete", data={"csrf": field(page.text, "csrf")}).status_code == 404
+    assert count_rows(server, Class) == 4
+
+
+# -- the class page and a student's page ---------------------------------------------------------------------
+
+def test_the_class_page_follows_students_as_they_play(teacher, make_client, server):
+    page = make_class(teacher)
+    code, path = code_of(page.text), page.url.path
+    ana = make_client()
+    join(ana, code, "Ana Lima")
+    choose(ana)
+    choose(ana)
+    rows = {s["name"]: s for s in teacher.get(path + "/live.json").json()["students"]}
+    assert rows["Ana Lima"]["status"] == "playing" and rows["Ana Lima"]["chapter"]
+    assert rows["Ana Lima"]["scene"] and rows["Ana Lima"]["answered"] == 0 and rows["Ana Lima"]["questions"] == 5
+    assert rows["Boris Petrov"]["status"] == "not started"
+    assert rows["Ana Lima"]["undos"] is None  # the shipped assignment switches undo off
+
+
+def answer_first(client, text: str) -> None:  # type: ignore[no-untyped-def]
+    page = play_until(client, lambda r: 'class="answer"' in r.text, 300)
+    qid = re.search(r'action="/answer/([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    done = client.post(f"/answer/{qid}", data={"csrf": token(client, page.text), "text": text, "action": "hand-in"})
+    assert done.status_code == 200 and 'class="error"' not in done.text, done.text[:300]
+
+
+COPIED = ("Her family feared that an engineer's career would mean nothing under the new order, and that "
+          "Kira would be left with neither a trade nor a place; they were partly right about the danger "
+          "but wrong about her, because she meant to build whatever the state thought of her work.")
+
+
+def test_nearly_the_same_answers_are_flagged_with_whose(teacher, make_client):
+    page = make_class(teacher)
+    code, path = code_of(page.text), page.url.path
+    ana, boris = make_client(), make_client()
+    join(ana, code, "Ana Lima")
+    join(boris, code, "Boris Petrov")
+    answer_first(ana, COPIED)
+    answer_first(boris, COPIED.replace("partly right", "somewhat right"))
+    rows = {s["name"]: s for s in teacher.get(path + "/live.json").json()["students"]}
+    assert rows["Ana Lima"]["answered"] == 1
+    assert any("nearly the same" in f and "Boris Petrov" in f for f in rows["Ana Lima"]["flags"])
+    assert any("Ana Lima" in f for f in rows["Boris Petrov"]["flags"])
+
+
+def test_a_students_page_shows_answers_path_and_undone_moments(teacher, make_client, server):
+    page = make_class(teacher, assignment="theme_essay.yaml")
+    path = page.url.path
+    # the shipped assignment has undo off: use a class of the fixtures' own with undo on for the undo rows
+    with Session(server.engine) as db:
+        tid = db.scalars(select(Teacher.id)).one()
+        klass = db.scalars(select(Class).where(Class.assignment_id == "web_assigned")).one()
+        klass.teacher_id = tid
+        db.commit()
+        assigned, code = klass.id, klass.code
+    ana = make_client()
+    join(ana, code, "Ana Lima")
+    first = ana.get("/play").text
+    choose(ana, 0, first)
+    page = ana.get("/play").text
+    ana.post("/undo", data={"csrf": token(ana, page), "at": field(page, "at")})
+    answer_first(ana, "Her family feared hunger and the loss of the old life for all of them.")
+    with Session(server.engine) as db:
+        sid = db.scalars(select(Student.id).where(Student.class_id == assigned)).one()
+    page = teacher.get(f"/teacher/classes/{assigned}/students/{sid}")
+    assert page.status_code == 200
+    assert "What did Kira&#39;s family fear about her choice?" in page.text
+    assert "Her family feared hunger" in page.text
+    assert "Moments taken back" in page.text and "took back" in page.text
+    assert "never a score" in page.text and "Path maps" in page.text
+    assert teacher.get(path).status_code == 200
+
+
+# -- deleting -------------------------------------------------------------------------------------------------
+
+def test_deleting_a_class_removes_it_from_every_table(teacher, make_client, server):
+    page = make_class(teacher)
+    code, path = code_of(page.text), page.url.path
+    ana = make_client()
+    join(ana, code, "Ana Lima")
+    answer_first(ana, COPIED)
+    before = {m: count_rows(server, m) for m in (Student, PlaythroughRow, StepRow, AnswerRow)}
+    assert before[AnswerRow] == 1 and before[StepRow] > 0
+    confirm = teacher.get(path + "/delete")
+    assert "Delete for good" in confirm.text and "3 students" in confirm.text
+    done = teacher.post(path + "/delete", data={"csrf": field(confirm.text, "csrf")})
+    assert done.url.path == "/teacher" and "were deleted" in done.text
+    assert count_rows(server, AnswerRow) == 0 and count_rows(server, StepRow) == 0
+    assert count_rows(server, PlaythroughRow) == 0 and count_rows(server, Grade) == 0
+    assert count_rows(server, Student) == 0
+    assert teacher.get(path).status_code == 404
+    # a class made after it never gets its id back (each worker keeps assignments by class id)
+    again = make_class(teacher, title="Next term")
+    assert again.url.path != path
+
+
+def test_deleting_one_student_keeps_the_others(teacher, make_client, server):
+    page = make_class(teacher)
+    code, path = code_of(page.text), page.url.path
+    ana = make_client()
+    join(ana, code, "Ana Lima")
+    choose(ana)
+    with Session(server.engine) as db:
+        sid = db.scalars(select(Student.id).where(Student.name == "Ana Lima")).one()
+    confirm = teacher.get(f"{path}/students/{sid}/delete")
+    teacher.post(f"{path}/students/{sid}/delete", data={"csrf": field(confirm.text, "csrf")})
+    assert count_rows(server, StepRow) == 0 and count_rows(server, PlaythroughRow) == 0
+    assert count_rows(server, Student) == 2
