@@ -81,3 +81,12 @@ def test_the_transcript_lists_questions_not_reached_and_the_time_played(tmp_path
     assert time_played(record) == "about 40 min"
     record["finished"] = record["started"] = record["playthrough"]["steps"][0]["time"]
     assert time_played(record) == "under a minute"
+
+
+def test_a_time_without_its_zone_is_read_as_utc_beside_ones_with_it():
+    story, assignment = tiny()
+    record = play_through(story, assignment, "Vera", [0])
+    record["started"] = "2026-03-02T09:00:00"  # as a database without time zones hands it back
+    record["playthrough"]["steps"][0]["time"] = "2026-03-02T09:12:00+00:00"
+    record["finished"] = "2026-03-02T09:20:00+00:00"
+    assert time_played(record) == "about 20 min"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -69,9 +69,10 @@ def time_played(record: dict[str, Any]) -> str:
     times = []
     for stamp in stamps:
         try:
-            times.append(datetime.fromisoformat(str(stamp)))
+            moment = datetime.fromisoformat(str(stamp))
         except ValueError:
             continue
+        times.append(moment if moment.tzinfo else moment.replace(tzinfo=UTC))  # a time without a zone is UTC
     if len(times) < 2:
         return ""
     total = sum((b - a for a, b in zip(times, times[1:], strict=False) if timedelta(0) <= b - a <= IDLE_GAP),

@@ -39,7 +39,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from game.server import accounts, grading, pictures, teacher
+from game.server import accounts, classreport, grading, pictures, teacher
 from game.server.auth import CSRF_FIELD, SecurityHeaders, check_csrf, client_key, csrf_token, server_secret
 from game.server.classes import roster_names
 from game.server.play import Live, check_name, count, count_words, default_story, load, parse_assignment
@@ -622,7 +622,8 @@ def build(server: Server) -> Starlette:
         Route("/art/{name}.jpg", picture),
         Route("/health", health),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
-        *accounts.routes(server), *teacher.routes(server), *grading.routes(server),  # the teacher's pages
+        *accounts.routes(server), *teacher.routes(server), *grading.routes(server),
+        *classreport.routes(server),  # the teacher's pages
     ]
     middleware = [
         Middleware(SecurityHeaders),

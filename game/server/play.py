@@ -18,8 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from game.classroom.assignment import Assignment, Question, count_words, load_assignment
-from game.classroom.roster import parse_roster
+from game.classroom.gradebook import canvas_csv, google_classroom_csv, moodle_csv
+from game.classroom.grades import Grade, GradeError, grade_answer
+from game.classroom.report import ClassData, class_record, gather, html_report, xapi_lines
+from game.classroom.roster import Member, Roster, parse_roster
+from game.classroom.roster import name_key as roster_key
 from game.classroom.similarity import similar_pairs
+from game.classroom.verify import verify_record
 from game.errors import Diagnostic, SaveMismatch, SourcePos, StoryError
 from game.loader.story import load_story
 from game.runtime.history import Passage, passages
@@ -449,24 +454,78 @@ class CriterionItem:
 
 def rubric_of(question: Question) -> list[CriterionItem]:
     """The criteria an answer to ``question`` is graded by (its own rubric, or the assignment's)."""
-    return [CriterionItem(c.id, c.text, c.points) for c in getattr(question, "rubric", ())]
+    return [CriterionItem(c.id, c.text, c.points) for c in question.rubric]
 
 
 def grade_from_form(question: Question, points: dict[str, str], comment: str) -> tuple[dict[str, int | None], str,
                                                                                        dict[str, str]]:
-    """What a grading form sent, checked against the question's rubric: (points by criterion, with None for
-    one not graded yet; the comment; problems by field, empty when the grade can be kept)."""
-    problems: dict[str, str] = {}
-    kept: dict[str, int | None] = {}
-    for criterion in rubric_of(question):
-        text = points.get(criterion.id, "").strip()
-        if not text:
-            kept[criterion.id] = None
-        elif text.isascii() and text.isdigit() and int(text) <= criterion.points:
-            kept[criterion.id] = int(text)
-        else:
-            problems[criterion.id] = f"give a whole number from 0 to {criterion.points}"
-    comment = comment.replace("\r\n", "\n").strip()
-    if len(comment) > 4000:
-        problems["comment"] = "the comment is longer than 4000 characters; shorten it (nothing was saved)"
-    return kept, comment, problems
+    """What a grading form sent, checked against the question's rubric (game/classroom/grades.py): (points
+    by criterion, None for one not graded yet; the comment; problems by field, empty when it can be kept)."""
+    try:
+        grade = grade_answer(question.rubric, question.id, points, comment)
+    except GradeError as exc:
+        return {}, "", exc.problems
+    return {s.criterion: s.points for s in grade.scores}, grade.comment, {}
+
+
+def stored_grade(question: Question, points: dict[str, Any], comment: str) -> Grade | None:
+    """A grade as kept in the database, read back for the exports (None when it no longer fits the rubric)."""
+    try:
+        return grade_answer(question.rubric, question.id, {k: v for k, v in points.items() if v is not None},
+                            comment)
+    except GradeError:
+        return None
+
+
+# -- the class report, documents and exports from the database ---------------------------------------------
+
+@dataclass
+class StudentWork:
+    """One student of a class as the database holds them, for the report and the exports."""
+
+    name: str
+    school_id: str = ""
+    record: dict[str, Any] | None = None  # their submission (made now for one still playing)
+    grades: dict[str, tuple[dict[str, Any], str]] | None = None  # question id -> (points by criterion, comment)
+
+
+def record_of(live: Live, name: str, finished: str | None) -> dict[str, Any] | None:
+    """The submission record of a playthrough: what a student's game hands in, so that the report, the
+    documents and the exports read the server's students exactly as they read handed-in files."""
+    live.student = name
+    record = live.submission()
+    if record is not None and finished is None:
+        record["finished"] = ""  # still playing: not handed in
+    return record
+
+
+def class_data(story: Story, assignment: Assignment | None, students: list[StudentWork]) -> ClassData:
+    """What ``kira report`` gathers from files, gathered from the database's records (the class list is the
+    roster, so who has not started shows), with the teacher's grades attached."""
+    verdicts = [verify_record(s.record, story, s.name, assignment) for s in students if s.record is not None]
+    roster = Roster([Member(s.name, s.school_id) for s in students], "the class list") if students else None
+    data = gather(story, verdicts, roster, assignment)
+    questions = {q.id: q for q in assignment.questions} if assignment else {}
+    for s in students:
+        kept = [stored_grade(questions[qid], points, comment) for qid, (points, comment) in (s.grades or {}).items()
+                if qid in questions]
+        data.grades[roster_key(s.name)] = tuple(g for g in kept if g is not None)
+    return data
+
+
+def report_page(data: ClassData, title: str) -> str:
+    return html_report(data, title)
+
+
+def exports(data: ClassData, salt: str) -> dict[str, str]:
+    """Every export of a class, by file name: the gradebooks, the xAPI statements."""
+    record = class_record(data)
+    return {"moodle.csv": moodle_csv(record), "canvas.csv": canvas_csv(record),
+            "google-classroom.csv": google_classroom_csv(record), "xapi.jsonl": xapi_lines(data, salt)}
+
+
+def documents_of(record: dict[str, Any], story: Story) -> dict[str, str]:
+    """A student's transcript and evidence sheet as HTML (and Markdown), as ``kira play`` writes them."""
+    from game.classroom.documents import render
+
+    return render(record, story)

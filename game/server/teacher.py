@@ -400,7 +400,7 @@ def student_live(server: Server, db: Session, klass: Class, student: Student) ->
     answers = {a.question: a.text or "" for a in db.scalars(select(AnswerRow).where(
         AnswerRow.playthrough_id == row.id, AnswerRow.text.is_not(None)))}
     live = Live(server.story, row.state, assignment, answers, student=student.name,
-                started=row.started_at.isoformat())
+                started=_aware(row.started_at).isoformat())
     return row, live
 
 

@@ -303,3 +303,89 @@ def test_deleting_one_student_keeps_the_others(teacher, make_client, server):
     teacher.post(f"{path}/students/{sid}/delete", data={"csrf": field(confirm.text, "csrf")})
     assert count_rows(server, StepRow) == 0 and count_rows(server, PlaythroughRow) == 0
     assert count_rows(server, Student) == 2
+
+
+# -- grading, the report, the documents and the exports ---------------------------------------------------------
+
+def graded_class(teacher, make_client, server):  # type: ignore[no-untyped-def]
+    """A class of the shipped assignment (it has a rubric) where Ana answered the first question."""
+    page = make_class(teacher)
+    code, path = code_of(page.text), page.url.path
+    ana = make_client()
+    join(ana, code, "Ana Lima")
+    answer_first(ana, COPIED)
+    with Session(server.engine) as db:
+        sid = db.scalars(select(Student.id).where(Student.name == "Ana Lima")).one()
+    return path, sid
+
+
+def test_a_grade_is_saved_by_criterion_and_comes_back_on_reload(teacher, make_client, server):
+    path, sid = graded_class(teacher, make_client, server)
+    page = teacher.get(f"{path}/students/{sid}")
+    assert 'name="p_evidence"' in page.text and "/ 4" in page.text
+    saved = teacher.post(f"{path}/students/{sid}/grade/career", headers={"Accept": "application/json"},
+                         data={"csrf": field(page.text, "csrf"), "p_evidence": "3", "p_context": "2",
+                               "p_reasoning": "", "comment": "Good use of the exam scene."})
+    assert saved.json() == {"saved": True, "total": 5}
+    again = teacher.get(f"{path}/students/{sid}")
+    assert 'name="p_evidence" inputmode="numeric" pattern="[0-9]*" size="3" value="3"' in again.text
+    assert "Good use of the exam scene." in again.text
+    with Session(server.engine) as db:
+        (grade,) = db.scalars(select(Grade))
+    assert grade.points == {"evidence": 3, "context": 2, "reasoning": None}
+
+
+def test_a_grade_out_of_range_is_refused_and_nothing_changes(teacher, make_client, server):
+    path, sid = graded_class(teacher, make_client, server)
+    page = teacher.get(f"{path}/students/{sid}")
+    bad = teacher.post(f"{path}/students/{sid}/grade/career", headers={"Accept": "application/json"},
+                       data={"csrf": field(page.text, "csrf"), "p_evidence": "9"})
+    assert bad.status_code == 400 and "evidence" in bad.json()["problems"]
+    plain = teacher.post(f"{path}/students/{sid}/grade/career", data={"csrf": field(page.text, "csrf"),
+                                                                     "p_evidence": "-1"})
+    assert plain.status_code == 400 and "not saved" in plain.text
+    assert count_rows(server, Grade) == 0
+    forged = teacher.post(f"{path}/students/{sid}/grade/career", data={"csrf": "forged-token-forged",
+                                                                      "p_evidence": "1"})
+    assert forged.status_code == 403 and count_rows(server, Grade) == 0
+
+
+def test_the_grade_form_without_javascript_saves_and_returns_to_the_answer(teacher, make_client, server):
+    path, sid = graded_class(teacher, make_client, server)
+    page = teacher.get(f"{path}/students/{sid}")
+    done = teacher.post(f"{path}/students/{sid}/grade/career", data={
+        "csrf": field(page.text, "csrf"), "p_evidence": "4", "p_context": "3", "p_reasoning": "3", "comment": ""})
+    assert done.url.path == f"{path}/students/{sid}" and "The grade was saved" in done.text
+
+
+def test_the_report_documents_and_exports_come_from_the_database(teacher, make_client, server):
+    import csv
+    import io
+    import json
+
+    path, sid = graded_class(teacher, make_client, server)
+    page = teacher.get(f"{path}/students/{sid}")
+    teacher.post(f"{path}/students/{sid}/grade/career", data={
+        "csrf": field(page.text, "csrf"), "p_evidence": "4", "p_context": "3", "p_reasoning": "1"})
+    report = teacher.get(path + "/report")
+    assert report.status_code == 200 and "Ana Lima" in report.text and "Boris Petrov" in report.text
+    transcript = teacher.get(f"{path}/students/{sid}/transcript")
+    assert transcript.status_code == 200 and "Ana Lima" in transcript.text and "engineer" in transcript.text
+    assert teacher.get(f"{path}/students/{sid}/evidence").status_code == 200
+    moodle = teacher.get(path + "/exports/moodle.csv")
+    assert moodle.headers["content-type"].startswith("text/csv") and "attachment" in moodle.headers[
+        "content-disposition"]
+    assert moodle.content.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(moodle.content.decode("utf-8-sig")), dialect="excel"))
+    by_name = {r["Full name"]: r for r in rows}
+    assert by_name["Ana Lima"]["ID number"] == "1001"
+    assert teacher.get(path + "/exports/canvas.csv").status_code == 200
+    assert "Email Address" in teacher.get(path + "/exports/google-classroom.csv").text
+    statements = [json.loads(line) for line in teacher.get(path + "/exports/xapi.jsonl").text.splitlines()]
+    assert statements and all("Ana Lima" not in json.dumps(s) for s in statements)  # actors are hashed
+    dump = teacher.get(path + "/exports/class.json").json()
+    ana = next(s for s in dump["students"] if s["name"] == "Ana Lima")
+    assert ana["submission"]["answers"][0]["answer"] == COPIED
+    assert ana["grades"] == [{"question": "career", "points": {"evidence": 4, "context": 3, "reasoning": 1},
+                              "comment": ""}]
+    assert teacher.get(path + "/exports/secrets.txt").status_code == 404
