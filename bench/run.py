@@ -35,7 +35,7 @@ def groups() -> list:
 
     return [window.cold_start, engine.load_shipped, engine.load_generated, engine.play_steps, ink_peer.ink_peer,
             engine.exhaustive, window.idle_cpu, window.frame_times, engine.peak_memory, window.peak_memory,
-            serve.serve_load]
+            serve.serve_load, serve.class_page]
 
 
 def machine_line() -> str:
