@@ -78,7 +78,9 @@ class SecurityHeaders:
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + HEADERS
+                headers = list(message.get("headers", []))
+                own = any(k.lower() == b"content-security-policy" for k, _ in headers)  # a page with its own, stricter
+                message["headers"] = headers + (HEADERS[1:] if own else HEADERS)
             await send(message)
 
         await self.app(scope, receive, sending)

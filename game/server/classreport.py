@@ -43,6 +43,15 @@ DOWNLOADS = {
     "class.json": ("application/json; charset=utf-8", "The whole class as JSON, which kira report reads"),
 }
 DUMP_KIND = "we-the-living-class"
+# The report and the documents are the files kira report writes, whole: their styles and charts are inline.
+# They may use inline styles (no student text reaches a style: every text is escaped) and nothing else:
+# no script at all, nothing from elsewhere.
+DOCUMENT_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'none'; "
+                   "frame-ancestors 'none'; base-uri 'none'")
+
+
+def document_response(html: str) -> HTMLResponse:
+    return HTMLResponse(html, headers={"Content-Security-Policy": DOCUMENT_POLICY, "Cache-Control": "no-store"})
 
 
 def class_work(server: Server, db: Session, klass: Class) -> list[StudentWork]:
@@ -91,7 +100,7 @@ def routes(server: Server) -> list[Route]:
                 if klass is None:
                     return not_found(request)
                 data, _ = gathered(db, klass)
-                return HTMLResponse(report_page(data, klass.title))
+                return document_response(report_page(data, klass.title))
         return await run_in_threadpool(work)
 
     @need_teacher
@@ -142,7 +151,7 @@ def routes(server: Server) -> list[Route]:
                 if record is None:
                     return server.message(request, "Free play", "A class without an assignment has no "
                                           "transcript.", 404, back=f"/teacher/classes/{cid}/students/{sid}")
-                return HTMLResponse(documents_of(record, server.story)[f"{kind}.html"])
+                return document_response(documents_of(record, server.story)[f"{kind}.html"])
         return await run_in_threadpool(work)
 
     base = "/teacher/classes/{cid:int}"

@@ -502,7 +502,8 @@ def record_of(live: Live, name: str, finished: str | None) -> dict[str, Any] | N
 def class_data(story: Story, assignment: Assignment | None, students: list[StudentWork]) -> ClassData:
     """What ``kira report`` gathers from files, gathered from the database's records (the class list is the
     roster, so who has not started shows), with the teacher's grades attached."""
-    verdicts = [verify_record(s.record, story, s.name, assignment) for s in students if s.record is not None]
+    verdicts = [verify_record(s.record, story, "kept on the server", assignment) for s in students
+                if s.record is not None]
     roster = Roster([Member(s.name, s.school_id) for s in students], "the class list") if students else None
     data = gather(story, verdicts, roster, assignment)
     questions = {q.id: q for q in assignment.questions} if assignment else {}

@@ -389,3 +389,14 @@ def test_the_report_documents_and_exports_come_from_the_database(teacher, make_c
     assert ana["grades"] == [{"question": "career", "points": {"evidence": 4, "context": 3, "reasoning": 1},
                               "comment": ""}]
     assert teacher.get(path + "/exports/secrets.txt").status_code == 404
+
+
+def test_the_report_may_use_inline_styles_but_never_a_script(teacher, make_client, server):
+    path, _ = graded_class(teacher, make_client, server)
+    report = teacher.get(path + "/report")
+    policies = report.headers.get_list("content-security-policy")
+    assert len(policies) == 1 and "style-src 'unsafe-inline'" in policies[0] and "script" not in policies[0]
+    assert "default-src 'none'" in policies[0]
+    assert teacher.get(path).headers.get_list("content-security-policy") == [
+        "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; connect-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"]
