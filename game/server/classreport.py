@@ -66,7 +66,8 @@ def class_work(server: Server, db: Session, klass: Class) -> list[StudentWork]:
         if row is not None and live is not None:
             record = row.submission if row.submission else record_of(
                 live, student.name, row.finished_at.isoformat() if row.finished_at else None)
-        out.append(StudentWork(student.name, student.school_id or "", record, grades.get(student.id, {})))
+        out.append(StudentWork(student.name, student.school_id or "", student.email or "", record,
+                               grades.get(student.id, {})))
     return out
 
 
@@ -75,7 +76,7 @@ def dump(klass: Class, students: list[StudentWork]) -> str:
     return json.dumps({
         "kind": DUMP_KIND, "format": 1, "title": klass.title, "code": klass.code,
         "assignment_yaml": klass.assignment_yaml, "story_hash": klass.story_hash,
-        "students": [{"name": s.name, "student_id": s.school_id, "submission": s.record,
+        "students": [{"name": s.name, "student_id": s.school_id, "email": s.email, "submission": s.record,
                       "grades": [{"question": q, "points": p, "comment": c} for q, (p, c) in (s.grades or {}).items()]}
                      for s in students],
     }, ensure_ascii=False, indent=1)

@@ -413,13 +413,13 @@ def read_shipped(filename: str) -> str | None:
     return names[filename].read_text(encoding="utf-8") if filename in names else None
 
 
-def read_roster(text: str, source: str) -> tuple[list[tuple[str, str]], str]:
-    """A pasted or uploaded roster as (name, school id) pairs, or ([], the problem naming its line)."""
+def read_roster(text: str, source: str) -> tuple[list[tuple[str, str, str]], str]:
+    """A pasted or uploaded roster as (name, school id, email) triples, or ([], the problem naming its line)."""
     try:
         roster = parse_roster(text, source)
     except StoryError as exc:
         return [], "; ".join(d.format(with_code=False) for d in exc.diagnostics)
-    return [(m.name, m.student_id) for m in roster.members], ""
+    return [(m.name, m.student_id, m.email) for m in roster.members], ""
 
 
 def where_in_story(story: Story, state: dict[str, Any]) -> tuple[str, str]:
@@ -485,6 +485,7 @@ class StudentWork:
 
     name: str
     school_id: str = ""
+    email: str = ""
     record: dict[str, Any] | None = None  # their submission (made now for one still playing)
     grades: dict[str, tuple[dict[str, Any], str]] | None = None  # question id -> (points by criterion, comment)
 
@@ -504,7 +505,7 @@ def class_data(story: Story, assignment: Assignment | None, students: list[Stude
     roster, so who has not started shows), with the teacher's grades attached."""
     verdicts = [verify_record(s.record, story, "kept on the server", assignment) for s in students
                 if s.record is not None]
-    roster = Roster([Member(s.name, s.school_id) for s in students], "the class list") if students else None
+    roster = Roster([Member(s.name, s.school_id, s.email) for s in students], "the class list") if students else None
     data = gather(story, verdicts, roster, assignment)
     questions = {q.id: q for q in assignment.questions} if assignment else {}
     for s in students:

@@ -95,6 +95,7 @@ class Student(Base):
     name_key: Mapped[str] = mapped_column(String(80))
     school_id: Mapped[str | None] = mapped_column(String(80), nullable=True)  # from a roster (the teacher's pages)
     on_roster: Mapped[bool] = mapped_column(Boolean, default=False)  # listed by the teacher, joined or not yet
+    email: Mapped[str | None] = mapped_column(String(200), nullable=True)  # from a roster: Google Classroom's key
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 

@@ -225,14 +225,14 @@ def routes(server: Server) -> list[Route]:
         if text:
             assignment, found = check_assignment(text, filename, server.story)
             problems += found
-        members: list[tuple[str, str]] = []
+        members: list[tuple[str, str, str]] = []
         if roster_upload is not None:
             members, problem = read_roster(roster_upload[1], roster_upload[0])
             problems += [problem] if problem else []
         elif data.get("roster", "").strip():
             members, problem = read_roster(data["roster"], "the pasted roster")
             problems += [problem] if problem else []
-        long_names = [n for n, _ in members if len(n) > 60]
+        long_names = [n for n, _, _ in members if len(n) > 60]
         if long_names:
             problems.append(f"The roster name {long_names[0]!r} is longer than 60 characters.")
         if problems or assignment is None:
@@ -247,9 +247,9 @@ def routes(server: Server) -> list[Route]:
                               teacher_id=tid, story_hash=server.story.content_hash, unknown_names=unknown)
                 db.add(klass)
                 db.flush()
-                for name, school_id in members:
+                for name, school_id, email in members:
                     db.add(Student(class_id=klass.id, name=name, name_key=name_key(name),
-                                   school_id=school_id or None, on_roster=True))
+                                   school_id=school_id or None, email=email[:200] or None, on_roster=True))
                 new_id = klass.id
             return see_other(f"/teacher/classes/{new_id}")
         return await run_in_threadpool(work)

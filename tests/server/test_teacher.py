@@ -143,13 +143,20 @@ def test_a_bad_assignment_upload_is_refused_with_its_file_line_and_hint(teacher,
     assert count_rows(server, Class) == 3
 
 
-def test_a_roster_csv_upload_with_ids(teacher, server):
-    csv_text = "Full name,ID number\r\nAna Lima,1001\r\n\"=HYPERLINK(\"\"x\"\")\",1002\r\n".encode("utf-8-sig")
+def test_a_roster_csv_upload_with_ids_and_emails(teacher, server, make_client):
+    csv_text = ("Full name,ID number,Email address\r\nAna Lima,1001,ana@school.example\r\n"
+                "\"=HYPERLINK(\"\"x\"\")\",1002,\r\n").encode("utf-8-sig")
     page = make_class(teacher, roster="", files={"roster_file": ("class.csv", csv_text, "text/csv")})
     assert page.status_code == 200
     with Session(server.engine) as db:
         names = {s.name: s.school_id for s in db.scalars(select(Student).where(Student.on_roster.is_(True)))}
     assert names == {"Ana Lima": "1001", '=HYPERLINK("x")': "1002"}
+    for name in ("Ana Lima", '=HYPERLINK("x")'):
+        student = make_client()
+        join(student, code_of(page.text), name)
+        choose(student)
+    google = teacher.get(page.url.path + "/exports/google-classroom.csv").content.decode("utf-8-sig")
+    assert "ana@school.example,Ana,Lima" in google and "'=HYPERLINK" in google
 
 
 def test_a_roster_naming_someone_twice_is_refused_with_the_line(teacher):

@@ -36,6 +36,7 @@ def upgrade() -> None:
     op.add_column("classes", sa.Column("unknown_names", sa.String(10), nullable=False, server_default="allow"))
     op.create_index("ix_classes_teacher_id", "classes", ["teacher_id"])
     op.add_column("students", sa.Column("on_roster", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column("students", sa.Column("email", sa.String(200), nullable=True))
     op.create_table(
         "grades",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -53,6 +54,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("grades")
+    op.drop_column("students", "email")
     op.drop_column("students", "on_roster")
     op.drop_index("ix_classes_teacher_id", "classes")
     for column in ("unknown_names", "story_hash", "teacher_id"):
