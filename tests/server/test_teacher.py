@@ -407,3 +407,25 @@ def test_the_report_may_use_inline_styles_but_never_a_script(teacher, make_clien
     assert teacher.get(path).headers.get_list("content-security-policy") == [
         "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; connect-src 'self'; "
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"]
+
+
+def test_the_class_page_runs_the_same_few_queries_for_any_number_of_students(teacher, make_client, server):
+    from sqlalchemy import event
+
+    page = make_class(teacher)
+    code, path = code_of(page.text), page.url.path
+    statements: list[str] = []
+    event.listen(server.engine, "before_cursor_execute", lambda *args, **kw: statements.append(args[2]))
+
+    def queries() -> int:
+        statements.clear()
+        assert teacher.get(path + "/live.json").status_code == 200
+        return len(statements)
+
+    join(make_client(), code, "Ana Lima")
+    few = queries()
+    for n in range(6):
+        student = make_client()
+        join(student, code, f"Extra Student {n}")
+        choose(student)
+    assert queries() == few <= 8

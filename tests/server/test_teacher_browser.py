@@ -153,6 +153,9 @@ def test_a_teacher_runs_a_class_in_the_browser(browser, live: LiveServer, tmp_pa
     assert card.get_by_label("Points to a moment of your own playthrough").input_value() == "3"
     assert card.get_by_label("Comment").input_value() == "Clear, and true to her family's fears."
     shoot(page, "student-graded")
+    page.emulate_media(media="print")  # printed: the answers and grades, without the navigation and buttons
+    assert not page.locator("header.bar").is_visible() and page.locator("#q-career").is_visible()
+    page.emulate_media(media="screen")
 
     # the report, a transcript and the exports
     class_url = page.url.rsplit("/students/", 1)[0]
