@@ -268,8 +268,7 @@ def routes(server: Server) -> list[Route]:
                 assignment = server.assignment(db, klass.id)
                 return teacher_page(server, request, "teacher/class.html", klass=klass, lines=lines,
                                     assignment=assignment, poll=POLL_SECONDS,
-                                    newer_story=klass.story_hash not in (None, server.story.content_hash),
-                                    roster=any(True for _ in lines))
+                                    newer_story=klass.story_hash not in (None, server.story.content_hash))
         return await run_in_threadpool(work)
 
     @need_teacher
