@@ -272,6 +272,7 @@ def test_a_students_page_shows_answers_path_and_undone_moments(teacher, make_cli
     assert "Her family feared hunger" in page.text
     assert "Moments taken back" in page.text and "took back" in page.text
     assert "never a score" in page.text and "Path maps" in page.text
+    assert "their choice" in page.text and "your choice" not in page.text  # the students' map, in the third person
     assert teacher.get(path).status_code == 200
 
 
