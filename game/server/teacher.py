@@ -174,7 +174,9 @@ def routes(server: Server) -> list[Route]:
         def work() -> Response:
             with server.reading() as db:
                 classes = list(db.scalars(select(Class).where(Class.teacher_id == tid).order_by(Class.id.desc())))
-                return teacher_page(server, request, "teacher/classes.html", classes=classes,
+                titles = {k.id: (server.assignment(db, k.id).title if k.assignment_yaml else "free play")
+                          for k in classes}
+                return teacher_page(server, request, "teacher/classes.html", classes=classes, titles=titles,
                                     story_hash=server.story.content_hash)
         return await run_in_threadpool(work)
 

@@ -92,6 +92,7 @@ def student_joins(context, live: LiveServer, code: str, name: str):  # type: ign
     page.get_by_label("Class code").fill(code)
     go(page, page.get_by_role("button", name="Join and play"))
     assert page.locator("h1").inner_text() == "Who are you?"
+    shoot(page, "student-picks-a-name")
     go(page, page.get_by_role("button", name=name))
     assert page.url.endswith("/play")
     return page
@@ -128,7 +129,8 @@ def test_a_teacher_runs_a_class_in_the_browser(browser, live: LiveServer, tmp_pa
     assert rows.count() == 3 and page.locator("#live").inner_text().count("not started") == 3
 
     # two students in their own browsers pick their names and play; the class page follows without a reload
-    ana_context, boris_context = browser.new_context(), browser.new_context()
+    size = {"width": 1366, "height": 768}
+    ana_context, boris_context = browser.new_context(viewport=size), browser.new_context(viewport=size)
     ana = student_joins(ana_context, live, code, "Ana Lima")
     boris = student_joins(boris_context, live, code, "Boris Petrov")
     go(boris, boris.locator("button.choice:not([disabled])").first)
@@ -139,11 +141,16 @@ def test_a_teacher_runs_a_class_in_the_browser(browser, live: LiveServer, tmp_pa
     go(ana, ana.get_by_role("button", name="Hand in this answer"))
     expect(page.locator("#live tr", has_text="Ana Lima")).to_contain_text("1 of 5", timeout=20_000)
     shoot(page, "class")
+    page.goto(live.url + "/teacher")
+    shoot(page, "classes")
+    go(page, page.get_by_role("link", name="10B History"))
 
     # grading: points typed are saved without a button, and are there after a reload
     go(page, page.get_by_role("link", name="Ana Lima"))
     assert ANSWER[:40] in page.inner_text("main")
     shoot(page, "student")
+    page.locator("#path-h").scroll_into_view_if_needed()
+    shoot(page, "student-path")
     card = page.locator("#q-career")
     card.get_by_label("Points to a moment of your own playthrough").fill("3")
     card.get_by_label("Comment").fill("Clear, and true to her family's fears.")
