@@ -430,3 +430,18 @@ def test_the_class_page_runs_the_same_few_queries_for_any_number_of_students(tea
         join(student, code, f"Extra Student {n}")
         choose(student)
     assert queries() == few <= 8
+
+
+def test_an_answer_under_its_minimum_is_flagged(teacher, make_client, server):
+    """The game refuses a short answer when it is handed in; one stored any other way (a database repaired
+    or filled by hand) is still shown for what it is."""
+    page = make_class(teacher)
+    code, path = code_of(page.text), page.url.path
+    join(make_client(), code, "Ana Lima")
+    with Session(server.engine) as db:
+        pid = db.scalars(select(PlaythroughRow.id)).one()
+        db.add(AnswerRow(playthrough_id=pid, question="career", draft="Too short.", text="Too short.", words=2))
+        db.commit()
+    rows = {s["name"]: s for s in teacher.get(path + "/live.json").json()["students"]}
+    assert rows["Ana Lima"]["answered"] == 1
+    assert rows["Ana Lima"]["flags"] == ["career: 2 words, under its minimum of 40"]
