@@ -197,11 +197,17 @@ def test_a_teacher_cannot_see_another_teachers_class(teacher, server, make_clien
     create_teacher(server.engine, "Mr Okafor", PASSWORD)
     other = make_client()
     sign_in(other, "Mr Okafor")
-    for suffix in ("", "/live.json", "/students/1", "/delete", "/report", "/exports"):
+    with Session(server.engine) as db:
+        sid = db.scalars(select(Student.id).where(Student.name == "Ana Lima")).one()
+    for suffix in ("", "/live.json", f"/students/{sid}", f"/students/{sid}/transcript", f"/students/{sid}/delete",
+                   "/delete", "/report", "/exports", "/exports/moodle.csv", "/exports/class.json"):
         assert other.get(path + suffix).status_code == 404, suffix
     page = other.get("/teacher")
     assert "10B History" not in page.text
-    assert other.post(path + "/delete", data={"csrf": field(page.text, "csrf")}).status_code == 404
+    csrf = field(page.text, "csrf")
+    for suffix in ("/delete", "/close", f"/students/{sid}/delete", f"/students/{sid}/grade/career"):
+        assert other.post(path + suffix, data={"csrf": csrf, "p_evidence": "1"}).status_code == 404, suffix
+    assert count_rows(server, Grade) == 0 and count_rows(server, Student) == 3
     assert count_rows(server, Class) == 4
 
 
