@@ -174,10 +174,12 @@ def routes(server: Server) -> list[Route]:
         def work() -> Response:
             with server.reading() as db:
                 classes = list(db.scalars(select(Class).where(Class.teacher_id == tid).order_by(Class.id.desc())))
+                ownerless = list(db.scalars(select(Class).where(Class.teacher_id.is_(None), Class.closed_at.is_(None))
+                                            .order_by(Class.id)))
                 titles = {k.id: (server.assignment(db, k.id).title if k.assignment_yaml else "free play")
-                          for k in classes}
+                          for k in classes + ownerless}
                 return teacher_page(server, request, "teacher/classes.html", classes=classes, titles=titles,
-                                    story_hash=server.story.content_hash)
+                                    ownerless=ownerless, story_hash=server.story.content_hash)
         return await run_in_threadpool(work)
 
     # ---- a new class ----------------------------------------------------------------------------------
@@ -303,6 +305,23 @@ def routes(server: Server) -> list[Route]:
             return see_other(f"/teacher/classes/{cid}")
         return await run_in_threadpool(work)
 
+    @need_teacher
+    async def claim(request: Request, tid: int) -> Response:
+        """A class opened with ``kira serve --assignment`` has no owner: the first teacher to take it owns it."""
+        form = await read_form(server, request)
+        if isinstance(form, Response):
+            return form
+        cid = class_id(request)
+
+        def work() -> Response:
+            with server.writing() as db:
+                klass = db.get(Class, cid)
+                if klass is None or klass.teacher_id is not None:
+                    return not_found(request)
+                klass.teacher_id = tid
+            return see_other(f"/teacher/classes/{cid}")
+        return await run_in_threadpool(work)
+
     # ---- one student ----------------------------------------------------------------------------------
     @need_teacher
     async def student_page(request: Request, tid: int) -> Response:
@@ -382,6 +401,7 @@ def routes(server: Server) -> list[Route]:
         Route(base + "/live.json", class_json),
         Route(base + "/close", open_or_close, methods=["POST"]),
         Route(base + "/reopen", open_or_close, methods=["POST"]),
+        Route(base + "/claim", claim, methods=["POST"]),
         Route(base + "/delete", delete_class, methods=["GET", "POST"]),
         Route(base + "/students/{sid:int}", student_page),
         Route(base + "/students/{sid:int}/delete", delete_student, methods=["GET", "POST"]),

@@ -451,3 +451,19 @@ def test_an_answer_under_its_minimum_is_flagged(teacher, make_client, server):
     rows = {s["name"]: s for s in teacher.get(path + "/live.json").json()["students"]}
     assert rows["Ana Lima"]["answered"] == 1
     assert rows["Ana Lima"]["flags"] == ["career: 2 words, under its minimum of 40"]
+
+
+def test_a_class_opened_on_the_command_line_can_be_taken_by_one_teacher(teacher, server, make_client, classes):
+    page = teacher.get("/teacher")
+    assert "Classes opened on the server" in page.text and classes.assigned in page.text
+    with Session(server.engine) as db:
+        cid = db.scalars(select(Class.id).where(Class.code == classes.assigned)).one()
+    taken = teacher.post(f"/teacher/classes/{cid}/claim", data={"csrf": field(page.text, "csrf")})
+    assert taken.url.path == f"/teacher/classes/{cid}" and classes.assigned in taken.text
+    create_teacher(server.engine, "Mr Okafor", PASSWORD)
+    other = make_client()
+    sign_in(other, "Mr Okafor")
+    page = other.get("/teacher")
+    assert classes.assigned not in page.text  # taken: no longer offered
+    assert other.post(f"/teacher/classes/{cid}/claim", data={"csrf": field(page.text, "csrf")}).status_code == 404
+    assert other.get(f"/teacher/classes/{cid}").status_code == 404
