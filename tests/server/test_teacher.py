@@ -467,3 +467,20 @@ def test_a_class_opened_on_the_command_line_can_be_taken_by_one_teacher(teacher,
     assert classes.assigned not in page.text  # taken: no longer offered
     assert other.post(f"/teacher/classes/{cid}/claim", data={"csrf": field(page.text, "csrf")}).status_code == 404
     assert other.get(f"/teacher/classes/{cid}").status_code == 404
+
+
+def test_a_free_play_class_taken_by_a_teacher_shows_its_students_and_paths(teacher, server, make_client, classes):
+    ana = make_client()
+    join(ana, classes.free, "Ana Lima")
+    choose(ana)
+    page = teacher.get("/teacher")
+    with Session(server.engine) as db:
+        cid = db.scalars(select(Class.id).where(Class.code == classes.free)).one()
+        sid = db.scalars(select(Student.id)).one()
+    teacher.post(f"/teacher/classes/{cid}/claim", data={"csrf": field(page.text, "csrf")})
+    assert "Free play" in teacher.get(f"/teacher/classes/{cid}").text
+    student = teacher.get(f"/teacher/classes/{cid}/students/{sid}")
+    assert student.status_code == 200 and "The path against the novel" in student.text
+    assert teacher.get(f"/teacher/classes/{cid}/students/{sid}/transcript").status_code == 404
+    assert teacher.get(f"/teacher/classes/{cid}/report").status_code == 200
+    assert teacher.get(f"/teacher/classes/{cid}/exports/moodle.csv").status_code == 200
