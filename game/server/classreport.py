@@ -9,7 +9,6 @@ list of those records with the grades, in the format ``kira report`` reads back.
 from __future__ import annotations
 
 import hmac
-import json
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -23,6 +22,7 @@ from game.server.accounts import need_teacher, teacher_page
 from game.server.play import (
     StudentWork,
     class_data,
+    class_dump_text,
     documents_of,
     exports,
     parse_assignment,
@@ -42,7 +42,6 @@ DOWNLOADS = {
     "xapi.jsonl": ("application/x-ndjson; charset=utf-8", "xAPI statements, one a line, for a learning record store"),
     "class.json": ("application/json; charset=utf-8", "The whole class as JSON, which kira report reads"),
 }
-DUMP_KIND = "we-the-living-class"
 # The report and the documents are the files kira report writes, whole: their styles and charts are inline.
 # They may use inline styles (no student text reaches a style: every text is escaped) and nothing else:
 # no script at all, nothing from elsewhere.
@@ -69,17 +68,6 @@ def class_work(server: Server, db: Session, klass: Class) -> list[StudentWork]:
         out.append(StudentWork(student.name, student.school_id or "", student.email or "", record,
                                grades.get(student.id, {})))
     return out
-
-
-def dump(klass: Class, students: list[StudentWork]) -> str:
-    """The class as one JSON file: its assignment's text, and each student's record and grades."""
-    return json.dumps({
-        "kind": DUMP_KIND, "format": 1, "title": klass.title, "code": klass.code,
-        "assignment_yaml": klass.assignment_yaml, "story_hash": klass.story_hash,
-        "students": [{"name": s.name, "student_id": s.school_id, "email": s.email, "submission": s.record,
-                      "grades": [{"question": q, "points": p, "comment": c} for q, (p, c) in (s.grades or {}).items()]}
-                     for s in students],
-    }, ensure_ascii=False, indent=1)
 
 
 def routes(server: Server) -> list[Route]:
@@ -126,7 +114,8 @@ def routes(server: Server) -> list[Route]:
                     return not_found(request)
                 data, students = gathered(db, klass)
                 salt = hmac.new(server.secret.encode(), f"xapi:{klass.id}".encode(), "sha256").hexdigest()
-                text = dump(klass, students) if name == "class.json" else exports(data, salt)[name]
+                text = (class_dump_text(data, klass.assignment_id or "", klass.title) if name == "class.json"
+                        else exports(data, salt)[name])
                 stem = "".join(ch if ch.isalnum() else "-" for ch in klass.title).strip("-")[:40] or "class"
             return Response(text.encode("utf-8"), media_type=DOWNLOADS[name][0], headers={
                 "Content-Disposition": f'attachment; filename="{stem}-{name}"', "Cache-Control": "no-store"})

@@ -9,10 +9,12 @@ data in and out of the database.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -531,3 +533,18 @@ def documents_of(record: dict[str, Any], story: Story) -> dict[str, str]:
     from game.classroom.documents import render
 
     return render(record, story)
+
+
+def class_dump_text(data: ClassData, assignment_id: str, title: str) -> str:
+    """The whole class as one JSON file in the class dump format ``kira report`` reads
+    (kind "we-the-living-class", version 1: each student's record and grades)."""
+    record = replace(class_record(data), title=title)
+    return json.dumps({
+        "kind": "we-the-living-class", "version": 1,
+        "exported": datetime.now(UTC).isoformat(timespec="seconds"),
+        "title": record.title, "section": record.section,
+        "assignment": {"id": assignment_id, "title": record.assignment_title}, "graded": record.graded,
+        "students": [{"name": s.name, "student_id": s.student_id, "email": s.email, "submissions": s.submissions,
+                      "submission": dict(s.submission) if s.submission is not None else None,
+                      "grades": [g.to_dict() for g in s.grades]} for s in record.students],
+    }, ensure_ascii=False) + "\n"

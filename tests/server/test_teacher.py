@@ -400,8 +400,10 @@ def test_the_report_documents_and_exports_come_from_the_database(teacher, make_c
     dump = teacher.get(path + "/exports/class.json").json()
     ana = next(s for s in dump["students"] if s["name"] == "Ana Lima")
     assert ana["submission"]["answers"][0]["answer"] == COPIED
-    assert ana["grades"] == [{"question": "career", "points": {"evidence": 4, "context": 3, "reasoning": 1},
-                              "comment": ""}]
+    assert dump["kind"] == "we-the-living-class" and dump["version"] == 1 and dump["title"] == "10B History"
+    assert ana["student_id"] == "1001" and ana["grades"] == [{"question": "career", "comment": "", "scores": [
+        {"criterion": "evidence", "points": 4, "out_of": 4}, {"criterion": "context", "points": 3, "out_of": 3},
+        {"criterion": "reasoning", "points": 1, "out_of": 3}]}]
     assert teacher.get(path + "/exports/secrets.txt").status_code == 404
 
 
