@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,7 @@ MIN_PASSWORD = 10
 MAX_PASSWORD = 200
 SIGNIN_WINDOW = timedelta(minutes=10)
 SIGNIN_FAILURES = 10
+SIGNED_IN_FOR = timedelta(hours=12)
 SETUP_KEY = "teacher-setup-token"
 LOCAL = ("127.0.0.1", "::1", "localhost")
 # A hash to check a password against when no teacher has the name, so a wrong name takes as long as a wrong password.
@@ -123,8 +125,14 @@ def token_matches(db: Session, token: str) -> bool:
 
 
 def signed_in(request: Request) -> int | None:
-    tid = request.session.get("tid")
-    return tid if isinstance(tid, int) else None
+    """The signed-in teacher's id; None when nobody is, or when the sign-in is older than SIGNED_IN_FOR (the
+    cookie lasts for months for the students' sake, a teacher's sign-in for a school day)."""
+    tid, since = request.session.get("tid"), request.session.get("tat")
+    if not isinstance(tid, int) or not isinstance(since, int | float):
+        return None
+    if not 0 <= time.time() - since <= SIGNED_IN_FOR.total_seconds():
+        return None
+    return tid
 
 
 # -- forms shared by the teacher's pages --------------------------------------------------------------------
@@ -169,7 +177,8 @@ def routes(server: Server) -> list[Route]:
     def sign_in_as(request: Request, teacher: Teacher) -> None:
         keep: dict[str, Any] = {k: request.session[k] for k in ("hc", "big") if k in request.session}
         request.session.clear()  # a new session: nothing from before signing in carries over
-        request.session.update(keep, tid=teacher.id, tname=teacher.name, csrf=secrets.token_urlsafe(24))
+        request.session.update(keep, tid=teacher.id, tname=teacher.name, tat=int(time.time()),
+                               csrf=secrets.token_urlsafe(24))
 
     def safe_next(target: str) -> str:
         return target if target.startswith("/teacher") and "//" not in target else "/teacher"

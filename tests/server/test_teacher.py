@@ -486,3 +486,12 @@ def test_a_free_play_class_taken_by_a_teacher_shows_its_students_and_paths(teach
     assert teacher.get(f"/teacher/classes/{cid}/students/{sid}/transcript").status_code == 404
     assert teacher.get(f"/teacher/classes/{cid}/report").status_code == 200
     assert teacher.get(f"/teacher/classes/{cid}/exports/moodle.csv").status_code == 200
+
+
+def test_a_teacher_sign_in_lasts_a_school_day(teacher, monkeypatch):
+    import time
+
+    assert teacher.get("/teacher").url.path == "/teacher"
+    later = time.time() + 13 * 3600
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert teacher.get("/teacher").url.path == "/teacher/signin"
