@@ -37,7 +37,8 @@ class ClassData:
     classes: ClassList = field(default_factory=lambda: ClassList([], []))
     assignment: Assignment | None = None  # the teacher's own, when given: submissions were compared with it
     skipped: list[str] = field(default_factory=list)  # transcripts and other files that are not submissions
-    grades: dict[str, tuple[Grade, ...]] = field(default_factory=dict)  # by name_key of the student
+    grades: dict[str, tuple[Grade, ...]] = field(default_factory=dict)  # by name_key of a submission's student
+    graded: bool = False  # graded by a rubric (from a class dump; the assignment, when given, says so itself)
 
     @property
     def not_checked(self) -> str:
@@ -49,10 +50,14 @@ class ClassData:
 
 
 def gather(story: Story, verdicts: list[Verdict], roster: Roster | None = None,
-           assignment: Assignment | None = None, skipped: list[str] | None = None) -> ClassData:
-    """The class figures, from the submission that counts for each student (the newest), never summed."""
+           assignment: Assignment | None = None, skipped: list[str] | None = None,
+           grades: dict[str, tuple[Grade, ...]] | None = None, graded: bool = False) -> ClassData:
+    """The class figures, from the submission that counts for each student (the newest), never summed.
+    ``grades`` (by the name_key of a submission's student) come from a class dump, and ``graded`` says the
+    dump's class was graded by a rubric (the teacher's assignment, when given, says so itself)."""
     classes = class_list(verdicts, roster)
-    data = ClassData(story, verdicts, classes=classes, assignment=assignment, skipped=list(skipped or []))
+    data = ClassData(story, verdicts, classes=classes, assignment=assignment, skipped=list(skipped or []),
+                     grades=dict(grades or {}), graded=graded)
     splits: dict[str, Counter[str]] = defaultdict(Counter)
     answers: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for verdict in classes.used:
@@ -148,12 +153,13 @@ def class_record(data: ClassData) -> ClassRecord:
             name=member.name if member else (verdict.student if verdict else entry.name),
             student_id=entry.student_id, email=member.email if member else "",
             submission=verdict.record if verdict else None, status=verdict.status if verdict else "",
-            grades=data.grades.get(name_key(entry.name), ()),
+            grades=data.grades.get(name_key(verdict.student), ()) if verdict else (),
             submissions=len(entry.older) + (1 if verdict else 0)))
     assignment = data.assignment
     title = assignment.title if assignment else next(
         (str(v.record["assignment"]["title"]) for v in data.classes.used if v.record), "")
-    return ClassRecord(data.story.title, title, tuple(students), graded=bool(assignment and assignment.graded))
+    graded = assignment.graded if assignment is not None else data.graded
+    return ClassRecord(data.story.title, title, tuple(students), graded=graded)
 
 
 def gradebook_csv(data: ClassData) -> str:
@@ -166,5 +172,6 @@ def xapi_lines(data: ClassData, salt: str) -> str:
     lines: list[str] = []
     for verdict in data.classes.used:
         if verdict.status != TAMPERED and verdict.record is not None:  # a forged path is not a learning record
-            lines.extend(json.dumps(s, ensure_ascii=False) for s in statements(verdict.record, salt))
+            grades = data.grades.get(name_key(verdict.student), ())
+            lines.extend(json.dumps(s, ensure_ascii=False) for s in statements(verdict.record, salt, grades))
     return "\n".join(lines) + ("\n" if lines else "")
