@@ -62,6 +62,9 @@ def test_kira_report_reads_a_class_dump_end_to_end(tmp_path, dump):
     assert result.returncode == 0, result.stderr
     assert "Report of 2 submission(s) (0 not genuine)" in result.stdout
     assert "Not handed in: 1 of 3." in result.stdout  # the dump's list of students is the roster
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<h2>Grades</h2>" in page and "<td>Boris Lenz</td><td>9 of 30</td><td>30</td><td>3 of 3</td>" in page
+    assert "Class report: Period 3" in page  # the dump's title
     with grades.open(newline="", encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f, dialect="excel"))
     assert [(r["ID number"], r["Full name"], r["Grade"]) for r in rows] == [("S-1003", ZOE, "100"),

@@ -16,7 +16,7 @@ from typing import Any
 from game.classroom.assignment import Assignment
 from game.classroom.documents import environment
 from game.classroom.gradebook import ClassRecord, StudentRecord, completion_grade, moodle_csv
-from game.classroom.grades import Grade
+from game.classroom.grades import Grade, class_totals
 from game.classroom.roster import ClassList, Roster, class_list, name_key
 from game.classroom.verify import TAMPERED, Verdict
 from game.classroom.xapi import statements
@@ -133,8 +133,11 @@ def html_report(data: ClassData, title: str = "") -> str:
 
     svgs = charts(data)
     safe = {k: Markup(v) for k, v in svgs.items()} if svgs else None  # our own SVG, no student text inside
+    klass = class_record(data, title)
+    totals = class_totals([s.total for s in klass.students if s.submission is not None],
+                          [g for s in klass.students for g in s.grades])
     template = environment().get_template("report.html.j2")
-    return template.render(d=data, charts=safe, title=title or data.story.title)
+    return template.render(d=data, charts=safe, title=title or data.story.title, klass=klass, totals=totals)
 
 
 def grade_of(verdict: Verdict) -> int:
@@ -142,7 +145,7 @@ def grade_of(verdict: Verdict) -> int:
     return completion_grade(verdict.status, verdict.record)
 
 
-def class_record(data: ClassData) -> ClassRecord:
+def class_record(data: ClassData, title: str = "") -> ClassRecord:
     """The class as the exports read it: one record per student, their newest readable submission, their
     grades (from a class dump), and the roster's student id and email."""
     students = []
@@ -156,10 +159,10 @@ def class_record(data: ClassData) -> ClassRecord:
             grades=data.grades.get(name_key(verdict.student), ()) if verdict else (),
             submissions=len(entry.older) + (1 if verdict else 0)))
     assignment = data.assignment
-    title = assignment.title if assignment else next(
+    assignment_title = assignment.title if assignment else next(
         (str(v.record["assignment"]["title"]) for v in data.classes.used if v.record), "")
     graded = assignment.graded if assignment is not None else data.graded
-    return ClassRecord(data.story.title, title, tuple(students), graded=graded)
+    return ClassRecord(title or data.story.title, assignment_title, tuple(students), graded=graded)
 
 
 def gradebook_csv(data: ClassData) -> str:

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
                   checked["grades"], checked["graded"])
     for warning in checked["warnings"]:
         print(plain(f"warning: {warning}"), file=sys.stderr)
-    write_atomic(args.output, html_report(data, args.title), shared=True)
+    write_atomic(args.output, html_report(data, args.title or checked["title"]), shared=True)
     written = [args.output]
     if args.csv:
         write_atomic(args.csv, gradebook_csv(data), shared=True)
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         if any(not e.student_id for e in data.classes.entries if e.used is not None):
             print("note: the gradebook's 'ID number' column is empty for students without a student id; give "
                   "--roster with the school's ids so Moodle can match every row", file=sys.stderr)
-    klass = class_record(data)
+    klass = class_record(data, args.title or checked["title"])
     for target, text in ((args.canvas, canvas_csv), (args.google, google_classroom_csv)):
         if target:
             write_atomic(target, text(klass), shared=True)

@@ -72,7 +72,8 @@ def check_class(args: argparse.Namespace) -> dict[str, Any] | None:
         roster = dump_roster(dumps)
     return {"story": story, "assignment": assignment, "roster": roster, "verdicts": verdicts, "skipped": skipped,
             "grades": {key: grades for dump in dumps for key, grades in dump_grades(dump).items()},
-            "graded": any(dump.graded for dump in dumps), "warnings": [w for d in dumps for w in d.warnings]}
+            "graded": any(dump.graded for dump in dumps), "warnings": [w for d in dumps for w in d.warnings],
+            "title": next((dump.title for dump in dumps if dump.title), "")}
 
 
 def run(args: argparse.Namespace) -> int:
