@@ -65,6 +65,7 @@ def test_kira_report_reads_a_class_dump_end_to_end(tmp_path, dump):
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "<h2>Grades</h2>" in page and "<td>Boris Lenz</td><td>9 of 30</td><td>30</td><td>3 of 3</td>" in page
     assert "Class report: Period 3" in page  # the dump's title
+    assert "3 of 10 points (evidence: 2/4, reasoning: 1/6). Comment: About last." in page
     with grades.open(newline="", encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f, dialect="excel"))
     assert [(r["ID number"], r["Full name"], r["Grade"]) for r in rows] == [("S-1003", ZOE, "100"),

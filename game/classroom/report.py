@@ -74,11 +74,12 @@ def gather(story: Story, verdicts: list[Verdict], roster: Roster | None = None,
                 scene = story.scenes.get(step["scene"])
                 if scene is not None and scene.decisive:
                     splits[scene.title][step["label"]] += 1
+        by_question = {g.question: g for g in data.grades.get(name_key(verdict.student), ())}
         for answer in record["answers"]:
             qid = answer["question"]
             data.questions.setdefault(qid, answer["text"])
             answers[qid].append({"student": verdict.student, "answer": answer["answer"],
-                                 "words": answer["words"], "status": verdict.status})
+                                 "words": answer["words"], "status": verdict.status, "grade": by_question.get(qid)})
         for skipped_question in record.get("not_reached", []):
             qid = skipped_question["question"]
             data.questions.setdefault(qid, skipped_question["text"])
