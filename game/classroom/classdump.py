@@ -86,7 +86,7 @@ def class_dump(klass: ClassRecord, assignment_id: str = "", exported: str = "") 
 
 
 def dump_text(klass: ClassRecord, assignment_id: str = "", exported: str = "") -> str:
-    return json.dumps(class_dump(klass, assignment_id, exported), ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(class_dump(klass, assignment_id, exported), ensure_ascii=False) + "\n"
 
 
 def is_class_dump(path: Path) -> bool:
