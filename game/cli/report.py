@@ -1,4 +1,4 @@
-"""``kira report FILE... -o report.html``: the class report, gradebook CSV and xAPI statements."""
+"""``kira report FILE... -o report.html``: the class report, gradebooks, a class dump and xAPI statements."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from game.ui.plain_text import plain
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
-                        help="submission files (.json), or class dumps from 'kira serve' (each lists a whole "
-                        "class: its students, submissions and grades); transcripts beside them are skipped")
+                        help="submission files (.json), or class dumps (written by --dump or by the server; each "
+                        "holds a whole class: its students, submissions and grades); transcripts are skipped")
     parser.add_argument("-o", "--output", type=Path, default=Path("report.html"), help="the HTML report to write")
     parser.add_argument("--csv", type=Path, default=None, metavar="FILE",
                         help="also write a gradebook CSV for Moodle's grade import")
