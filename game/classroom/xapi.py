@@ -52,8 +52,9 @@ def _statement(record: dict[str, Any], who: dict[str, Any], verb: str, obj: dict
         "actor": who,
         "verb": {"id": VERBS[verb], "display": {"en-US": verb}},
         "object": obj,
-        "timestamp": time,
     }
+    if time:  # optional in xAPI, and an empty string is not a timestamp: the store then stamps it on receipt
+        statement["timestamp"] = time
     if result is not None:
         statement["result"] = result
     return statement
