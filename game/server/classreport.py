@@ -115,7 +115,7 @@ def routes(server: Server) -> list[Route]:
                 data, students = gathered(db, klass)
                 salt = hmac.new(server.secret.encode(), f"xapi:{klass.id}".encode(), "sha256").hexdigest()
                 text = (class_dump_text(data, klass.assignment_id or "", klass.title) if name == "class.json"
-                        else exports(data, salt)[name])
+                        else exports(data, salt, klass.title)[name])
                 stem = "".join(ch if ch.isalnum() else "-" for ch in klass.title).strip("-")[:40] or "class"
             return Response(text.encode("utf-8"), media_type=DOWNLOADS[name][0], headers={
                 "Content-Disposition": f'attachment; filename="{stem}-{name}"', "Cache-Control": "no-store"})

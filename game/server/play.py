@@ -9,17 +9,16 @@ data in and out of the database.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from game.classroom.assignment import Assignment, Question, count_words, load_assignment
+from game.classroom.classdump import dump_text
 from game.classroom.gradebook import canvas_csv, google_classroom_csv, moodle_csv
 from game.classroom.grades import Grade, GradeError, grade_answer
 from game.classroom.report import ClassData, class_record, gather, html_report, xapi_lines
@@ -504,26 +503,26 @@ def record_of(live: Live, name: str, finished: str | None) -> dict[str, Any] | N
 
 def class_data(story: Story, assignment: Assignment | None, students: list[StudentWork]) -> ClassData:
     """What ``kira report`` gathers from files, gathered from the database's records (the class list is the
-    roster, so who has not started shows), with the teacher's grades attached."""
+    roster, so who has not started shows), with the teacher's grades."""
     verdicts = [verify_record(s.record, story, "kept on the server", assignment) for s in students
                 if s.record is not None]
     roster = Roster([Member(s.name, s.school_id, s.email) for s in students], "the class list") if students else None
-    data = gather(story, verdicts, roster, assignment)
     questions = {q.id: q for q in assignment.questions} if assignment else {}
+    grades = {}
     for s in students:
         kept = [stored_grade(questions[qid], points, comment) for qid, (points, comment) in (s.grades or {}).items()
                 if qid in questions]
-        data.grades[roster_key(s.name)] = tuple(g for g in kept if g is not None)
-    return data
+        grades[roster_key(s.name)] = tuple(g for g in kept if g is not None)
+    return gather(story, verdicts, roster, assignment, grades=grades)
 
 
 def report_page(data: ClassData, title: str) -> str:
     return html_report(data, title)
 
 
-def exports(data: ClassData, salt: str) -> dict[str, str]:
+def exports(data: ClassData, salt: str, title: str) -> dict[str, str]:
     """Every export of a class, by file name: the gradebooks, the xAPI statements."""
-    record = class_record(data)
+    record = class_record(data, title)
     return {"moodle.csv": moodle_csv(record), "canvas.csv": canvas_csv(record),
             "google-classroom.csv": google_classroom_csv(record), "xapi.jsonl": xapi_lines(data, salt)}
 
@@ -537,14 +536,5 @@ def documents_of(record: dict[str, Any], story: Story) -> dict[str, str]:
 
 def class_dump_text(data: ClassData, assignment_id: str, title: str) -> str:
     """The whole class as one JSON file in the class dump format ``kira report`` reads
-    (kind "we-the-living-class", version 1: each student's record and grades)."""
-    record = replace(class_record(data), title=title)
-    return json.dumps({
-        "kind": "we-the-living-class", "version": 1,
-        "exported": datetime.now(UTC).isoformat(timespec="seconds"),
-        "title": record.title, "section": record.section,
-        "assignment": {"id": assignment_id, "title": record.assignment_title}, "graded": record.graded,
-        "students": [{"name": s.name, "student_id": s.student_id, "email": s.email, "submissions": s.submissions,
-                      "submission": dict(s.submission) if s.submission is not None else None,
-                      "grades": [g.to_dict() for g in s.grades]} for s in record.students],
-    }, ensure_ascii=False) + "\n"
+    (game/classroom/classdump.py: each student's record, roster id, email and grades)."""
+    return dump_text(class_record(data, title), assignment_id)

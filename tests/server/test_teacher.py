@@ -495,3 +495,28 @@ def test_a_teacher_sign_in_lasts_a_school_day(teacher, monkeypatch):
     later = time.time() + 13 * 3600
     monkeypatch.setattr(time, "time", lambda: later)
     assert teacher.get("/teacher").url.path == "/teacher/signin"
+
+
+def test_kira_report_reads_the_class_downloaded_from_the_server(teacher, make_client, server, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.server.conftest import ROOT
+
+    path, sid = graded_class(teacher, make_client, server)
+    page = teacher.get(f"{path}/students/{sid}")
+    teacher.post(f"{path}/students/{sid}/grade/career", data={
+        "csrf": field(page.text, "csrf"), "p_evidence": "4", "p_context": "2", "p_reasoning": "1",
+        "comment": "Names the exam scene."})
+    dump = tmp_path / "class.json"
+    dump.write_bytes(teacher.get(path + "/exports/class.json").content)
+    moodle = tmp_path / "grades.csv"
+    done = subprocess.run([sys.executable, "-m", "game", "report", str(dump), "-o", str(tmp_path / "r.html"),
+                           "--csv", str(moodle)], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "SDL_VIDEODRIVER": "dummy"})
+    assert done.returncode == 0, done.stderr
+    assert "Not handed in: 2 of 3." in done.stdout  # Boris and Zoë, from the class list
+    report = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Class report: 10B History" in report and "Names the exam scene." in report
+    assert "7 of 10 points" in report
