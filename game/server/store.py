@@ -255,10 +255,14 @@ def new_code() -> str:
 CLASS_ID_HIGH = "class-id-high"
 
 
-def next_class_id(db: Any) -> int:
+def next_class_id(db: Any) -> int | None:
     """An id no class has ever had on this server. SQLite would hand a deleted class's id to the next
     class, and every worker keeps each class's assignment by id: a reused id could show a new class the
-    old one's questions. Deleting a class records its id (:func:`game.server.teacher.erase_class`)."""
+    old one's questions. Deleting a class records its id (:func:`game.server.teacher.erase_class`).
+    PostgreSQL's sequence never gives an id twice, so there the database chooses (None), and two
+    teachers making a class at the same moment cannot pick the same number."""
+    if db.get_bind().dialect.name != "sqlite":
+        return None
     highest = db.scalar(select(func.max(Class.id))) or 0
     kept = db.get(Meta, CLASS_ID_HIGH)
     return max(highest, int(kept.value) if kept else 0) + 1
