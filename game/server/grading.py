@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -58,12 +60,14 @@ def routes(server: Server) -> list[Route]:
                         return JSONResponse({"saved": False, "problems": problems}, status_code=400)
                     text = "; ".join(f"{k}: {v}" for k, v in problems.items())
                     return server.message(request, "That grade was not saved", text + ".", 400, back=back)
-                row = db.scalars(select(Grade).where(Grade.student_id == sid, Grade.question == qid)).first()
-                if row is None:
-                    row = Grade(student_id=sid, class_id=cid, question=qid)
-                    db.add(row)
-                row.points, row.comment, row.updated_at = dict(kept), comment, now()
-                db.flush()
+                # one statement that inserts or updates: two saves of one answer at once (a keystroke's save
+                # and the Save button) cannot both insert
+                insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+                values = {"student_id": sid, "class_id": cid, "question": qid, "points": dict(kept),
+                          "comment": comment, "updated_at": now()}
+                db.execute(insert(Grade).values(**values).on_conflict_do_update(
+                    index_elements=["student_id", "question"],
+                    set_={"points": values["points"], "comment": comment, "updated_at": values["updated_at"]}))
                 total = sum(v for g in db.scalars(select(Grade).where(Grade.student_id == sid))
                             for v in (g.points or {}).values() if isinstance(v, int | float))
             if wants_json:
