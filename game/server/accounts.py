@@ -43,6 +43,7 @@ SIGNIN_FAILURES = 10
 SIGNED_IN_FOR = timedelta(hours=12)
 SETUP_KEY = "teacher-setup-token"
 LOCAL = ("127.0.0.1", "::1", "localhost")
+PROXY_HEADERS = ("x-forwarded-for", "forwarded", "x-real-ip", "x-forwarded-host")
 # A hash to check a password against when no teacher has the name, so a wrong name takes as long as a wrong password.
 _DUMMY = HASHER.hash(secrets.token_urlsafe(16))
 
@@ -227,8 +228,11 @@ def routes(server: Server) -> list[Route]:
         return see_other("/teacher/signin")
 
     def allowed_setup(request: Request, db: Session, token: str) -> bool:
+        """The server's own computer, or the printed token. A request a reverse proxy passed on also comes
+        from 127.0.0.1, whoever sent it: one that carries a proxy's header needs the token."""
         host = request.client.host if request.client else ""
-        return host in LOCAL or token_matches(db, token)
+        proxied = any(h in request.headers for h in PROXY_HEADERS)
+        return (host in LOCAL and not proxied) or token_matches(db, token)
 
     async def setup(request: Request) -> Response:
         token = request.query_params.get("token", "")

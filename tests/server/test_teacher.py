@@ -520,3 +520,14 @@ def test_kira_report_reads_the_class_downloaded_from_the_server(teacher, make_cl
     report = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "Class report: 10B History" in report and "Names the exam scene." in report
     assert "7 of 10 points" in report
+
+
+def test_the_setup_page_trusts_the_servers_own_address_but_not_through_a_proxy(server):
+    from starlette.testclient import TestClient
+
+    from game.server.app import build
+
+    local = TestClient(build(server), client=("127.0.0.1", 50000))
+    assert local.get("/teacher/setup").status_code == 200
+    proxied = local.get("/teacher/setup", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert proxied.status_code == 403  # nginx on the same machine: the request is from the internet

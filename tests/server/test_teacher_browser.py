@@ -52,11 +52,14 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-def shoot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def shoot(page, name: str, whole: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """The 1366x768 window as the teacher sees it (``whole``: the whole page, scrolled, as well)."""
     folder = os.environ.get("KIRA_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"teacher-{name}.png"), full_page=False)
+        page.screenshot(path=str(Path(folder) / f"teacher-{name}.png"))
+        if whole:
+            page.screenshot(path=str(Path(folder) / f"teacher-{name}-whole.png"), full_page=True)
 
 
 def go(page, locator) -> None:  # type: ignore[no-untyped-def]
@@ -159,7 +162,7 @@ def test_a_teacher_runs_a_class_in_the_browser(browser, live: LiveServer, tmp_pa
     card = page.locator("#q-career")
     assert card.get_by_label("Points to a moment of your own playthrough").input_value() == "3"
     assert card.get_by_label("Comment").input_value() == "Clear, and true to her family's fears."
-    shoot(page, "student-graded")
+    shoot(page, "student-graded", whole=True)
     page.emulate_media(media="print")  # printed: the answers and grades, without the navigation and buttons
     assert not page.locator("header.bar").is_visible() and page.locator("#q-career").is_visible()
     page.emulate_media(media="screen")
@@ -168,7 +171,7 @@ def test_a_teacher_runs_a_class_in_the_browser(browser, live: LiveServer, tmp_pa
     class_url = page.url.rsplit("/students/", 1)[0]
     page.goto(class_url + "/report")
     assert "Ana Lima" in page.inner_text("body")
-    shoot(page, "report")
+    shoot(page, "report", whole=True)
     page.goto(class_url + "/exports")
     shoot(page, "exports")
     with page.expect_download() as info:
