@@ -40,13 +40,23 @@
     var every = 1000 * (parseInt(table.getAttribute("data-poll"), 10) || 5);
     function tick() {
       fetch(table.getAttribute("data-src"), { credentials: "same-origin", headers: { Accept: "application/json" } })
-        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+        .then(function (r) {
+          if (r.redirected && r.url.indexOf("/teacher/signin") !== -1) {  // the sign-in ran out: say so, stop
+            if (state) { state.textContent = "\u00b7 signed out: reload the page to sign in again"; }
+            throw new Error("signed out");
+          }
+          if (!r.ok) { throw new Error(r.status); }
+          return r.json();
+        })
         .then(function (data) {
           draw(table, data);
-          if (state) { state.textContent = "· updated " + new Date().toLocaleTimeString(); }
+          if (state) { state.textContent = "\u00b7 updated " + new Date().toLocaleTimeString(); }
         })
-        .catch(function () { if (state) { state.textContent = "· not updating (no connection)"; } })
-        .then(function () { setTimeout(tick, every); });
+        .catch(function (e) {
+          if (e.message === "signed out") { every = 0; return; }
+          if (state) { state.textContent = "\u00b7 not updating (no connection)"; }
+        })
+        .then(function () { if (every) { setTimeout(tick, every); } });
     }
     setTimeout(tick, every);
   }
