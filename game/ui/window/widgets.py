@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pygame
 
+from game.runtime.scenery import winter
 from game.ui.window.text import LRU, TextCache
 from game.ui.window.theme import Metrics, Theme
 
@@ -116,14 +117,16 @@ class FocusList:
 
 
 # -- drawing ---------------------------------------------------------------------------------------
-def background(name: str, size: tuple[int, int], theme: Theme) -> pygame.Surface:
-    """The scene's painted background, or a quiet flat one if the art module cannot draw it."""
+def background(name: str, size: tuple[int, int], theme: Theme, date: str = "") -> pygame.Surface:
+    """The scene's painted background, or a quiet flat one if the art module cannot draw it.
+
+    ``date`` is the scene's: out of Petrograd's winter (April to October) no snow is drawn."""
     global _art_failed
     if not _art_failed:
         try:
             from game.ui.art import draw as art
 
-            return art.background(name, size, theme.high_contrast)
+            return art.background(name, size, theme.high_contrast, winter(date) is not False)
         except Exception as exc:  # the art is decoration: never let it stop the game
             _art_failed = True
             log.warning("backgrounds unavailable, using flat colour: %s", exc)

@@ -221,7 +221,7 @@ class SceneScreen(Screen):
     # -- drawing ---------------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
         m, theme = self.m, self.theme
-        surface.blit(background(self.play.scene.background, self.app.size, theme), (0, 0))
+        surface.blit(background(self.play.scene.background, self.app.size, theme, self.play.scene.date), (0, 0))
         panel(surface, self.sheet, theme, stripe=m.px(6))
         view = self.scroller.view
         shown = int(self.shown)
