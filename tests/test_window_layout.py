@@ -14,6 +14,7 @@ from conftest import SHIPPED
 
 from game.loader.story import load_story
 from game.session.settings import Settings, save_settings
+from game.ui.window.theme import Metrics
 
 CONFIGS = [
     ((1280, 720), "100%", "medium"),
@@ -141,3 +142,28 @@ def test_the_window_cannot_be_made_smaller_than_its_screens_are_laid_out_for(shi
         window = pygame.Window.from_display_module()
     window.size = (500, 300)  # as a player dragging the corner
     assert tuple(window.size) == MIN_WINDOW
+
+
+@pytest.mark.parametrize(("size", "text_size"), [((800, 600), "largest"), ((800, 600), "medium"),
+                                                 ((1280, 720), "largest")])
+def test_the_codex_shows_every_name_whole(shipped, size, text_size):
+    from game.ui.window.screens.codex import CodexScreen
+
+    app = open_app(shipped, size, "100%", text_size)
+    app.game.gallery.codex = list(shipped.codex)  # every entry met, the longest names among them
+    app.push(CodexScreen(app))
+    settle(app)
+    codex = app.top
+    rows = [b for _, b in codex.rows if b is not None]
+    for button in rows:
+        lines = codex.labels[id(button)]
+        assert " ".join(lines) == " ".join(button.label.split()), lines  # wrapped, never cut with an ellipsis
+        px = codex.list_px if button.enabled else codex.quiet_px
+        face = "serif" if button.enabled else "italic"
+        assert all(codex.cache.size(face, px, line)[0] <= button.rect.width for line in lines)
+        assert len(lines) * round(codex.list_px * 1.2) <= button.rect.height
+    for one, other in itertools.combinations([b.rect for b in rows], 2):
+        assert not one.colliderect(other)
+    assert any(len(codex.labels[id(b)]) > 1 for b in rows) == (size == (800, 600) or text_size == "largest")
+    if text_size == "largest":
+        assert codex.list_px > Metrics.of(size, Settings()).note(18)  # the names grow with the text size
