@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from game.ui.window.app import App
 
 Point = tuple[float, float]
+Sizes = tuple[dict[str, int], dict[str, int], dict[int, float]]  # each node's width and height, each column's row step
 
 
 def bezier(p0: Point, p1: Point, p2: Point, p3: Point, steps: int = 24) -> list[Point]:
@@ -36,6 +37,17 @@ def bezier(p0: Point, p1: Point, p2: Point, p3: Point, steps: int = 24) -> list[
     return out
 
 
+# Node labels: 15 px at 1280x720 and medium text, growing with the text size; made smaller only when a
+# chapter does not fit the window otherwise, and never below LABEL_LAST.
+LABEL_PX, LABEL_LAST, LABEL_LEADING = 15, 9, 1.15
+MAX_LINES = 4
+ROUTER = 48  # the box a router's diamond is drawn in (1280x720 pixels)
+EXIT_WIDTH = 0.9  # chapter and ending nodes are a little narrower than scenes
+ROAD_ROOM = 52  # the least room between two columns of nodes, for the roads and their dots (1280x720 pixels)
+ROW_GAP = 14  # the least room between two nodes of one column
+BAND_MARGIN = 24  # room above and below a band's nodes
+
+HERE = "you are here"
 LEGEND = (("lit", "your path"), ("novel", "the novel's path"), ("locked", "not taken"))
 LEGEND_HELP = "Left and Right: other chapters · hover or Up and Down: read a road"
 
@@ -120,25 +132,20 @@ class PathMapScreen(Screen):
     def place(self) -> None:
         """Pixel centres of nodes (long chapters wrap onto a second band), and each road's curve and dot."""
         m, graph, area = self.m, self.map, self.area
-        columns = max(1, graph.columns)
-        self.bands = 2 if columns > 6 else 1
-        per_band = -(-columns // self.bands)
+        self.label_px, self.bands, self.widths, self.heights, steps = self.sizes()
+        scenes = [n for n in graph.nodes if graph.nodes[n].kind != "router"]
+        self.node_w = max((self.widths[n] for n in scenes), default=m.px(170))
+        self.node_h = max((self.heights[n] for n in scenes), default=m.px(40))
+        per_band = -(-max(1, graph.columns) // self.bands)
         band_h = area.height / self.bands
-        self.node_w = min(m.px(170), round(area.width / per_band * 0.6))
-        step_x = (area.width - self.node_w) / max(1, per_band - 1)
-        step_y = min(m.px(120), (band_h - m.px(40)) / max(1, graph.rows - 1)) if graph.rows > 1 else 0
-        tall = max(m.px(58), round(m.tx(15) * 1.15 * 3) + m.px(8))  # three lines of a title (text shrinks slowly)
-        self.node_h = min(tall, round(step_y - m.px(8))) if graph.rows > 1 else tall
+        lefts = self.column_lefts(per_band)
         self.centres = {}
         self.band_of = {}
         for node in graph.nodes.values():
             band = min(node.column // per_band, self.bands - 1)
-            column = node.column - band * per_band
-            if band % 2:  # the second band runs right to left, like a road that turns back
-                column = per_band - 1 - column
             self.band_of[node.id] = band
-            self.centres[node.id] = (round(area.left + self.node_w / 2 + column * step_x),
-                                     round(area.top + band_h * (band + 0.5) + node.row * step_y))
+            self.centres[node.id] = (round(lefts[node.column] + self.column_width(node.column) / 2),
+                                     round(area.top + band_h * (band + 0.5) + node.row * steps[node.column]))
         self.band_h = band_h
         self.curves: list[tuple[MapEdge, list[Point]]] = []
         self.dots = []
@@ -154,11 +161,160 @@ class PathMapScreen(Screen):
                     mid = points[len(points) // 2]
                     self.dots.append((edge, (round(mid[0]), round(mid[1]))))
 
+    def sizes(self) -> tuple[int, int, dict[str, int], dict[str, int], dict[int, float]]:  # px, bands, *Sizes
+        """The labels' type size, the number of bands, each node's width and height, and each column's
+        distance between rows.
+
+        Labels are set at the text-size setting's size. Each column of nodes is made as wide as its
+        titles need to fit the band's height in at most MAX_LINES lines (and about 170 pixels at
+        1280x720 when there is room), so a column of six endings gets wide one-line nodes and a column
+        of one scene a tall one. A long chapter wraps onto a second (or third) band when its columns
+        are too wide together; only when nothing fits the window is the type made smaller."""
+        m, graph, area = self.m, self.map, self.area
+        columns = max(1, graph.columns)
+        for px in range(m.note(LABEL_PX), LABEL_LAST - 1, -1):
+            for bands in range(2 if columns > 6 else 1, 4):
+                per_band = -(-columns // bands)
+                if bands > 1 and per_band < 2:
+                    break
+                fit = self.fit(px, per_band, area.height / bands)
+                if fit is not None:
+                    return px, bands, *fit
+        # Nothing fits (no shipped chapter, at any size the window allows): the smallest type, rows evenly spread.
+        rows = max(1, graph.rows)
+        height = round((area.height - m.px(BAND_MARGIN)) / rows - m.px(ROW_GAP))
+        step_y = (area.height - m.px(BAND_MARGIN) - height) / max(1, rows - 1)
+        width = round(area.width / columns - m.px(ROAD_ROOM))
+        return (LABEL_LAST, 1, dict.fromkeys(graph.nodes, width), dict.fromkeys(graph.nodes, height),
+                dict.fromkeys(range(columns), step_y))
+
+    def fit(self, px: int, per_band: int, band_h: float) -> Sizes | None:
+        """Widths, heights and row distances when titles of ``px`` fit bands of ``per_band`` columns
+        ``band_h`` high, every column narrow enough to leave room for the roads; None when they do not."""
+        m, graph, area = self.m, self.map, self.area
+        by_column: dict[int, list[MapNode]] = {}
+        for node in graph.nodes.values():
+            by_column.setdefault(node.column, []).append(node)
+        preferred = round(m.px(170) * px / m.tx(LABEL_PX))
+        widest = round(area.width - (per_band - 1) * m.px(ROAD_ROOM)) if per_band > 1 else area.width
+        least: dict[int, int] = {}
+        for column, nodes in by_column.items():
+            nodes.sort(key=lambda n: n.row)
+            width = self.least_width(nodes, px, band_h, widest)
+            if width is None:
+                return None
+            least[column] = width
+        for band in range(-(-max(1, graph.columns) // per_band)):
+            band_columns = [c for c in least if c // per_band == band]
+            if sum(least[c] for c in band_columns) + (len(band_columns) - 1) * m.px(ROAD_ROOM) > area.width:
+                return None
+        # Room to spare goes to the narrow columns, up to the preferred width.
+        widths: dict[int, int] = {}
+        for band in range(-(-max(1, graph.columns) // per_band)):
+            band_columns = [c for c in least if c // per_band == band]
+            spare = area.width - (len(band_columns) - 1) * m.px(ROAD_ROOM) - sum(least[c] for c in band_columns)
+            wanted = sum(max(0, preferred - least[c]) for c in band_columns)
+            share = min(1.0, spare / wanted) if wanted else 0.0
+            for c in band_columns:
+                widths[c] = least[c] + round(max(0, preferred - least[c]) * share)
+        node_widths, heights, steps = {}, {}, {}
+        for column, nodes in by_column.items():
+            found = self.column_fit(nodes, px, widths[column], band_h)
+            assert found is not None  # wider than its least width: it still fits
+            heights.update(found[0])
+            steps[column] = found[1]
+            node_widths.update(dict.fromkeys((n.id for n in nodes), widths[column]))
+        return node_widths, heights, steps
+
+    def least_width(self, nodes: list[MapNode], px: int, band_h: float, widest: int) -> int | None:
+        """The narrowest width (in steps of a few pixels) at which a column's nodes fit the band."""
+        m = self.m
+        if all(n.kind == "router" for n in nodes):
+            return m.px(ROUTER)
+        words = max((self.cache.size("serif", px, w)[0] for n in nodes if n.kind != "router" for w in n.title.split()),
+                    default=0)
+        width = max(m.px(60), -(-(words + m.px(22)) // EXIT_WIDTH))
+        while width <= widest:
+            if self.column_fit(nodes, px, round(width), band_h) is not None:
+                return round(width)
+            width += m.px(8)
+        return None
+
+    def column_fit(self, nodes: list[MapNode], px: int, width: int,
+                   band_h: float) -> tuple[dict[str, int], float] | None:
+        """Each node's height (one for the whole column, so that it reads as a column) and the column's
+        distance between rows, or None when they do not fit the band."""
+        m = self.m
+        lines = self.lines_needed([n.title for n in nodes if n.kind != "router"], px, width)
+        if lines is None or lines > MAX_LINES:
+            return None
+        tall = max(m.px(40), lines * round(px * LABEL_LEADING) + m.px(14))
+        heights = {n.id: m.px(ROUTER) if n.kind == "router" else tall for n in nodes}
+        span, tallest = nodes[-1].row - nodes[0].row, max(heights.values())
+        if span == 0:
+            return (heights, 0.0) if tallest + m.px(BAND_MARGIN) <= band_h else None
+        room = (band_h - m.px(BAND_MARGIN) - tallest) / span
+        need = max((heights[a.id] / 2 + heights[b.id] / 2 + m.px(ROW_GAP)) / (b.row - a.row)
+                   for a, b in zip(nodes, nodes[1:], strict=False))
+        return (heights, min(max(m.px(120), need), room)) if need <= room else None
+
+    def column_width(self, column: int) -> int:
+        return max((self.widths[n.id] for n in self.map.nodes.values() if n.column == column), default=0)
+
+    def column_lefts(self, per_band: int) -> dict[int, float]:
+        """The left edge of each column: a band's columns spread evenly across the map, the second band
+        running right to left like a road that turns back."""
+        area, columns = self.area, max(1, self.map.columns)
+        lefts: dict[int, float] = {}
+        for band in range(self.bands):
+            members = [c for c in range(band * per_band, min(columns, (band + 1) * per_band))]
+            if band % 2:
+                members.reverse()
+            widths = [self.column_width(c) for c in members]
+            gap = (area.width - sum(widths)) / max(1, len(members) - 1) if len(members) > 1 else 0
+            x = float(area.left) if len(members) > 1 else area.centerx - widths[0] / 2 if widths else area.left
+            for column, width in zip(members, widths, strict=True):
+                lefts[column] = x
+                x += width + gap
+        return lefts
+
+    def lines_needed(self, titles: list[str], px: int, width: int) -> int | None:
+        """How many lines the longest title takes in nodes ``width`` wide (None if a word does not fit)."""
+        room = self.label_room(width)
+        if room <= 0:
+            return None
+        most = 1
+        for title in titles:
+            if any(self.cache.size("serif", px, word)[0] > room for word in title.split()):
+                return None
+            most = max(most, len(self.cache.wrap("serif", px, title, room)))
+        return most
+
+    def label_room(self, width: int) -> int:
+        """The width a title may take inside a node (exit nodes are drawn a little narrower)."""
+        return round(width * EXIT_WIDTH) - self.m.px(22)
+
+    def node_rect(self, node_id: str) -> pygame.Rect:
+        """The node's box on screen (exit nodes a little narrower; a router is a small diamond)."""
+        node = self.map.nodes[node_id]
+        if node.kind == "router":
+            r = round(self.half_width(node_id))
+            return pygame.Rect(self.centres[node_id][0] - r, self.centres[node_id][1] - r, 2 * r, 2 * r)
+        width = round(self.widths[node_id] * EXIT_WIDTH) if node.kind in ("chapter", "ending") else self.widths[node_id]
+        rect = pygame.Rect(0, 0, width, self.heights[node_id])
+        rect.center = self.centres[node_id]
+        return rect
+
+    def label_lines(self, node_id: str) -> list[str]:
+        """The node's title, wrapped to its width."""
+        title = self.map.nodes[node_id].title
+        return self.cache.wrap("serif", self.label_px, title, self.label_room(self.widths[node_id]))[:MAX_LINES]
+
     def half_width(self, node_id: str) -> float:
         node = self.map.nodes[node_id]
         if node.kind == "router":
-            return self.node_h * 0.35
-        return self.node_w * (0.45 if node.kind in ("chapter", "ending") else 0.5)
+            return self.heights[node_id] * 0.35
+        return self.widths[node_id] * (EXIT_WIDTH / 2 if node.kind in ("chapter", "ending") else 0.5)
 
     def curve(self, src: str, dst: str, offset: float, spread: float = 0) -> list[Point]:
         """A road from one node to another; ``offset`` fans out roads that share both ends (``spread`` is
@@ -166,12 +322,16 @@ class PathMapScreen(Screen):
         (sx, sy), (dx, dy) = self.centres[src], self.centres[dst]
         m = self.m
         if self.band_of[dst] != self.band_of[src]:  # down to the next band
-            sh, dh = self.node_h / 2, self.node_h / 2
+            sh, dh = self.heights[src] / 2, self.heights[dst] / 2
             if abs(sx - dx) < self.node_w:  # the turn at the end of a band: bow out past the side
                 side = 1 if sx > self.area.centerx else -1
                 start: tuple[float, float] = (sx + side * self.half_width(src), sy)
                 end: tuple[float, float] = (dx + side * self.half_width(dst), dy)
-                bow = side * (m.px(60) + offset * 1.5)
+                # Fanned out by ``offset``, and never past the edge of the page (a curve reaches 3/4 of its bow).
+                edge = self.sheet.right - max(start[0], end[0]) if side > 0 else min(start[0], end[0]) - self.sheet.left
+                widest = m.px(60) + spread * 3
+                room = max(m.px(12), (edge - m.px(12)) / 0.75)
+                bow = side * (m.px(60) + (offset + spread) * 1.5) * min(1.0, room / widest)
                 return bezier(start, (start[0] + bow, sy), (end[0] + bow, dy), end, 32)
             start, end = (sx, sy + sh), (dx, dy - dh)
             drop = (end[1] - start[1]) * 0.5
@@ -180,8 +340,9 @@ class PathMapScreen(Screen):
         start, end = (sx + direction * self.half_width(src), sy), (dx - direction * self.half_width(dst), dy)
         forward = (dx - sx) * direction > 0
         if not forward:  # a road back to an earlier scene: loop below the nodes
-            drop = self.node_h + abs(offset) + m.px(30)
-            return bezier((sx, sy + self.node_h / 2), (sx, sy + drop), (dx, dy + drop), (dx, dy + self.node_h / 2))
+            drop = max(self.heights[src], self.heights[dst]) + abs(offset) + m.px(30)
+            return bezier((sx, sy + self.heights[src] / 2), (sx, sy + drop), (dx, dy + drop),
+                          (dx, dy + self.heights[dst] / 2))
         span = self.map.nodes[dst].column - self.map.nodes[src].column
         lift = -(span - 1) * (self.node_h * 0.9 + m.px(20))  # roads that skip a scene arc over it
         reach = (end[0] - start[0]) * 0.45
@@ -243,6 +404,7 @@ class PathMapScreen(Screen):
             self.draw_node(surface, node)
         for index, (edge, pos) in enumerate(self.dots):
             self.draw_dot(surface, edge, pos, index == self.dot_focus)
+        self.draw_here(surface)
         self.draw_caption(surface)
         self.draw_legend(surface)
         for button in self.focus.buttons:
@@ -270,35 +432,44 @@ class PathMapScreen(Screen):
             pygame.draw.lines(surface, theme.disabled, False, points, 1)
 
     def draw_node(self, surface: pygame.Surface, node: MapNode) -> None:
-        m, theme, cache = self.m, self.theme, self.cache
-        rect = pygame.Rect(0, 0, self.node_w, self.node_h)
-        rect.center = self.centres[node.id]
+        m, theme = self.m, self.theme
         if node.kind == "router":
             self.draw_router(surface, node)
             return
+        rect = self.node_rect(node.id)
         exit_node = node.kind in ("chapter", "ending")
-        if exit_node:
-            reached = self.exit_reached(node)
-            rect.width = round(self.node_w * 0.9)
-        else:
-            reached = node.id in self.visited
-        radius = rect.height // 2 if exit_node else m.px(4)
+        reached = self.exit_reached(node) if exit_node else node.id in self.visited
+        radius = min(rect.height // 2, m.px(18)) if exit_node else m.px(4)
         if reached:
             pygame.draw.rect(surface, theme.accent, rect, border_radius=radius)
             if node.id in self.novel or (exit_node and self.exit_novel(node)):
                 pygame.draw.rect(surface, theme.accent2, rect.inflate(m.px(8), m.px(8)), max(2, m.px(3)),
                                  border_radius=radius + m.px(4))
-            self.node_label(surface, node.title, rect, theme.paper)
+            self.node_label(surface, node.id, rect, theme.paper)
         else:
             pygame.draw.rect(surface, theme.paper, rect, border_radius=radius)
             novel = node.id in self.novel or (exit_node and self.exit_novel(node))
             pygame.draw.rect(surface, theme.accent2 if novel else theme.disabled, rect,
                              max(2, m.px(3)) if novel else 1, border_radius=radius)
             lock(surface, rect.center, m.px(16), theme.disabled)
-        game_play = self.app.game.play
-        if not self.closing and game_play is not None and node.id == game_play.scene_id:
-            cache.draw(surface, "italic", m.small, "you are here", theme.accent, (rect.centerx, rect.bottom + m.px(6)),
-                       anchor="midtop")
+
+    def draw_here(self, surface: pygame.Surface) -> None:
+        """"you are here" under the scene being played (from the menu), on paper over any road beneath it."""
+        m, cache, play = self.m, self.cache, self.app.game.play
+        if self.closing or play is None or play.scene_id not in self.centres:
+            return
+        rect = self.node_rect(play.scene_id)
+        width, height = cache.size("italic", m.small, HERE)
+        x = max(self.area.left + width // 2, min(self.area.right - width // 2, rect.centerx))  # kept inside the map
+        label = pygame.Rect(0, 0, width + m.px(8), height)
+        label.midtop = (x, rect.bottom + m.px(6))
+        others = [self.node_rect(n) for n in self.map.nodes if n != play.scene_id]
+        if label.collidelist(others) >= 0:  # another scene's box beneath: above the node instead
+            label.midbottom = (x, rect.top - m.px(6))
+            if label.collidelist(others) >= 0 or label.top < self.area.top - m.px(40):
+                label.midtop = (x, rect.bottom + m.px(6))
+        surface.fill(self.theme.paper, label)
+        cache.draw(surface, "italic", m.small, HERE, self.theme.accent, label.center, anchor="center")
 
     def draw_router(self, surface: pygame.Surface, node: MapNode) -> None:
         """A router is the story deciding, not a scene: a small diamond with no title."""
@@ -309,20 +480,14 @@ class PathMapScreen(Screen):
         pygame.draw.polygon(surface, self.theme.accent if lit else self.theme.paper, points)
         pygame.draw.polygon(surface, self.theme.accent if lit else self.theme.disabled, points, max(1, self.m.px(2)))
 
-    def node_label(self, surface: pygame.Surface, title: str, rect: pygame.Rect, color: tuple[int, int, int]) -> None:
-        m = self.m
-        px = m.tx(15)
-        room = rect.width - m.px(14)
-        longest = max(title.split(), key=lambda word: self.cache.size("serif", px, word)[0], default="")
-        while px > 9 and self.cache.size("serif", px, longest)[0] > room:  # never break inside a word
-            px -= 1
-        while px > 9 and len(self.cache.wrap("serif", px, title, room)) * round(px * 1.15) > rect.height - m.px(4):
-            px -= 1  # a short box (many scenes in a column): smaller type rather than text over the edge
-        lines = self.cache.wrap("serif", px, title, room)[:3]
-        y = rect.centery - len(lines) * round(px * 1.15) // 2
+    def node_label(self, surface: pygame.Surface, node_id: str, rect: pygame.Rect, color: tuple[int, int, int]) -> None:
+        """The title in the node, centred, at the size :meth:`sizes` chose for the whole map."""
+        px, step = self.label_px, round(self.label_px * LABEL_LEADING)
+        lines = self.label_lines(node_id)
+        y = rect.centery - len(lines) * step // 2
         for line in lines:
             self.cache.draw(surface, "serif", px, line, color, (rect.centerx, y), anchor="midtop")
-            y += round(px * 1.15)
+            y += step
 
     def exit_reached(self, node: MapNode) -> bool:
         if node.kind == "ending":
