@@ -83,7 +83,11 @@ def test_every_screen_fits_the_window(shipped, size, scale, text_size):
     settle(app)
     assert_buttons_fit(app)
     title = app.top
-    assert max(b.rect.bottom for b in title.focus.buttons) <= app.size[1] - title.m.px(36)  # above the help line
+    assert max(b.rect.bottom for b in title.focus.buttons) <= title.help_top()  # above the help line
+    assert title.help_top() + title.cache.size("italic", title.m.small, "Arrows")[1] <= app.size[1]  # wholly shown
+    for line in title.kicker():  # the small capitals above the title stay on the sheet
+        width = title.cache.size("serif", title.m.small, line, title.m.px(3))[0]
+        assert title.sheet.left + title.m.px(44) + width <= title.sheet.right, line
 
     app.game.continue_latest()
     app.open_pause()
