@@ -171,3 +171,23 @@ def test_the_codex_shows_every_name_whole(shipped, size, text_size):
     assert any(len(codex.labels[id(b)]) > 1 for b in rows) == (size == (800, 600) or text_size == "largest")
     if text_size == "largest":
         assert codex.list_px > Metrics.of(size, Settings()).note(18)  # the names grow with the text size
+
+
+@pytest.mark.parametrize(("size", "scale", "text_size"), CONFIGS)
+def test_a_save_slots_name_and_time_never_meet(shipped, size, scale, text_size):
+    from game.session.saves import describe_time
+    from game.ui.window.screens.saveload import SaveLoadScreen, short_time
+
+    app = open_app(shipped, size, scale, text_size)
+    play_a_chapter(app)
+    app.game.save("1")
+    app.push(SaveLoadScreen(app, saving=False))
+    settle(app)
+    screen, m = app.top, app.top.m
+    for index, (button, info) in enumerate(screen.cards):
+        if not info.saved_at:
+            continue
+        when = short_time(info.saved_at) if screen.short_dates else describe_time(info.saved_at)
+        label = screen.cache.size("serif", m.small, button.label.upper(), m.px(2))[0]
+        date = screen.cache.size("italic", m.small, when)[0]
+        assert m.px(20) + label + m.px(12) + date + m.px(16) <= screen.card_rect(index).width, (button.label, when)
