@@ -47,6 +47,7 @@ class TextCache:
         self.fonts = fonts or Fonts()
         self._surfaces = LRU(capacity)
         self._wraps = LRU(capacity)
+        self._glyphs = LRU(capacity)  # single letters of letter-spaced text, rendered once each
         self.renders = 0  # lines actually rendered (cache misses), for measurements
         self.shown: list[str] = []
         self.spacing = 1.0  # the player's line spacing: every laid-out paragraph's leading is multiplied by it
@@ -66,10 +67,26 @@ class TextCache:
             self.renders += 1
             font = self.font(face, px)
             if tracking:
-                surface = _render_tracked(font, text, color, tracking)
+                surface = self._render_tracked(face, px, text, color, tracking)
             else:
                 surface = font.render(text, True, color)
             self._surfaces.keep(key, surface)
+        return surface
+
+    def _render_tracked(self, face: str, px: int, text: str, color: RGB, tracking: int) -> pygame.Surface:
+        """Letter-spaced text (small capitals labels, and prose when the player asks for letter spacing):
+        glyphs placed one by one, each letter rendered once and kept."""
+        font = self.font(face, px)
+        advances = [font.size(ch)[0] for ch in text]
+        width = sum(advances) + tracking * max(0, len(text) - 1)
+        surface = pygame.Surface((max(1, width), font.get_height()), pygame.SRCALPHA)
+        x = 0
+        for ch, advance in zip(text, advances, strict=True):
+            if not ch.isspace():
+                key = (face, px, ch, color)
+                glyph = self._glyphs.lookup(key) or self._glyphs.keep(key, font.render(ch, True, color))
+                surface.blit(glyph, (x, 0))
+            x += advance + tracking
         return surface
 
     def wrap(self, face: str, px: int, text: str, width: int, tracking: int = 0) -> list[str]:
@@ -111,16 +128,7 @@ class TextCache:
         return width + tracking * max(0, len(text) - 1), font.get_height()
 
 
-def _render_tracked(font: pygame.font.Font, text: str, color: RGB, tracking: int) -> pygame.Surface:
-    """Letter-spaced text (for small capitals labels): glyphs placed one by one."""
-    advances = [font.size(ch)[0] for ch in text]
-    width = sum(advances) + tracking * max(0, len(text) - 1)
-    surface = pygame.Surface((max(1, width), font.get_height()), pygame.SRCALPHA)
-    x = 0
-    for ch, advance in zip(text, advances, strict=True):
-        surface.blit(font.render(ch, True, color), (x, 0))
-        x += advance + tracking
-    return surface
+
 
 
 def wrap_text(font: pygame.font.Font, text: str, width: int, tracking: int = 0) -> list[str]:
