@@ -191,3 +191,17 @@ def test_a_save_slots_name_and_time_never_meet(shipped, size, scale, text_size):
         label = screen.cache.size("serif", m.small, button.label.upper(), m.px(2))[0]
         date = screen.cache.size("italic", m.small, when)[0]
         assert m.px(20) + label + m.px(12) + date + m.px(16) <= screen.card_rect(index).width, (button.label, when)
+
+
+def test_a_headings_line_of_help_grows_with_the_text_size_as_far_as_the_sheet_allows(shipped):
+    from game.ui.window.widgets import hint_px
+
+    hint = "Up and Down choose, Left and Right or a click change. Kept for next time."
+    for size in ((1280, 720), (800, 600)):
+        medium, largest = (open_app(shipped, size, "100%", text).metrics for text in ("medium", "largest"))
+        app = open_app(shipped, size, "100%", "largest")
+        roomy = hint_px(app.cache, largest, hint)
+        assert roomy == largest.note(17) > medium.note(17)
+        narrow = hint_px(app.cache, largest, hint, width=600)
+        assert medium.tx(17) <= narrow <= roomy
+        assert app.cache.size("italic", narrow, hint)[0] <= 600 or narrow == medium.tx(17)

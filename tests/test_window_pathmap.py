@@ -78,7 +78,9 @@ def test_every_title_fits_its_own_box_and_no_boxes_overlap(shipped, size, text_s
 def test_the_titles_grow_with_the_text_size(shipped, size):
     medium = {chapter: screen.label_px for chapter, screen in maps(shipped, size, "medium")}
     largest = {chapter: (screen.label_px, screen.m.note(15)) for chapter, screen in maps(shipped, size, "largest")}
-    for chapter, (px, _wanted) in largest.items():
+    for chapter, (px, wanted) in largest.items():
         assert px > medium[chapter], f"{chapter}: {px} px at the largest size, {medium[chapter]} px at medium"
-    at_full_size = [chapter for chapter, (px, wanted) in largest.items() if px == wanted]
-    assert len(at_full_size) >= len(largest) - (1 if size == (800, 600) else 0)  # the last chapter may shrink a little
+        if size == (800, 600):  # the smallest window: a crowded chapter may set its titles a little smaller
+            assert px >= wanted - 3, f"{chapter}: {px} px, {wanted} px asked for"
+        else:
+            assert px == wanted, f"{chapter}: {px} px, {wanted} px asked for"

@@ -59,7 +59,8 @@ class GalleryScreen(Screen):
         panel(surface, self.sheet, theme, stripe=m.px(6), opaque=True)
         x = self.sheet.left + m.px(56)
         header(surface, cache, theme, m, x, "Endings", f"{len(self.reached)} of {len(self.endings)} endings reached",
-               "Every ending you reach, in any playthrough, opens here to read again.")
+               "Every ending you reach, in any playthrough, opens here to read again.",
+               width=self.sheet.width - 2 * (x - self.sheet.left))
         for card, ending in zip(self.cards, self.endings, strict=True):
             self.draw_card(surface, card, ending)
         small_button(surface, cache, self.back, theme, m, self.back is self.focus.focused)

@@ -248,7 +248,7 @@ class PathMapScreen(Screen):
         lines = self.lines_needed([n.title for n in nodes if n.kind != "router"], px, width)
         if lines is None or lines > MAX_LINES:
             return None
-        tall = max(m.px(40), lines * round(px * LABEL_LEADING) + m.px(14))
+        tall = max(m.px(30), lines * round(px * LABEL_LEADING) + m.px(14))
         heights = {n.id: m.px(ROUTER) if n.kind == "router" else tall for n in nodes}
         span, tallest = nodes[-1].row - nodes[0].row, max(heights.values())
         if span == 0:
@@ -397,7 +397,8 @@ class PathMapScreen(Screen):
         chapter = self.app.story.chapters.get(self.chapter)
         x = self.sheet.left + m.px(56)
         heading = "THE ROAD YOU TOOK" if self.closing else "THE ROAD SO FAR"
-        header(surface, cache, theme, m, x, heading, chapter.title if chapter else self.chapter, self.tally())
+        header(surface, cache, theme, m, x, heading, chapter.title if chapter else self.chapter, self.tally(),
+               width=self.sheet.width - 2 * (x - self.sheet.left))
         for edge, points in self.curves:
             self.draw_road(surface, edge, points)
         for node in self.map.nodes.values():

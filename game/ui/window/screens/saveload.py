@@ -124,7 +124,8 @@ class SaveLoadScreen(Screen):
         title = "Save your place" if self.saving else "Load a saved game"
         hint = ("The autosave is kept by the game at every scene." if self.saving
                 else "Arrows choose a slot, Enter loads it.")
-        header(surface, cache, theme, m, x, "Saved games", title, hint)
+        header(surface, cache, theme, m, x, "Saved games", title, hint,
+               width=self.sheet.width - 2 * (x - self.sheet.left))
         clip = surface.get_clip()
         surface.set_clip(self.scroller.view.inflate(m.px(8), 0))
         for index, (button, info) in enumerate(self.cards):

@@ -24,7 +24,7 @@ ROWS = (
     ("ui_scale", "Interface scale", {"90%": "90 %", "100%": "100 %", "125%": "125 %", "150%": "150 %"}),
 )
 # The preview, in sentences: as many whole ones as the window has room for are shown, never a cut one.
-SAMPLE = ("Petrograd, 1922. The snow on the Nevsky is grey by noon,", "and the ration queue reaches the corner.",
+SAMPLE = ("Petrograd, 1922.", "The snow on the Nevsky is grey by noon,", "and the ration queue reaches the corner.",
           "Ты вернулась домой.")
 SCREEN_READERS = "With a screen reader? Play in the terminal: kira play --ui terminal --plain"
 
@@ -72,7 +72,8 @@ class SettingsScreen(Screen):
         self.draw_backdrop(surface, self.sheet)
         x = self.sheet.left + m.px(48)
         header(surface, cache, theme, m, x, "Settings", "How the story looks",
-               "Up and Down choose, Left and Right or a click change. Kept for next time.")
+               "Up and Down choose, Left and Right or a click change. Kept for next time.",
+               width=self.sheet.width - 2 * (x - self.sheet.left))
         for button in self.focus.buttons[:-1]:
             menu_item(surface, cache, button, theme, m, button is self.focus.focused)
             if button is self.focus.focused:
@@ -100,7 +101,8 @@ class SettingsScreen(Screen):
         note_step = round(m.small * 1.4)
         limit = self.back.rect.top - m.px(12) - len(note) * note_step - m.px(8)  # the note always has its room
         step = round(m.body * 1.5 * self.cache.spacing)
-        for line in self.sample_lines(width, (limit - y) // step):
+        room = 1 + (limit - y - round(m.body * 1.3)) // step  # the last line needs only its own height
+        for line in self.sample_lines(width, room):
             self.cache.draw(surface, "serif", m.body, line, theme.ink, (x, y), tracking=self.cache.letters(m.body))
             y += step
         y += m.px(8)
