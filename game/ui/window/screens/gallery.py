@@ -111,6 +111,9 @@ class EndingReader(DocPage):
     def background_name(self) -> str:
         return self.ending.background or "title"
 
+    def place_date(self) -> str:
+        return self.ending.date  # the ending's own season, whatever scene is being played
+
     def fill(self, doc: Doc) -> None:
         parts = self.ending.ending
         assert parts is not None
