@@ -532,3 +532,31 @@ def test_the_settings_preview_shows_whole_sentences_in_the_chosen_spacing(open_a
     whole = " ".join(SAMPLE)
     sample = " ".join(line for line in app.cache.shown if line and line in whole and line not in ("Wide", "Wider"))
     assert sample in [" ".join(SAMPLE[:count]) for count in range(1, len(SAMPLE) + 1)]  # whole sentences only
+
+
+def test_a_misspelt_background_is_warned_about_and_drawn_as_the_quiet_page(open_app, make_story):
+    from game.authoring.lint import lint
+    from game.ui.art.draw import background
+
+    root = make_story({"scenes.yaml": """\
+        scenes:
+          - id: a
+            title: A street
+            date: July 1926
+            background: stret_snow
+            text: The rain stops.
+            choices:
+              - {label: Go on, to: end}
+        endings:
+          - {id: end, title: E, epilogue: e, state_took: s, could_not_take: c, novel: n, reflection: [q, r]}
+        """})
+    story = load_story(root)
+    warned = [d for d in lint(story) if d.code == "unknown-background"]
+    assert len(warned) == 1 and warned[0].pos.line == 5 and "street_snow" in warned[0].hint
+    app = open_app(story)
+    start_game(app)
+    app.draw()
+    quiet = background(None, app.size)
+    corner = (app.size[0] - 2, 2)  # beside the column, where the picture shows
+    assert app.surface.get_at(corner)[:3] == quiet.get_at(corner)[:3]
+    assert app.surface.get_at(corner)[:3] != background("street_snow", app.size, winter=False).get_at(corner)[:3]
