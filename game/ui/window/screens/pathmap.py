@@ -219,8 +219,12 @@ class PathMapScreen(Screen):
                 widths[c] = least[c] + round(max(0, preferred - least[c]) * share)
         node_widths, heights, steps = {}, {}, {}
         for column, nodes in by_column.items():
+            # A column wider than its least width has no more lines, so it still fits; the least width if not.
             found = self.column_fit(nodes, px, widths[column], band_h)
-            assert found is not None  # wider than its least width: it still fits
+            if found is None:
+                widths[column] = least[column]
+                found = self.column_fit(nodes, px, least[column], band_h)
+            assert found is not None
             heights.update(found[0])
             steps[column] = found[1]
             node_widths.update(dict.fromkeys((n.id for n in nodes), widths[column]))
