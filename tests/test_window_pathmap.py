@@ -55,7 +55,7 @@ def test_no_road_rises_out_of_the_map_area(shipped, size, text_size):
 @pytest.mark.parametrize(("size", "text_size"), [((800, 600), "largest"), ((800, 600), "medium"),
                                                  ((1280, 720), "largest"), ((1920, 1080), "largest")])
 def test_every_title_fits_its_own_box_and_no_boxes_overlap(shipped, size, text_size):
-    from game.ui.window.screens.pathmap import LABEL_LEADING
+    from game.ui.window.pathmap_sizes import LABEL_LEADING
 
     for chapter, screen in maps(shipped, size, text_size):
         boxes = {}

@@ -17,6 +17,7 @@ import pygame
 from game.runtime.summary import count
 from game.ui.window.base import Screen, page_panel
 from game.ui.window.pathmap_layout import ChapterMap, MapEdge, MapNode, chapter_map, novel_path, player_path
+from game.ui.window.pathmap_sizes import EXIT_WIDTH, LABEL_LEADING, MAX_LINES, Sizer, label_room
 from game.ui.window.theme import Metrics
 from game.ui.window.widgets import Button, background, button_row, header, header_rows, lock, panel, small_button
 
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from game.ui.window.app import App
 
 Point = tuple[float, float]
-Sizes = tuple[dict[str, int], dict[str, int], dict[int, float]]  # each node's width and height, each column's row step
 
 
 def bezier(p0: Point, p1: Point, p2: Point, p3: Point, steps: int = 24) -> list[Point]:
@@ -36,16 +36,6 @@ def bezier(p0: Point, p1: Point, p2: Point, p3: Point, steps: int = 24) -> list[
                     u * u * u * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t * t * t * p3[1]))
     return out
 
-
-# Node labels: 15 px at 1280x720 and medium text, growing with the text size; made smaller only when a
-# chapter does not fit the window otherwise, and never below LABEL_LAST.
-LABEL_PX, LABEL_LAST, LABEL_LEADING = 15, 9, 1.15
-MAX_LINES = 4
-ROUTER = 48  # the box a router's diamond is drawn in (1280x720 pixels)
-EXIT_WIDTH = 0.9  # chapter and ending nodes are a little narrower than scenes
-ROAD_ROOM = 52  # the least room between two columns of nodes, for the roads and their dots (1280x720 pixels)
-ROW_GAP = 14  # the least room between two nodes of one column
-BAND_MARGIN = 24  # room above and below a band's nodes
 
 HERE = "you are here"
 LEGEND = (("lit", "your path"), ("novel", "the novel's path"), ("locked", "not taken"))
@@ -132,20 +122,20 @@ class PathMapScreen(Screen):
     def place(self) -> None:
         """Pixel centres of nodes (long chapters wrap onto a second band), and each road's curve and dot."""
         m, graph, area = self.m, self.map, self.area
-        self.label_px, self.bands, self.widths, self.heights, steps = self.sizes()
+        sizes = Sizer(m, self.cache, graph, area).sizes()
+        self.label_px, self.bands, self.widths, self.heights = sizes.px, sizes.bands, sizes.widths, sizes.heights
         scenes = [n for n in graph.nodes if graph.nodes[n].kind != "router"]
         self.node_w = max((self.widths[n] for n in scenes), default=m.px(170))
         self.node_h = max((self.heights[n] for n in scenes), default=m.px(40))
         per_band = -(-max(1, graph.columns) // self.bands)
         band_h = area.height / self.bands
-        lefts = self.column_lefts(per_band)
         self.centres = {}
         self.band_of = {}
         for node in graph.nodes.values():
             band = min(node.column // per_band, self.bands - 1)
             self.band_of[node.id] = band
-            self.centres[node.id] = (round(lefts[node.column] + self.column_width(node.column) / 2),
-                                     round(area.top + band_h * (band + 0.5) + node.row * steps[node.column]))
+            self.centres[node.id] = (round(sizes.lefts[node.column] + self.widths[node.id] / 2),
+                                     round(area.top + band_h * (band + 0.5) + node.row * sizes.steps[node.column]))
         self.band_h = band_h
         self.curves: list[tuple[MapEdge, list[Point]]] = []
         self.dots = []
@@ -161,143 +151,6 @@ class PathMapScreen(Screen):
                     mid = points[len(points) // 2]
                     self.dots.append((edge, (round(mid[0]), round(mid[1]))))
 
-    def sizes(self) -> tuple[int, int, dict[str, int], dict[str, int], dict[int, float]]:  # px, bands, *Sizes
-        """The labels' type size, the number of bands, each node's width and height, and each column's
-        distance between rows.
-
-        Labels are set at the text-size setting's size. Each column of nodes is made as wide as its
-        titles need to fit the band's height in at most MAX_LINES lines (and about 170 pixels at
-        1280x720 when there is room), so a column of six endings gets wide one-line nodes and a column
-        of one scene a tall one. A long chapter wraps onto a second (or third) band when its columns
-        are too wide together; only when nothing fits the window is the type made smaller."""
-        m, graph, area = self.m, self.map, self.area
-        columns = max(1, graph.columns)
-        for px in range(m.note(LABEL_PX), LABEL_LAST - 1, -1):
-            for bands in range(2 if columns > 6 else 1, 4):
-                per_band = -(-columns // bands)
-                if bands > 1 and per_band < 2:
-                    break
-                fit = self.fit(px, per_band, area.height / bands)
-                if fit is not None:
-                    return px, bands, *fit
-        # Nothing fits (no shipped chapter, at any size the window allows): the smallest type, rows evenly spread.
-        rows = max(1, graph.rows)
-        height = round((area.height - m.px(BAND_MARGIN)) / rows - m.px(ROW_GAP))
-        step_y = (area.height - m.px(BAND_MARGIN) - height) / max(1, rows - 1)
-        width = round(area.width / columns - m.px(ROAD_ROOM))
-        return (LABEL_LAST, 1, dict.fromkeys(graph.nodes, width), dict.fromkeys(graph.nodes, height),
-                dict.fromkeys(range(columns), step_y))
-
-    def fit(self, px: int, per_band: int, band_h: float) -> Sizes | None:
-        """Widths, heights and row distances when titles of ``px`` fit bands of ``per_band`` columns
-        ``band_h`` high, every column narrow enough to leave room for the roads; None when they do not."""
-        m, graph, area = self.m, self.map, self.area
-        by_column: dict[int, list[MapNode]] = {}
-        for node in graph.nodes.values():
-            by_column.setdefault(node.column, []).append(node)
-        preferred = round(m.px(170) * px / m.tx(LABEL_PX))
-        widest = round(area.width - (per_band - 1) * m.px(ROAD_ROOM)) if per_band > 1 else area.width
-        least: dict[int, int] = {}
-        for column, nodes in by_column.items():
-            nodes.sort(key=lambda n: n.row)
-            width = self.least_width(nodes, px, band_h, widest)
-            if width is None:
-                return None
-            least[column] = width
-        for band in range(-(-max(1, graph.columns) // per_band)):
-            band_columns = [c for c in least if c // per_band == band]
-            if sum(least[c] for c in band_columns) + (len(band_columns) - 1) * m.px(ROAD_ROOM) > area.width:
-                return None
-        # Room to spare goes to the narrow columns, up to the preferred width.
-        widths: dict[int, int] = {}
-        for band in range(-(-max(1, graph.columns) // per_band)):
-            band_columns = [c for c in least if c // per_band == band]
-            spare = area.width - (len(band_columns) - 1) * m.px(ROAD_ROOM) - sum(least[c] for c in band_columns)
-            wanted = sum(max(0, preferred - least[c]) for c in band_columns)
-            share = min(1.0, spare / wanted) if wanted else 0.0
-            for c in band_columns:
-                widths[c] = least[c] + round(max(0, preferred - least[c]) * share)
-        node_widths, heights, steps = {}, {}, {}
-        for column, nodes in by_column.items():
-            # A column wider than its least width has no more lines, so it still fits; the least width if not.
-            found = self.column_fit(nodes, px, widths[column], band_h)
-            if found is None:
-                widths[column] = least[column]
-                found = self.column_fit(nodes, px, least[column], band_h)
-            assert found is not None
-            heights.update(found[0])
-            steps[column] = found[1]
-            node_widths.update(dict.fromkeys((n.id for n in nodes), widths[column]))
-        return node_widths, heights, steps
-
-    def least_width(self, nodes: list[MapNode], px: int, band_h: float, widest: int) -> int | None:
-        """The narrowest width (in steps of a few pixels) at which a column's nodes fit the band."""
-        m = self.m
-        if all(n.kind == "router" for n in nodes):
-            return m.px(ROUTER)
-        words = max((self.cache.size("serif", px, w)[0] for n in nodes if n.kind != "router" for w in n.title.split()),
-                    default=0)
-        width = max(m.px(60), -(-(words + m.px(22)) // EXIT_WIDTH))
-        while width <= widest:
-            if self.column_fit(nodes, px, round(width), band_h) is not None:
-                return round(width)
-            width += m.px(8)
-        return None
-
-    def column_fit(self, nodes: list[MapNode], px: int, width: int,
-                   band_h: float) -> tuple[dict[str, int], float] | None:
-        """Each node's height (one for the whole column, so that it reads as a column) and the column's
-        distance between rows, or None when they do not fit the band."""
-        m = self.m
-        lines = self.lines_needed([n.title for n in nodes if n.kind != "router"], px, width)
-        if lines is None or lines > MAX_LINES:
-            return None
-        tall = max(m.px(30), lines * round(px * LABEL_LEADING) + m.px(14))
-        heights = {n.id: m.px(ROUTER) if n.kind == "router" else tall for n in nodes}
-        span, tallest = nodes[-1].row - nodes[0].row, max(heights.values())
-        if span == 0:
-            return (heights, 0.0) if tallest + m.px(BAND_MARGIN) <= band_h else None
-        room = (band_h - m.px(BAND_MARGIN) - tallest) / span
-        need = max((heights[a.id] / 2 + heights[b.id] / 2 + m.px(ROW_GAP)) / (b.row - a.row)
-                   for a, b in zip(nodes, nodes[1:], strict=False))
-        return (heights, min(max(m.px(120), need), room)) if need <= room else None
-
-    def column_width(self, column: int) -> int:
-        return max((self.widths[n.id] for n in self.map.nodes.values() if n.column == column), default=0)
-
-    def column_lefts(self, per_band: int) -> dict[int, float]:
-        """The left edge of each column: a band's columns spread evenly across the map, the second band
-        running right to left like a road that turns back."""
-        area, columns = self.area, max(1, self.map.columns)
-        lefts: dict[int, float] = {}
-        for band in range(self.bands):
-            members = [c for c in range(band * per_band, min(columns, (band + 1) * per_band))]
-            if band % 2:
-                members.reverse()
-            widths = [self.column_width(c) for c in members]
-            gap = (area.width - sum(widths)) / max(1, len(members) - 1) if len(members) > 1 else 0
-            x = float(area.left) if len(members) > 1 else area.centerx - widths[0] / 2 if widths else area.left
-            for column, width in zip(members, widths, strict=True):
-                lefts[column] = x
-                x += width + gap
-        return lefts
-
-    def lines_needed(self, titles: list[str], px: int, width: int) -> int | None:
-        """How many lines the longest title takes in nodes ``width`` wide (None if a word does not fit)."""
-        room = self.label_room(width)
-        if room <= 0:
-            return None
-        most = 1
-        for title in titles:
-            if any(self.cache.size("serif", px, word)[0] > room for word in title.split()):
-                return None
-            most = max(most, len(self.cache.wrap("serif", px, title, room)))
-        return most
-
-    def label_room(self, width: int) -> int:
-        """The width a title may take inside a node (exit nodes are drawn a little narrower)."""
-        return round(width * EXIT_WIDTH) - self.m.px(22)
-
     def node_rect(self, node_id: str) -> pygame.Rect:
         """The node's box on screen (exit nodes a little narrower; a router is a small diamond)."""
         node = self.map.nodes[node_id]
@@ -312,7 +165,7 @@ class PathMapScreen(Screen):
     def label_lines(self, node_id: str) -> list[str]:
         """The node's title, wrapped to its width."""
         title = self.map.nodes[node_id].title
-        return self.cache.wrap("serif", self.label_px, title, self.label_room(self.widths[node_id]))[:MAX_LINES]
+        return self.cache.wrap("serif", self.label_px, title, label_room(self.m, self.widths[node_id]))[:MAX_LINES]
 
     def half_width(self, node_id: str) -> float:
         node = self.map.nodes[node_id]
