@@ -127,6 +127,17 @@ def _lean_machine_class() -> type[Machine]:
             self._change_state(event_data)
             return True
 
+        def _change_state(self, event_data: EventData) -> None:
+            """Move the model; the states are looked up once, and exit and enter run only if they have
+            callbacks (as the stock method, which looks each state up twice and logs each move)."""
+            machine = event_data.machine
+            source, dest = machine.states[self.source], machine.states[self.dest]
+            if source.on_exit or dest.on_enter or dest.final:
+                super()._change_state(event_data)
+                return
+            machine.set_state(dest, event_data.model)
+            event_data.state = dest
+
     class LeanEvent(Event):
         """An event of an unqueued machine with no event callbacks, run at once instead of through a partial."""
 
