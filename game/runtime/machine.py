@@ -131,6 +131,9 @@ def _lean_machine_class() -> type[Machine]:
             """Move the model; the states are looked up once, and exit and enter run only if they have
             callbacks (as the stock method, which looks each state up twice and logs each move)."""
             machine = event_data.machine
+            if self.dest is None:  # an internal transition: execute never gets here with one
+                super()._change_state(event_data)
+                return
             source, dest = machine.states[self.source], machine.states[self.dest]
             if source.on_exit or dest.on_enter or dest.final:
                 super()._change_state(event_data)
