@@ -325,7 +325,8 @@ class CellKeys:
         for visit, name, low, high, cells, span in classes:
             value = int(visits.get(name, 0) if visit else variables[name])
             values.append(value)
-            key.append(cells[min(max(value, low), high) - low])
+            # cells[min(max(value, low), high) - low], without two builtin calls per item
+            key.append(cells[0 if value < low else high - low if value > high else value - low])
             share += (value - low) / span
         for visit, name in exact:
             key.append(visits.get(name, 0) if visit else variables[name])
