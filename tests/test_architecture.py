@@ -124,6 +124,7 @@ LAZY = {
     "platformdirs": "only when no folder is given in the environment",
     "difflib": "did-you-mean hints, only when a name is wrong",
     "warnings": "silencing one library's start-up warning",
+    "logging": "a warning when the window's pictures fail; the first frame does not wait for it",
     "pyttsx3": "the speech engine, loaded only while reading aloud is on",
     "game.ui.voice": "starts the speech engine, only when reading aloud is turned on",
     "pygls": "the writers' extra: only kira lsp needs it",
