@@ -136,8 +136,9 @@ def main() -> int:
     figures = []
     for group in chosen:
         print(f"measuring: {group.__doc__.splitlines()[0] if group.__doc__ else group.__name__}", flush=True)
+        found = group(runs)
         measured = f"{date.today().isoformat()}, load {os.getloadavg()[0]:.1f}"
-        for fig in group(runs):
+        for fig in found:
             fig.measured = measured
             figures.append(fig)
             print(f"  {fig.name}: {fmt(fig.value)} {fig.unit} "
