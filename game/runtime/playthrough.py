@@ -134,8 +134,8 @@ class _Plans:
     """What a story's scenes need at every step, worked out once per story and shared by its playthroughs."""
 
     def __init__(self) -> None:
-        # A choice's effects, keyed by id() of the Choice (the story keeps its choices alive).
-        self.effects: dict[int, tuple[_EffectStep, ...]] = {}
+        # A choice's effects, keyed by id() of the Choice and kept with it, so an id is never reused.
+        self.effects: dict[int, tuple[Choice, tuple[_EffectStep, ...]]] = {}
         # A scene's choices as shown, for scenes whose choices have no condition and no {variable}
         # in their labels (most scenes): the same list at every visit. None for the other scenes.
         self.views: dict[str, list[ChoiceView] | None] = {}
@@ -343,9 +343,10 @@ class Playthrough:
 
     def _apply_effects(self, choice: Choice) -> None:
         """Apply the choice's effects all at once, or none of them (on the way out of the scene)."""
-        plan = self._effect_plans.get(id(choice))
-        if plan is None:
-            plan = self._effect_plans[id(choice)] = _effect_plan(self.story, choice)
+        kept = self._effect_plans.get(id(choice))
+        if kept is None or kept[0] is not choice:
+            kept = self._effect_plans[id(choice)] = (choice, _effect_plan(self.story, choice))
+        plan = kept[1]
         variables, visits = self.variables, self.visits
         new = dict(variables)
         for number, op, name, fn, clamp in plan:
