@@ -23,7 +23,8 @@ state classes (the library's ``event_cls``, ``transition_cls`` and
 has no queue and no callbacks (no prepare, before, after, enter, exit or
 finalize lists, no ``on_exception``), so a stock trigger spends most of
 its time wrapping the event in a ``partial``, looping over empty callback
-lists and formatting debug log calls. Each lean method checks that those
+lists and calling its logger (eight calls a step, each asking whether
+debug output is on). Each lean method checks that those
 lists are still empty and otherwise hands over to the stock method, so a
 callback added later behaves exactly as ``transitions`` documents.
 """
