@@ -59,6 +59,22 @@ def median_time(action: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
+def interleaved_medians(actions: list[Callable[[], object]], runs: int) -> list[float]:
+    """The median wall-clock seconds of each action, run in turn ``runs`` times (after one warm-up each).
+
+    Taking turns, a baseline and the figure compared with it meet the same machine load; measured one
+    block after the other, a burst of other work during one block alone would skew their ratio."""
+    for action in actions:
+        action()
+    times: list[list[float]] = [[] for _ in actions]
+    for _ in range(runs):
+        for action, kept in zip(actions, times, strict=True):
+            start = time.perf_counter()
+            action()
+            kept.append(time.perf_counter() - start)
+    return [statistics.median(kept) for kept in times]
+
+
 def raw_parse(root: Path) -> Callable[[], object]:
     """The baseline: PyYAML's C loader alone, over the same files the loader reads."""
     files = [root / STORY_FILE, *story_files(root)]
@@ -70,9 +86,9 @@ def raw_parse(root: Path) -> Callable[[], object]:
 
 
 def load_shipped(runs: int) -> list[Figure]:
-    raw = median_time(raw_parse(SHIPPED), runs)
-    cached = median_time(lambda: check_story(SHIPPED), runs)  # the warm-up call fills the cache
-    parsed = median_time(lambda: check_story(SHIPPED, use_cache=False), runs)
+    # The warm-up call of the cached load fills the cache.
+    raw, cached, parsed = interleaved_medians([raw_parse(SHIPPED), lambda: check_story(SHIPPED),
+                                               lambda: check_story(SHIPPED, use_cache=False)], runs)
     name = "load and check the shipped story"
     return [
         Figure(f"{name} (cached)", cached * 1000, "ms", raw * 1000, cached / raw, "at most 2x the raw C parse",
@@ -151,8 +167,9 @@ def _bare_machine(story: object) -> tuple[object, Callable[[int, int], None]]:
 def play_steps(runs: int, steps: int = 30_000) -> list[Figure]:
     story, _ = check_story(SHIPPED)
     _, bare_walk = _bare_machine(story)
-    bare = steps / median_time(lambda: bare_walk(steps, 1), runs)
-    ours = steps / median_time(lambda: _random_walk_engine(story, steps, 1), runs)
+    bare_s, ours_s = interleaved_medians([lambda: bare_walk(steps, 1), lambda: _random_walk_engine(story, steps, 1)],
+                                         runs)
+    bare, ours = steps / bare_s, steps / ours_s
     ratio = ours / bare
     return [Figure("random playthrough steps per second (shipped story)", ours, "steps/s", bare, ratio,
                    "at least 0.6x a bare transitions Machine, and at least 15,000 steps/s",
