@@ -152,6 +152,7 @@ class Scene:
     date: str = ""
     location: str = ""
     background: str = ""
+    background_pos: SourcePos = SourcePos()  # where 'background:' is written, for the linter's warning
     paragraphs: tuple[Paragraph, ...] = ()
     choices: tuple[Choice, ...] = ()
     routes: tuple[Route, ...] = ()

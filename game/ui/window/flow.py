@@ -177,7 +177,8 @@ class Game:
             chapter = beat.chapter.id
             return [lambda: PathMapScreen(self.app, chapter, closing=True)]
         if isinstance(beat, Reflect):
-            return self.reflection_steps(list(beat.questions), beat.heading, place=beat.place or None)
+            return self.reflection_steps(list(beat.questions), beat.heading, place=beat.place or None,
+                                         date=self.left_date() if beat.place else None)
         if isinstance(beat, Ask):
             return [self.question_step(beat.question)]
         if isinstance(beat, HandIn):
@@ -186,8 +187,16 @@ class Game:
             return [lambda: TheEndScreen(self.app)]
         return []
 
-    def reflection_steps(self, questions: list[str], heading: str, place: str | None = None) -> list[Factory]:
-        """A page for each question; ``place`` is the picture behind them (the current scene's by default)."""
+    def left_date(self) -> str:
+        """The date of the scene the last choice was made in (a closed chapter's questions show its season)."""
+        play = self.play
+        scene = self.story.scenes.get(play.steps[-1].scene) if play is not None and play.steps else None
+        return scene.date if scene is not None else ""
+
+    def reflection_steps(self, questions: list[str], heading: str, place: str | None = None,
+                         date: str | None = None) -> list[Factory]:
+        """A page for each question; ``place`` is the picture behind them (the current scene's by default),
+        drawn in the season of ``date``."""
 
         from game.ui.window.screens.entry import QuestionScreen  # screens load when first shown
 
@@ -203,7 +212,7 @@ class Game:
 
         total = len(questions)
         return [lambda q=q, i=i: QuestionScreen(self.app, heading, q, keep(q), number=(i + 1, total),
-                                                initial=runner.reflections.get(q, ""), place=place)
+                                                initial=runner.reflections.get(q, ""), place=place, date=date)
                 for i, q in enumerate(questions)]
 
     def question_step(self, question: Question) -> Factory:
