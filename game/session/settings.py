@@ -47,6 +47,8 @@ CHOICES: dict[str, tuple[object, ...]] = {
 
 @dataclass(frozen=True)
 class Settings:
+    """How the player likes to read (size, speed, contrast, scale, font, spacing, reading aloud), kept for next time."""
+
     text_size: str = "medium"
     text_speed: str = "instant"  # the typewriter is off until a player turns it on
     high_contrast: bool = False

@@ -19,7 +19,6 @@ from game.errors import ChoiceUnavailable, CorruptSave, PlayError, SaveMismatch
 from game.loader.watch import reload_play
 from game.runtime.model import Story
 from game.runtime.playthrough import Playthrough
-from game.session.assignment import AssignmentSession
 from game.session.gallery import Gallery
 from game.session.runner import (
     Ask,
@@ -34,16 +33,12 @@ from game.session.runner import (
     UndoOff,
 )
 from game.session.saves import SaveStore, story_folder_name
-from game.ui.window.screens.assignment import SubmissionScreen, start_assignment
 from game.ui.window.screens.boxes import ConfirmBox
-from game.ui.window.screens.ending import EndingPage, SummaryScreen, TheEndScreen
-from game.ui.window.screens.entry import QuestionScreen
-from game.ui.window.screens.pathmap import PathMapScreen
-from game.ui.window.screens.scene import SceneScreen
 from game.ui.window.screens.title import ContentNoteScreen, TitleScreen
 
 if TYPE_CHECKING:
     from game.classroom.assignment import Assignment, Question
+    from game.session.assignment import AssignmentSession
     from game.ui.window.app import App
     from game.ui.window.base import Screen
 
@@ -92,6 +87,8 @@ class Game:
 
     def start(self) -> None:
         if getattr(self.app.args, "assignment", None) is not None:
+            from game.ui.window.screens.assignment import start_assignment  # screens load when first shown
+
             start_assignment(self)
             return
         self.app.replace_all(TitleScreen(self.app))
@@ -113,6 +110,8 @@ class Game:
 
     def show(self, runner: Session, beats: list[Beat] | None = None) -> None:
         """Show ``runner``'s current scene, replacing whatever was on screen, then its opening beats."""
+
+        from game.ui.window.screens.scene import SceneScreen  # screens load when first shown
 
         self.runner = runner
         self.app.replace_all(SceneScreen(self.app))
@@ -167,6 +166,10 @@ class Game:
         return steps
 
     def _screens_of(self, beat: Beat) -> list[Factory]:
+        from game.ui.window.screens.assignment import SubmissionScreen  # screens load when first shown
+        from game.ui.window.screens.ending import EndingPage, SummaryScreen, TheEndScreen
+        from game.ui.window.screens.pathmap import PathMapScreen
+
         if isinstance(beat, EndingReached):
             return [*(lambda page=page: EndingPage(self.app, page) for page in range(3)),
                     lambda: SummaryScreen(self.app)]
@@ -195,6 +198,8 @@ class Game:
         """A page for each question; ``place`` is the picture behind them (the current scene's by default),
         drawn in the season of ``date``."""
 
+        from game.ui.window.screens.entry import QuestionScreen  # screens load when first shown
+
         runner = self.runner
         assert runner is not None
 
@@ -211,6 +216,8 @@ class Game:
                 for i, q in enumerate(questions)]
 
     def question_step(self, question: Question) -> Factory:
+        from game.ui.window.screens.entry import QuestionScreen  # screens load when first shown
+
         runner = self.runner
         assert runner is not None
         heading = "A question from your teacher"

@@ -7,7 +7,6 @@ press), so every screen is reachable without a mouse.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -16,8 +15,6 @@ import pygame
 from game.runtime.scenery import winter
 from game.ui.window.text import LRU, TextCache
 from game.ui.window.theme import Metrics, Theme
-
-log = logging.getLogger(__name__)
 
 ACTIVATE_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
 _backgrounds = LRU(6)
@@ -129,7 +126,9 @@ def background(name: str, size: tuple[int, int], theme: Theme, date: str = "") -
             return art.background(name, size, theme.high_contrast, winter(date) is not False)
         except Exception as exc:  # the art is decoration: never let it stop the game
             _art_failed = True
-            log.warning("backgrounds unavailable, using flat colour: %s", exc)
+            import logging  # only on this failure: the first frame does not wait for the logging module
+
+            logging.getLogger(__name__).warning("backgrounds unavailable, using flat colour: %s", exc)
     key = (size, theme.backdrop)
     surface = _backgrounds.lookup(key)
     if surface is None:
