@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
@@ -141,16 +141,12 @@ class Server:
     # -- loading a student's playthrough ------------------------------------------------------------------
     def row(self, db: Connection | Session, request: Request, lock: bool = False, state: bool = False) -> Any:
         """The playthrough this browser's session belongs to (never another student's), as a row of the
-        columns a page needs; ``state`` adds the stored state (a change replays it), ``lock`` locks the
-        row for the transaction (PostgreSQL; SQLite's writer holds the whole file)."""
+        columns a page needs; ``lock`` (for a change) adds the stored state and locks the row for the
+        transaction (PostgreSQL; SQLite's writer holds the whole file)."""
         pid, sid = request.session.get("pid"), request.session.get("sid")
         if not isinstance(pid, int) or not isinstance(sid, int):
             return None
-        query = select(*(PAGE_COLUMNS + [P.c.state] if state else PAGE_COLUMNS)) \
-            .where(P.c.id == pid, P.c.student_id == sid)
-        if lock:
-            query = query.with_for_update()
-        return db.execute(query).first()
+        return db.execute(ROW_TO_CHANGE if lock or state else ROW_TO_SHOW, {"pid": pid, "sid": sid}).first()
 
     def assignment(self, db: Connection | Session, class_id: int) -> Any:
         """A class's assignment (None: free play). A class's assignment never changes, so each worker
@@ -163,31 +159,28 @@ class Server:
     def live(self, db: Connection | Session, row: Any, reading: bool = False) -> Live:
         """The playthrough rebuilt from its row.
 
-        A page that only reads may reuse this worker's replay of the same playthrough as it is stored
-        now: the key holds its version (every choice and undo) and the time of its last change (every
-        answer too), read from the database on each request, so a cached replay is never stale. A change
-        always replays afresh from the stored state, and remembers the result once it is committed."""
+        A worker keeps the replays it made, keyed by the playthrough as stored now: its version (every
+        choice and undo) and the time of its last change (every answer too), read from the database on
+        each request, so a kept replay is never stale. A page that only reads uses one as it is; a change
+        takes it out of the cache and works on it (a failed change leaves it with nobody), and puts the
+        result back under its new key once it is committed (:meth:`remember`). Requests are served one
+        at a time on the worker's event loop, so no page reads a replay while a change works on it."""
         key = cache_key(row)
-        if reading:
-            with self._lives_lock:
-                cached = self._lives.get(key)
-            if cached is not None:
-                return cached
+        with self._lives_lock:
+            cached = self._lives.get(key) if reading else self._lives.pop(key, None)
+        if cached is not None:
+            return cached
         assignment = self.assignment(db, row.class_id)
         answers: dict[str, str] = {} if assignment is None or not assignment.questions else {
-            qid: text or "" for qid, text in db.execute(select(ANSWERS.c.question, ANSWERS.c.text).where(
-                ANSWERS.c.playthrough_id == row.id, ANSWERS.c.text.is_not(None)))}
-        state = row.state if "state" in row._fields else \
-            db.execute(select(P.c.state).where(P.c.id == row.id)).scalar()
+            qid: text or "" for qid, text in db.execute(ANSWERED, {"pid": row.id})}
+        state = row.state if "state" in row._fields else db.execute(STATE, {"pid": row.id}).scalar()
         live = Live(self.story, state, assignment, answers, started=row.started_at.isoformat())
         if reading and not live.notice:
             self.remember(key, live)
         return live
 
     def remember(self, key: tuple[Any, ...], live: Live) -> None:
-        """Keep a replayed playthrough for the pages that follow (a change calls this after its commit).
-
-        Never shared with a change: a change replays its own copy, so a kept one is only ever read."""
+        """Keep a replayed playthrough for the requests that follow (a change calls this after its commit)."""
         with self._lives_lock:
             self._lives[key] = live
             self._lives.move_to_end(key)
@@ -213,6 +206,19 @@ P = PLAYTHROUGHS
 # what a page reads of a playthrough on every request: everything but the stored state and the submission
 PAGE_COLUMNS = [P.c.id, P.c.student_id, P.c.class_id, P.c.story_hash, P.c.version, P.c.aftermath, P.c.map_chapter,
                 P.c.notice, P.c.undo_count, P.c.started_at, P.c.updated_at, P.c.finished_at]
+
+
+ROW_TO_SHOW = select(*PAGE_COLUMNS).where(P.c.id == bindparam("pid"), P.c.student_id == bindparam("sid"))
+ROW_TO_CHANGE = select(*PAGE_COLUMNS, P.c.state).where(P.c.id == bindparam("pid"), P.c.student_id == bindparam("sid")) \
+    .with_for_update()
+STATE = select(P.c.state).where(P.c.id == bindparam("pid"))
+ANSWERED = select(ANSWERS.c.question, ANSWERS.c.text).where(ANSWERS.c.playthrough_id == bindparam("pid"),
+                                                            ANSWERS.c.text.is_not(None))
+# a change of a playthrough, only if it is still at the version the change was made on (another tab's
+# change in between makes it change nothing: the click is refused as stale); the values to set are named
+# by the parameters given with it
+CHANGE = update(P).where(P.c.id == bindparam("at_id"), P.c.version == bindparam("at_version"))
+ADD_STEP = insert(STEPS)
 
 
 def cache_key(row: Any, version: int | None = None, changed: datetime | None = None) -> tuple[Any, ...]:
@@ -399,17 +405,17 @@ def build(server: Server) -> Starlette:
                 return server.message(request, "The story could not go on",
                                       f"{exc}. Pick another choice, or take the last one back.", 409)
             version, changed = row.version + 1, now()
-            done = db.execute(update(P).where(P.c.id == row.id, P.c.version == row.version)
-                              .values(version=version, state=live.state(), aftermath=outcome.aftermath,
-                                      map_chapter=outcome.chapter_ended if not outcome.over else None,
-                                      notice="", updated_at=changed))
+            done = db.execute(CHANGE, {"at_id": row.id, "at_version": row.version, "version": version,
+                                       "state": live.state(), "aftermath": outcome.aftermath,
+                                       "map_chapter": outcome.chapter_ended if not outcome.over else None,
+                                       "notice": "", "updated_at": changed})
             if done.rowcount != 1:
                 db.rollback()
                 return stale(request)
             step = outcome.step
-            db.execute(insert(STEPS).values(playthrough_id=row.id, number=version, kind="choose", scene=step["scene"],
-                                            choice=step["choice"], label=step["label"], target=step["to"],
-                                            novel=step["novel"], at=changed))
+            db.execute(ADD_STEP, {"playthrough_id": row.id, "number": version, "kind": "choose", "scene": step["scene"],
+                                  "choice": step["choice"], "label": step["label"], "target": step["to"],
+                                  "novel": step["novel"], "at": changed})
             finish(db, row, live)
         # committed: the page that follows can use this replay
         server.remember(cache_key(row, version, changed), live)
