@@ -138,6 +138,15 @@ class Server:
             yield db
             db.commit()
 
+    @contextmanager
+    def changing_after(self, db: Connection) -> Iterator[Connection]:
+        """:meth:`changing` on the connection a request has read through (its reading transaction ends)."""
+        db.rollback()
+        with self._write_lock:
+            db.execution_options(writing=True)
+            yield db
+            db.commit()
+
     # -- loading a student's playthrough ------------------------------------------------------------------
     def row(self, db: Connection | Session, request: Request, lock: bool = False, state: bool = False) -> Any:
         """The playthrough this browser's session belongs to (never another student's), as a row of the
@@ -219,6 +228,9 @@ ANSWERED = select(ANSWERS.c.question, ANSWERS.c.text).where(ANSWERS.c.playthroug
 # by the parameters given with it
 CHANGE = update(P).where(P.c.id == bindparam("at_id"), P.c.version == bindparam("at_version"))
 ADD_STEP = insert(STEPS)
+# the finished record, kept once
+FINISH = update(P).where(P.c.id == bindparam("at_id"), P.c.finished_at.is_(None))
+STUDENT_NAME = select(STUDENTS.c.name).where(STUDENTS.c.id == bindparam("sid"))
 
 
 def cache_key(row: Any, version: int | None = None, changed: datetime | None = None) -> tuple[Any, ...]:
@@ -384,12 +396,19 @@ def build(server: Server) -> Starlette:
         return see_other("/play?m=stale")
 
     def do_choose(request: Request, form: dict[str, str]) -> Response:
+        """A choice: worked out from the playthrough as read, then written only if it is still at that version.
+
+        Nothing is locked while the story engine works: the write is one short transaction (the new state,
+        the version and the step together) whose UPDATE ... WHERE version = :at refuses the click as stale
+        if another tab changed the playthrough in between. Only a change bumps the version, and nothing
+        that happens without one (an answer handed in, a chapter's map closed) can make a choice that was
+        open at that version wrong."""
         try:
             at, number = int(form.get("at", "")), int(form.get("choice", ""))
         except ValueError:
             return server.message(request, "That choice was not understood", "Please pick a choice again.", 400)
-        with server.changing() as db:
-            row = server.row(db, request, lock=True, state=True)
+        with server.looking() as db:
+            row = server.row(db, request)
             if row is None:
                 return see_other("/")
             if at != row.version or row.map_chapter or row.finished_at:
@@ -404,19 +423,23 @@ def build(server: Server) -> Starlette:
             except Exception as exc:  # a PlayError: the story itself failed; nothing changed
                 return server.message(request, "The story could not go on",
                                       f"{exc}. Pick another choice, or take the last one back.", 409)
-            version, changed = row.version + 1, now()
-            done = db.execute(CHANGE, {"at_id": row.id, "at_version": row.version, "version": version,
-                                       "state": live.state(), "aftermath": outcome.aftermath,
-                                       "map_chapter": outcome.chapter_ended if not outcome.over else None,
-                                       "notice": "", "updated_at": changed})
-            if done.rowcount != 1:
-                db.rollback()
-                return stale(request)
-            step = outcome.step
-            db.execute(ADD_STEP, {"playthrough_id": row.id, "number": version, "kind": "choose", "scene": step["scene"],
-                                  "choice": step["choice"], "label": step["label"], "target": step["to"],
-                                  "novel": step["novel"], "at": changed})
-            finish(db, row, live)
+            if live.finished:
+                live.student = db.execute(STUDENT_NAME, {"sid": row.student_id}).scalar() or ""
+            version, changed, step = row.version + 1, now(), outcome.step
+            change = {"at_id": row.id, "at_version": row.version, "version": version, "state": live.state(),
+                      "aftermath": outcome.aftermath,
+                      "map_chapter": outcome.chapter_ended if not outcome.over else None,
+                      "notice": "", "updated_at": changed}
+            added = {"playthrough_id": row.id, "number": version, "kind": "choose", "scene": step["scene"],
+                     "choice": step["choice"], "label": step["label"], "target": step["to"],
+                     "novel": step["novel"], "at": changed}
+            with server.changing_after(db):
+                if db.execute(CHANGE, change).rowcount != 1:
+                    db.rollback()
+                    return stale(request)
+                db.execute(ADD_STEP, added)
+                if live.finished:
+                    db.execute(FINISH, {"at_id": row.id, "finished_at": changed, "submission": live.submission()})
         # committed: the page that follows can use this replay
         server.remember(cache_key(row, version, changed), live)
         return see_other("/ending/1" if outcome.over else "/play")
@@ -424,10 +447,8 @@ def build(server: Server) -> Starlette:
     def finish(db: Connection, row: Any, live: Live) -> None:
         """Over with every question answered: keep the finished record (once)."""
         if live.finished:
-            name = db.execute(select(STUDENTS.c.name).where(STUDENTS.c.id == row.student_id)).scalar()
-            live.student = name or ""
-            db.execute(update(P).where(P.c.id == row.id, P.c.finished_at.is_(None))
-                       .values(finished_at=now(), submission=live.submission()))
+            live.student = db.execute(STUDENT_NAME, {"sid": row.student_id}).scalar() or ""
+            db.execute(FINISH, {"at_id": row.id, "finished_at": now(), "submission": live.submission()})
 
     async def choose(request: Request) -> Response:
         form = await form_of(request)
@@ -535,14 +556,15 @@ def build(server: Server) -> Starlette:
         return await with_row(request, do_answer, request, qid, form)
 
     def do_draft(request: Request, qid: str, text: str) -> Response:
-        with server.changing() as db:
+        with server.looking() as db:
             row = server.row(db, request)
             if row is None:
                 return JSONResponse({"saved": False}, status_code=403)
             assignment = server.assignment(db, row.class_id)
             if assignment is None or qid not in {q.id for q in assignment.questions}:
                 return JSONResponse({"saved": False}, status_code=404)
-            save_draft(db, row.id, qid, text[:MAX_ANSWER_CHARS])
+            with server.changing_after(db):  # the write lock only for the write itself
+                save_draft(db, row.id, qid, text[:MAX_ANSWER_CHARS])
         return JSONResponse({"saved": True, "words": count_words(text)})
 
     async def draft(request: Request) -> Response:
