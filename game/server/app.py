@@ -97,6 +97,7 @@ class Server:
         env.globals["picture_name"] = pictures.name_for
         self.templates = Jinja2Templates(env=env)
         self._write_lock = WriteLock(self.engine)
+        self._postgres = self.engine.dialect.name == "postgresql"
         self._assignments: dict[int, Any] = {}
         self._lives: OrderedDict[tuple[Any, ...], Live] = OrderedDict()
         self._lives_lock = threading.Lock()
@@ -121,8 +122,14 @@ class Server:
 
     @contextmanager
     def looking(self) -> Iterator[Connection]:
-        """A connection for Core statements that only read (a student's pages)."""
+        """A connection for Core statements that only read (a student's pages).
+
+        On PostgreSQL it reads outside a transaction: each read is one round trip, without a BEGIN and a
+        ROLLBACK around it. Every page reads the playthrough's row first and a change checks its version
+        when it writes, so nothing depends on two reads seeing the same moment."""
         with self.engine.connect() as db:
+            if self._postgres:
+                db.execution_options(isolation_level="AUTOCOMMIT")
             yield db
 
     @contextmanager
@@ -144,6 +151,8 @@ class Server:
         db.rollback()
         with self._write_lock:
             db.execution_options(writing=True)
+            if self._postgres:
+                db.execution_options(isolation_level=self.engine.dialect.default_isolation_level)
             yield db
             db.commit()
 
