@@ -11,7 +11,8 @@ from classroom_helpers import hand_in, play_through, tiny
 from conftest import FIXTURES
 from test_terminal import kira
 
-from game.classroom.report import GRADEBOOK_COLUMNS, gather, gradebook_csv
+from game.classroom.gradebook import MOODLE_COLUMNS
+from game.classroom.report import gather, gradebook_csv
 from game.classroom.roster import Member, load_roster
 from game.classroom.verify import verify_file
 from game.errors import StoryError
@@ -25,8 +26,9 @@ def test_a_csv_roster_with_ids_and_a_plain_list(tmp_path):
     sheet = tmp_path / "class.csv"
     sheet.write_bytes(b"\xef\xbb\xbf" + ROSTER_CSV.encode())  # as Excel saves "CSV UTF-8"
     roster = load_roster(sheet)
-    assert roster.members == [Member("Anna Karpova", "S-1001"), Member("Boris Lenz", "S-1002"),
-                              Member("Zoë Ñúñez, Jr.", "S-1003")]
+    assert roster.members == [Member("Anna Karpova", "S-1001", "anna@school.invalid"),
+                              Member("Boris Lenz", "S-1002", "boris@school.invalid"),
+                              Member("Zoë Ñúñez, Jr.", "S-1003", "zoe@school.invalid")]
     plain = tmp_path / "class.txt"
     plain.write_text("# 7B, spring\nAnna Karpova\t1001\nBoris Lenz, 1002\nZoë Ñúñez, Jr.\n\n")
     assert load_roster(plain).members == [Member("Anna Karpova", "1001"), Member("Boris Lenz", "1002"),
@@ -76,9 +78,9 @@ def test_the_newest_submission_counts_once_in_figures_and_gradebook(inbox):
     assert dict(data.endings) == {"Hero": 2}  # Anna's Monday ending is shown in her row but not counted
     assert [len(items) for items in data.answers.values()] == [2, 2, 2]
     rows = list(csv.reader(io.StringIO(gradebook_csv(data).removeprefix("\ufeff")), dialect="excel"))
-    assert rows[0] == GRADEBOOK_COLUMNS == ["ID number", "Full name", "Grade", "Feedback"]
-    assert [r[:3] for r in rows[1:]] == [["S-1001", "Anna Karpova", "100"], ["", "'" + HYPERLINK, "100"]]
-    assert "the newest of 2 submissions" in rows[1][3]
+    assert rows[0] == MOODLE_COLUMNS == ["ID number", "Email address", "Full name", "Grade", "Feedback"]
+    assert [[r[0], r[2], r[3]] for r in rows[1:]] == [["S-1001", "Anna Karpova", "100"], ["", "'" + HYPERLINK, "100"]]
+    assert "the newest of 2 submissions" in rows[1][4]
 
 
 def test_the_gradebook_file_is_utf8_with_bom_and_no_cell_is_a_formula(tmp_path, inbox):

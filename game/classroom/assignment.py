@@ -2,7 +2,8 @@
 
 An assignment names the story, optional starting chapter, reflection
 questions tied to moments of play, a minimum length for answers, whether
-undo is allowed, and instructions. Mistakes come back as the same
+undo is allowed, instructions, and the rubric the answers are graded by
+(see ``game.classroom.rubric``). Mistakes come back as the same
 ``path:line:col`` diagnostics as story files.
 """
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.classroom.rubric import Rubric, read_rubric
 from game.errors import Diagnostic, SourcePos, StoryError, relative_path
 from game.loader.fields import FieldReader
 from game.loader.files import MAX_FILE_BYTES, read_limited
@@ -25,8 +27,9 @@ if TYPE_CHECKING:
 
 MOMENTS = ("chapter_end", "scene", "ending")
 MAX_MIN_WORDS = 2000  # about four pages: more than any reflection asked for in play
-KEYS = ("id", "title", "story", "start_chapter", "min_words", "allow_undo", "instructions", "questions")
-QUESTION_KEYS = ("id", "at", "chapter", "scene", "text", "min_words")
+KEYS = ("id", "title", "story", "start_chapter", "min_words", "allow_undo", "instructions", "questions",
+        "rubric")
+QUESTION_KEYS = ("id", "at", "chapter", "scene", "text", "min_words", "rubric")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class Question:
     moment: str
     target: str = ""  # chapter id or scene id
     min_words: int = 0
+    rubric: Rubric = ()  # the criteria its answers are graded by: its own, or else the assignment's
 
     def describe_moment(self, story: Story | None = None) -> str:
         if self.moment == "ending":
@@ -61,6 +65,12 @@ class Assignment:
     allow_undo: bool = True
     path: str = ""
     content_hash: str = ""
+    rubric: Rubric = ()  # the assignment-level rubric (each question's own is on the question)
+
+    @property
+    def graded(self) -> bool:
+        """Whether answers are graded by a rubric (otherwise the gradebook gives a completion grade)."""
+        return any(q.rubric for q in self.questions)
 
 
 def load_assignment(path: str | Path, story: Story | None = None) -> Assignment:
@@ -96,6 +106,7 @@ def _build(reader: FieldReader, node: Node, path: Path, story: Story | None) -> 
         reader.error(node.value["start_chapter"].pos, f"unknown chapter {start!r}",
                      "chapters: " + ", ".join(story.chapters))
     min_words = _min_words(reader, node, what, 0)
+    rubric = read_rubric(reader, node, what)
     questions: list[Question] = []
     seen: set[str] = set()
     start_number = story.chapters[start].number if story is not None and start in story.chapters else None
@@ -103,7 +114,7 @@ def _build(reader: FieldReader, node: Node, path: Path, story: Story | None) -> 
     if not items:
         reader.error(node.pos, "the assignment has no questions", "add a 'questions:' list", "missing-field")
     for item in items:
-        question = _question(reader, item, story, min_words)
+        question = _question(reader, item, story, min_words, rubric)
         if question is None:
             continue
         if start_number is not None and story is not None:
@@ -123,10 +134,12 @@ def _build(reader: FieldReader, node: Node, path: Path, story: Story | None) -> 
         allow_undo=reader.boolean(node, "allow_undo", what) if "allow_undo" in node.value else True,
         path=str(path),
         content_hash=_file_hash(path),
+        rubric=rubric,
     )
 
 
-def _question(reader: FieldReader, item: Node, story: Story | None, default_words: int) -> Question | None:
+def _question(reader: FieldReader, item: Node, story: Story | None, default_words: int,
+              default_rubric: Rubric) -> Question | None:
     if not reader.expect_map(item, "a question"):
         return None
     reader.check_keys(item, QUESTION_KEYS, "a question")
@@ -146,7 +159,8 @@ def _question(reader: FieldReader, item: Node, story: Story | None, default_word
         if target and story is not None and target not in story.scenes:
             reader.error(item.value["scene"].pos, f"unknown scene {target!r}")
     return Question(qid, _text(reader, item, "text", what), moment, target,
-                    _min_words(reader, item, what, default_words))
+                    _min_words(reader, item, what, default_words),
+                    read_rubric(reader, item, what) if "rubric" in item.value else default_rubric)
 
 
 def _text(reader: FieldReader, node: Node, key: str, what: str) -> str:

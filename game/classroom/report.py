@@ -7,7 +7,6 @@ extra); without it the page says so and shows the tables alone.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections import Counter, defaultdict
@@ -15,8 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.classroom.assignment import Assignment
-from game.classroom.documents import environment, plain_text
-from game.classroom.roster import ClassList, Roster, class_list
+from game.classroom.documents import environment
+from game.classroom.gradebook import ClassRecord, StudentRecord, completion_grade, moodle_csv
+from game.classroom.grades import Grade
+from game.classroom.roster import ClassList, Roster, class_list, name_key
 from game.classroom.verify import TAMPERED, Verdict
 from game.classroom.xapi import statements
 from game.runtime.model import Story
@@ -36,6 +37,7 @@ class ClassData:
     classes: ClassList = field(default_factory=lambda: ClassList([], []))
     assignment: Assignment | None = None  # the teacher's own, when given: submissions were compared with it
     skipped: list[str] = field(default_factory=list)  # transcripts and other files that are not submissions
+    grades: dict[str, tuple[Grade, ...]] = field(default_factory=dict)  # by name_key of the student
 
     @property
     def not_checked(self) -> str:
@@ -131,49 +133,32 @@ def html_report(data: ClassData, title: str = "") -> str:
 
 
 def grade_of(verdict: Verdict) -> int:
-    """A completion grade out of 100: answered questions in a genuine, finished record (an older wording of
-    the story counts as genuine)."""
-    record = verdict.record
-    if record is None or not verdict.genuine or record.get("ending") is None:
-        return 0
-    return 100 if record.get("answers") else 50
+    """The completion grade of one submission (out of 100), as the gradebook gives it without a rubric."""
+    return completion_grade(verdict.status, verdict.record)
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-GRADEBOOK_COLUMNS = ["ID number", "Full name", "Grade", "Feedback"]
-
-
-def spreadsheet_cell(value: object) -> str:
-    """A cell a spreadsheet shows as text: one that could start a formula gets a leading apostrophe."""
-    text = plain_text(value)  # no direction controls either: they could make a name read backwards
-    return "'" + text if text.startswith(FORMULA_START) else text
+def class_record(data: ClassData) -> ClassRecord:
+    """The class as the exports read it: one record per student, their newest readable submission, their
+    grades (from a class dump), and the roster's student id and email."""
+    students = []
+    for entry in data.classes.entries:
+        verdict = entry.used
+        member = entry.member
+        students.append(StudentRecord(
+            name=member.name if member else (verdict.student if verdict else entry.name),
+            student_id=entry.student_id, email=member.email if member else "",
+            submission=verdict.record if verdict else None, status=verdict.status if verdict else "",
+            grades=data.grades.get(name_key(entry.name), ()),
+            submissions=len(entry.older) + (1 if verdict else 0)))
+    assignment = data.assignment
+    title = assignment.title if assignment else next(
+        (str(v.record["assignment"]["title"]) for v in data.classes.used if v.record), "")
+    return ClassRecord(data.story.title, title, tuple(students), graded=bool(assignment and assignment.graded))
 
 
 def gradebook_csv(data: ClassData) -> str:
-    """One row per student (their newest submission), in the columns Moodle's grade import maps.
-
-    "ID number" is the school's student id from the roster (Moodle maps it to the user field
-    "ID number"); it is empty without a roster. The text starts with a byte order mark so that
-    Excel reads the accents in names as UTF-8.
-    """
-    out = io.StringIO()
-    writer = csv.writer(out, dialect="excel")
-    writer.writerow(GRADEBOOK_COLUMNS)
-    for entry in data.classes.entries:
-        verdict = entry.used
-        if verdict is None:
-            continue
-        record = verdict.record or {}
-        summary = record.get("summary", {})
-        feedback = (f"{verdict.status}; ending: {summary.get('ending_title') or 'none'}; "
-                    f"{round(100 * float(summary.get('agreement', 0)))}% of choices as in the novel; "
-                    f"{sum(int(a.get('words', 0)) for a in record.get('answers', []))} words of reflection")
-        if entry.older:
-            feedback += f"; the newest of {len(entry.older) + 1} submissions"
-        writer.writerow([spreadsheet_cell(cell) for cell in
-                         (entry.student_id, entry.member.name if entry.member else verdict.student,
-                          grade_of(verdict), feedback)])
-    return "\ufeff" + out.getvalue()
+    """The Moodle gradebook of the class (see game.classroom.gradebook for the columns and the grade)."""
+    return moodle_csv(class_record(data))
 
 
 def xapi_lines(data: ClassData, salt: str) -> str:

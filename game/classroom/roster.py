@@ -30,6 +30,7 @@ MAX_ROSTER_BYTES = 2_000_000
 NAME_COLUMNS = ("full name", "name", "student", "student name", "display name")
 FIRST_COLUMNS = ("first name", "given name", "firstname")
 LAST_COLUMNS = ("last name", "surname", "family name", "lastname")
+EMAIL_COLUMNS = ("email address", "email", "e-mail", "mail")  # Google Classroom matches students by email
 ID_COLUMNS = ("id number", "student id", "idnumber", "sis user id", "id", "student number", "username")
 
 
@@ -43,6 +44,7 @@ def name_key(name: str) -> str:
 class Member:
     name: str
     student_id: str = ""
+    email: str = ""
     line: int = field(default=0, compare=False)  # where the roster names them, for messages
 
 
@@ -96,6 +98,7 @@ def _from_csv(text: str, delimiter: str) -> list[Member]:
 
     name_col, first_col, last_col, id_col = pick(NAME_COLUMNS), pick(FIRST_COLUMNS), pick(LAST_COLUMNS), \
         pick(ID_COLUMNS)
+    email_col = pick(EMAIL_COLUMNS)
     members = []
     for row in reader:
         if name_col:
@@ -105,8 +108,9 @@ def _from_csv(text: str, delimiter: str) -> list[Member]:
         name = " ".join(name.split())
         if not name:
             continue
-        members.append(Member(name, " ".join((row.get(id_col or "") or "").split()) if id_col else "",
-                              reader.line_num))
+        student_id = " ".join((row.get(id_col or "") or "").split()) if id_col else ""
+        email = "".join((row.get(email_col or "") or "").split()) if email_col else ""
+        members.append(Member(name, student_id, email, reader.line_num))
     return members
 
 
@@ -123,7 +127,7 @@ def _from_list(lines: list[str]) -> list[Member]:
             if sep and head.strip() and re.fullmatch(r"\S*\d\S*", tail):
                 name, student_id = head, tail
                 break
-        members.append(Member(" ".join(name.split()), student_id, number))
+        members.append(Member(" ".join(name.split()), student_id, line=number))
     return members
 
 
