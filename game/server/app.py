@@ -100,6 +100,7 @@ class Server:
         self._postgres = self.engine.dialect.name == "postgresql"
         self._assignments: dict[int, Any] = {}
         self._lives: OrderedDict[tuple[Any, ...], Live] = OrderedDict()
+        self._latest: dict[int, tuple[Any, ...]] = {}  # a playthrough's id -> the key of its newest kept replay
         self._lives_lock = threading.Lock()
         with self.reading() as db:
             self.secret = server_secret(db)
@@ -186,6 +187,8 @@ class Server:
         key = cache_key(row)
         with self._lives_lock:
             cached = self._lives.get(key) if reading else self._lives.pop(key, None)
+            if cached is not None and not reading and self._latest.get(row.id) == key:
+                del self._latest[row.id]
         if cached is not None:
             return cached
         assignment = self.assignment(db, row.class_id)
@@ -202,8 +205,21 @@ class Server:
         with self._lives_lock:
             self._lives[key] = live
             self._lives.move_to_end(key)
+            self._latest[key[0]] = key
             while len(self._lives) > PLAY_CACHE:
-                self._lives.popitem(last=False)
+                old, _ = self._lives.popitem(last=False)
+                if self._latest.get(old[0]) == old:
+                    del self._latest[old[0]]
+
+    def take_kept(self, pid: int, version: int) -> tuple[tuple[Any, ...], Live] | None:
+        """The replay this worker keeps of playthrough ``pid`` at ``version``, taken out of the cache, with its
+        key; a change made on it must check, as it writes, that the key is still what is stored."""
+        with self._lives_lock:
+            key = self._latest.get(pid)
+            if key is None or key[1] != version or key not in self._lives:
+                return None
+            del self._latest[pid]
+            return key, self._lives.pop(key)
 
     # -- rendering -----------------------------------------------------------------------------------------
     def page(self, request: Request, template: str, status: int = 200, **context: Any) -> Response:
@@ -235,7 +251,12 @@ ANSWERED = select(ANSWERS.c.question, ANSWERS.c.text).where(ANSWERS.c.playthroug
 # a change of a playthrough, only if it is still at the version the change was made on (another tab's
 # change in between makes it change nothing: the click is refused as stale); the values to set are named
 # by the parameters given with it
-CHANGE = update(P).where(P.c.id == bindparam("at_id"), P.c.version == bindparam("at_version"))
+CHANGE = update(P).where(P.c.id == bindparam("at_id"), P.c.student_id == bindparam("at_sid"),
+                         P.c.version == bindparam("at_version"))
+# the same for a change worked out on a worker's kept replay: the stored playthrough must be the very one it
+# was made from (story and last change too), with no chapter map due and not finished
+CHANGE_KEPT = CHANGE.where(P.c.story_hash == bindparam("at_story"), P.c.updated_at == bindparam("at_changed"),
+                           P.c.map_chapter.is_(None), P.c.finished_at.is_(None))
 ADD_STEP = insert(STEPS)
 # the finished record, kept once
 FINISH = update(P).where(P.c.id == bindparam("at_id"), P.c.finished_at.is_(None))
@@ -411,11 +432,25 @@ def build(server: Server) -> Starlette:
         the version and the step together) whose UPDATE ... WHERE version = :at refuses the click as stale
         if another tab changed the playthrough in between. Only a change bumps the version, and nothing
         that happens without one (an answer handed in, a chapter's map closed) can make a choice that was
-        open at that version wrong."""
+        open at that version wrong.
+
+        A choice on a page this worker has just served starts from the replay it kept and reads nothing
+        first: its UPDATE checks the whole key of that replay (version, story, last change) and that no
+        map is due and nothing is finished; if anything differs, the choice is worked out again from the
+        database as below."""
         try:
             at, number = int(form.get("at", "")), int(form.get("choice", ""))
         except ValueError:
             return server.message(request, "That choice was not understood", "Please pick a choice again.", 400)
+        pid, sid = request.session.get("pid"), request.session.get("sid")
+        if not isinstance(pid, int) or not isinstance(sid, int):
+            return see_other("/")
+        kept = server.take_kept(pid, at)
+        if kept is not None:
+            key, live = kept
+            done = choose_and_store(request, live, number, pid, sid, at, key[2], key)
+            if done is not None:
+                return done
         with server.looking() as db:
             row = server.row(db, request)
             if row is None:
@@ -423,34 +458,41 @@ def build(server: Server) -> Starlette:
             if at != row.version or row.map_chapter or row.finished_at:
                 return stale(request)
             live = server.live(db, row)
-            if live.over or live.due():
-                return stale(request)
-            try:
-                outcome = live.choose(number)
-            except IndexError:
-                return stale(request)
-            except Exception as exc:  # a PlayError: the story itself failed; nothing changed
-                return server.message(request, "The story could not go on",
-                                      f"{exc}. Pick another choice, or take the last one back.", 409)
+        return choose_and_store(request, live, number, pid, sid, at, row.story_hash) or stale(request)
+
+    def choose_and_store(request: Request, live: Live, number: int, pid: int, sid: int, at: int, story: str,
+                         kept: tuple[Any, ...] | None = None) -> Response | None:
+        """Take choice ``number`` on ``live`` (at version ``at``, of the story whose hash is ``story``) and store
+        it; None: the stored playthrough is no longer at that version, or no longer the one ``kept`` was the
+        key of (the caller reads it again)."""
+        if live.over or live.due():
+            return None if kept else stale(request)
+        try:
+            outcome = live.choose(number)
+        except IndexError:
+            return None if kept else stale(request)
+        except Exception as exc:  # a PlayError: the story itself failed; nothing changed
+            return server.message(request, "The story could not go on",
+                                  f"{exc}. Pick another choice, or take the last one back.", 409)
+        version, changed, step = at + 1, now(), outcome.step
+        change = {"at_id": pid, "at_version": at, "at_sid": sid, "version": version, "state": live.state(),
+                  "aftermath": outcome.aftermath, "map_chapter": outcome.chapter_ended if not outcome.over else None,
+                  "notice": "", "updated_at": changed}
+        if kept:
+            change.update(at_story=kept[2], at_changed=kept[3].replace(tzinfo=UTC) if kept[3] else None)
+        added = {"playthrough_id": pid, "number": version, "kind": "choose", "scene": step["scene"],
+                 "choice": step["choice"], "label": step["label"], "target": step["to"], "novel": step["novel"],
+                 "at": changed}
+        with server.changing() as db:
+            if db.execute(CHANGE_KEPT if kept else CHANGE, change).rowcount != 1:
+                db.rollback()
+                return None
+            db.execute(ADD_STEP, added)
             if live.finished:
-                live.student = db.execute(STUDENT_NAME, {"sid": row.student_id}).scalar() or ""
-            version, changed, step = row.version + 1, now(), outcome.step
-            change = {"at_id": row.id, "at_version": row.version, "version": version, "state": live.state(),
-                      "aftermath": outcome.aftermath,
-                      "map_chapter": outcome.chapter_ended if not outcome.over else None,
-                      "notice": "", "updated_at": changed}
-            added = {"playthrough_id": row.id, "number": version, "kind": "choose", "scene": step["scene"],
-                     "choice": step["choice"], "label": step["label"], "target": step["to"],
-                     "novel": step["novel"], "at": changed}
-            with server.changing_after(db):
-                if db.execute(CHANGE, change).rowcount != 1:
-                    db.rollback()
-                    return stale(request)
-                db.execute(ADD_STEP, added)
-                if live.finished:
-                    db.execute(FINISH, {"at_id": row.id, "finished_at": changed, "submission": live.submission()})
+                live.student = db.execute(STUDENT_NAME, {"sid": sid}).scalar() or ""
+                db.execute(FINISH, {"at_id": pid, "finished_at": changed, "submission": live.submission()})
         # committed: the page that follows can use this replay
-        server.remember(cache_key(row, version, changed), live)
+        server.remember((pid, version, story, changed.replace(tzinfo=None)), live)
         return see_other("/ending/1" if outcome.over else "/play")
 
     def finish(db: Connection, row: Any, live: Live) -> None:
