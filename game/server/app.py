@@ -1,9 +1,13 @@
 """The web application: routes, one database transaction per choice or answer.
 
 Every request finds the student's playthrough by the id in their signed session cookie,
-rebuilds it from the database (:class:`game.server.play.Live`) and, for a change, writes
-the new state, the step and the playthrough's new version in one transaction. Nothing
-about a student lives in a worker's memory, so any worker can answer any request.
+reads its row from the database, rebuilds it (:class:`game.server.play.Live`, or the replay
+this worker kept of exactly that stored version) and, for a change, writes the new state, the
+step and the playthrough's new version in one transaction that checks the version it was made
+on. The database is the only record of a student, so any worker can answer any request.
+
+A student's requests are a few SQLAlchemy Core statements and some hundred microseconds of
+Python each, run on the worker's event loop (docs/BENCHMARKS.md has the figures).
 
 The pages are plain HTML forms that work without JavaScript; ``static/kira.js`` only adds
 a live word count and saves drafts as the student types.
@@ -27,7 +31,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -273,6 +277,21 @@ def cache_key(row: Any, version: int | None = None, changed: datetime | None = N
     return (row.id, row.version if version is None else version, row.story_hash, changed)
 
 
+def retrying(work: Callable[..., Response], *args: Any) -> Response:
+    """``work(*args)``, run once more if the database had dropped the connection it was given.
+
+    That happens after PostgreSQL restarts (the pool does not ping each connection before use: a round
+    trip on every request); SQLAlchemy then renews the whole pool. A change that did reach the database
+    before the connection dropped is refused as stale the second time by its version check (or is
+    written again unchanged, for an answer or a draft), so nothing is ever stored twice."""
+    try:
+        return work(*args)
+    except DBAPIError as exc:
+        if not exc.connection_invalidated:
+            raise
+        return work(*args)
+
+
 def see_other(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
 
@@ -347,7 +366,7 @@ def build(server: Server) -> Starlette:
         client = client_key(server.secret, request.client.host if request.client else "")
         for _ in range(3):  # two first joins of one name at once: the loser finds the winner's row
             try:
-                return do_join(request, form, client)
+                return retrying(do_join, request, form, client)
             except IntegrityError:
                 continue
         return server.message(request, "Please try again", "The server was busy; nothing was lost.", 503, back="/")
@@ -376,7 +395,7 @@ def build(server: Server) -> Starlette:
         refused = need_row(request)
         if refused is not None:
             return refused
-        return work(*args)
+        return retrying(work, *args)
 
     def show_play(request: Request) -> Response:
         with server.looking() as db:
@@ -625,7 +644,7 @@ def build(server: Server) -> Starlette:
         if not isinstance(request.session.get("pid"), int):
             return JSONResponse({"saved": False}, status_code=403)
         body = (await request.body())[: MAX_ANSWER_CHARS * 4].decode("utf-8", "replace")
-        return do_draft(request, request.path_params["qid"], body)
+        return retrying(do_draft, request, request.path_params["qid"], body)
 
     # ---- the other pages ---------------------------------------------------------------------------------
     def viewing(request: Request, render: Any) -> Response:

@@ -202,7 +202,10 @@ def make_engine(url: str) -> Engine:
     """
     url = normalise_url(url)
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+        # No "ping" before each use of a pooled connection: it was a round trip on every request. A
+        # connection the database dropped (a restart) fails at its first statement instead; SQLAlchemy
+        # then renews the whole pool, and the server runs the student's request once more (app.py).
+        return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=False, pool_recycle=3600)
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
     sync = "FULL" if os.environ.get("KIRA_SERVE_SQLITE_SYNC", "").upper() == "FULL" else "NORMAL"
 

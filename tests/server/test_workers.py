@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import os
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 from starlette.testclient import TestClient
 
 from game.server.app import Config, Server, build
 from game.server.store import PlaythroughRow, StepRow
-from tests.server.conftest import STORY
+from tests.server.conftest import POSTGRES_ENV, STORY
 from tests.server.helpers import field, join, token
 
 
@@ -71,3 +74,26 @@ def test_a_kept_replay_is_not_used_once_a_chapter_s_map_is_due(database):
     finally:
         first.engine.dispose()
         second.engine.dispose()
+
+
+def test_connections_the_database_dropped_cost_no_request(database, server, client):
+    """PostgreSQL restarted under a running server (its connections cut): the next clicks just work."""
+    url, classes = database
+    if not url.startswith("postgresql"):
+        pytest.skip("SQLite has no connections to drop")
+    join(client, classes.free, "Ana")
+    client.get("/play")
+    admin = create_engine(os.environ[POSTGRES_ENV], isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        cut = connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                      "WHERE datname = :name AND pid <> pg_backend_pid()"),
+                                 {"name": url.rsplit("/", 1)[1]}).all()
+    admin.dispose()
+    assert cut  # the server's pooled connections were there, and are gone
+    page = client.get("/play")
+    assert page.status_code == 200 and 'action="/choose"' in page.text
+    reply = client.post("/choose", data={"csrf": token(client, page.text), "at": field(page.text, "at"),
+                                         "choice": "0"}, follow_redirects=False)
+    assert reply.headers["location"] == "/play"
+    with Session(server.engine) as db:
+        assert db.scalar(select(func.count()).select_from(StepRow)) == 1
