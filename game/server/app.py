@@ -69,7 +69,7 @@ JOIN_WINDOW = timedelta(minutes=10)
 JOIN_FAILURES = 20  # wrong codes from one address within JOIN_WINDOW before joins from it are refused
 MAX_ANSWER_CHARS = 20_000
 ENDING_PAGES = 3
-PLAY_CACHE = 500  # replayed playthroughs a worker keeps for the pages that follow a change
+PLAY_CACHE = 1000  # replays a worker keeps for the clicks that follow (about 40 kB each: 40 MB a worker)
 
 
 @dataclass
