@@ -7,7 +7,10 @@ import io
 
 import pytest
 from classroom_helpers import play_through, tiny
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from game.classroom.documents import plain_text
 from game.classroom.gradebook import (
     CANVAS_COLUMNS,
     GOOGLE_COLUMNS,
@@ -117,3 +120,13 @@ def test_split_name_keeps_a_suffix_with_the_last_name():
     assert split_name("Kira Alexandrovna Argounova") == ("Kira Alexandrovna", "Argounova")
     assert split_name(ZOE) == ("Zoë", "Ñúñez, Jr.")
     assert split_name("Leo") == ("Leo", "")
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1))
+def test_any_name_reads_back_as_the_same_text_and_never_as_a_formula(submission, name):
+    klass = ClassRecord("Period 3", "Courage", (StudentRecord(name, name, name, submission, GENUINE, (), 1),))
+    row = rows_of(moodle_csv(klass))[1]
+    shown = plain_text(name)
+    expected = "'" + shown if shown.startswith(("=", "+", "-", "@", "\t", "\r")) else shown
+    assert row[:3] == [expected, expected, expected]

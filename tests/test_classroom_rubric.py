@@ -77,3 +77,11 @@ def test_the_shipped_example_assignment_has_a_rubric():
     story = load_story(FIXTURES.parent.parent / "story" / "we_the_living")
     assignment = load_assignment(FIXTURES.parent.parent / "classroom/examples/theme_essay.yaml", story)
     assert assignment.graded and all(q.rubric for q in assignment.questions)
+
+
+def test_when_some_questions_have_a_rubric_every_question_needs_one(tmp_path):
+    path = tmp_path / "mixed.yaml"
+    path.write_text(HEAD + QUESTIONS + "    rubric:\n      - {id: stance, text: Takes a position, points: 3}\n")
+    with pytest.raises(StoryError) as info:
+        load_assignment(path)
+    assert "mixed.yaml:5:5: error: question 'first' has no rubric, but other questions have one" in str(info.value)

@@ -108,6 +108,7 @@ def _build(reader: FieldReader, node: Node, path: Path, story: Story | None) -> 
     min_words = _min_words(reader, node, what, 0)
     rubric = read_rubric(reader, node, what)
     questions: list[Question] = []
+    nodes: list[Node] = []
     seen: set[str] = set()
     start_number = story.chapters[start].number if story is not None and start in story.chapters else None
     items = reader.expect_list(node.value["questions"], "'questions'") if "questions" in node.value else []
@@ -123,6 +124,13 @@ def _build(reader: FieldReader, node: Node, path: Path, story: Story | None) -> 
             reader.error(item.pos, f"duplicate question id {question.id!r}", code="duplicate-id")
         seen.add(question.id)
         questions.append(question)
+        nodes.append(item)
+    if any(q.rubric for q in questions):  # graded by points: every answer needs criteria to be graded by
+        for question, item in zip(questions, nodes, strict=True):
+            if not question.rubric and "rubric" not in item.value:
+                reader.error(item.pos, f"question {question.id!r} has no rubric, but other questions have one",
+                             "give it a 'rubric:' of its own, or put one rubric at the top of the file for all",
+                             "missing-rubric")
     return Assignment(
         id=reader.identifier(node, "id", what),
         title=_text(reader, node, "title", what),

@@ -14,18 +14,25 @@ The columns follow each platform's own files:
   one column to a user field and one to a grade item. We use the headers of
   Moodle's own grade export, "ID number" (the user field ``idnumber``, the
   school's student id) and "Email address" (``email``), then "Grade" and
-  "Feedback" (mapped to "Feedback for ..."). Moodle skips a row whose
-  identifying cell is blank, so a student without an id is never matched
-  with the wrong person.
+  "Feedback" (mapped to "Feedback for ..."). Moodle's importer
+  (grade/import/csv/classes/load_data.php, ``map_user_data_with_value``)
+  identifies users by ``userid``, ``useridnumber``, ``useremail`` or
+  ``username`` and skips a row whose identifying cell is blank, so a
+  student without an id is never matched with the wrong person.
 * Canvas (Grades > Import): the columns of Canvas's gradebook export,
   "Student", "ID", "SIS User ID", "SIS Login ID", "Section", then one
   column per assignment (a title without a Canvas id makes a new one), with
-  a "Points Possible" row under the header. Canvas matches students by
-  "SIS User ID" (the school's id) or "SIS Login ID" when "ID" (its own
+  a "Points Possible" row under the header (as described in Ohio State's
+  Carmen Canvas guide "Import a CSV file to Carmen Grades": name or "ID" or
+  "SIS User ID", "SIS Login ID", "Section", then the assignment). Canvas
+  matches students by "SIS User ID" (the school's id) when "ID" (its own
   number, unknown here) is blank. Canvas takes no comments from a CSV.
-* Google Classroom (import from a Google Sheet): one row per student with
-  "Email Address" (Classroom matches students by it), "First Name" and
-  "Last Name", then one column per assignment with the points.
+* Google Classroom: one row per student with "Email Address" (Classroom
+  knows students by their Google account's email), "First Name" and
+  "Last Name", then one column per assignment with the grade, for a Sheet
+  the teacher imports from. Google's own page on the import could not be
+  read where this was written; the layout is the plainest one that names
+  students the way Classroom does.
 
 The grade of a student is out of 100: with a rubric, the share of the
 points their fully graded answers earned (blank until every answer is

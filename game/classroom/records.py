@@ -21,6 +21,7 @@ from game.loader.files import FileRefused, read_limited
 MAX_BYTES = 5_000_000  # a whole playthrough with long answers is under 200 kB
 MAX_DEPTH = 12  # the deepest real field is playthrough.steps[n].label, at depth 4
 TRANSCRIPT_SUFFIXES = (".md", ".html")  # the documents written beside each submission
+CLASS_KIND = "we-the-living-class"  # the "kind" of a class dump (game/classroom/classdump.py)
 
 
 class BadRecord(ValueError):
@@ -58,25 +59,33 @@ def _finite(text: str) -> float:
 
 
 def parse_record(text: str) -> dict[str, Any]:
-    try:
-        data = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
-    except RecursionError as exc:
-        raise BadRecord("the file is nested far too deeply to be a submission") from exc
-    except json.JSONDecodeError as exc:
-        raise BadRecord(f"the file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
-    _check_depth(data, 0)
+    data = load_json(text)
+    if isinstance(data, dict) and data.get("kind") == CLASS_KIND:
+        raise BadRecord("this is a whole class (a class dump), not one submission; give it to 'kira report'")
     if not isinstance(data, dict) or data.get("kind") != KIND:
         raise BadRecord("not a We the Living submission")
     check_record(data)
     return data
 
 
-def _check_depth(value: Any, depth: int) -> None:
-    if depth > MAX_DEPTH:
+def load_json(text: str, max_depth: int = MAX_DEPTH) -> Any:
+    """JSON from a stranger: no NaN or infinities, nesting bounded; raises BadRecord saying what is wrong."""
+    try:
+        data = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
+    except RecursionError as exc:
+        raise BadRecord("the file is nested far too deeply to be a submission") from exc
+    except json.JSONDecodeError as exc:
+        raise BadRecord(f"the file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
+    _check_depth(data, 0, max_depth)
+    return data
+
+
+def _check_depth(value: Any, depth: int, max_depth: int) -> None:
+    if depth > max_depth:
         raise BadRecord("the file is nested far too deeply to be a submission")
     children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
     for child in children:
-        _check_depth(child, depth + 1)
+        _check_depth(child, depth + 1, max_depth)
 
 
 # Field types: a Python type, a tuple of accepted types, or a nested spec (dict for an object, [spec] for a list).

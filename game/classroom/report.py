@@ -16,7 +16,7 @@ from typing import Any
 from game.classroom.assignment import Assignment
 from game.classroom.documents import environment
 from game.classroom.gradebook import ClassRecord, StudentRecord, completion_grade, moodle_csv
-from game.classroom.grades import Grade
+from game.classroom.grades import Grade, class_totals
 from game.classroom.roster import ClassList, Roster, class_list, name_key
 from game.classroom.verify import TAMPERED, Verdict
 from game.classroom.xapi import statements
@@ -37,7 +37,8 @@ class ClassData:
     classes: ClassList = field(default_factory=lambda: ClassList([], []))
     assignment: Assignment | None = None  # the teacher's own, when given: submissions were compared with it
     skipped: list[str] = field(default_factory=list)  # transcripts and other files that are not submissions
-    grades: dict[str, tuple[Grade, ...]] = field(default_factory=dict)  # by name_key of the student
+    grades: dict[str, tuple[Grade, ...]] = field(default_factory=dict)  # by name_key of a submission's student
+    graded: bool = False  # graded by a rubric (from a class dump; the assignment, when given, says so itself)
 
     @property
     def not_checked(self) -> str:
@@ -49,10 +50,14 @@ class ClassData:
 
 
 def gather(story: Story, verdicts: list[Verdict], roster: Roster | None = None,
-           assignment: Assignment | None = None, skipped: list[str] | None = None) -> ClassData:
-    """The class figures, from the submission that counts for each student (the newest), never summed."""
+           assignment: Assignment | None = None, skipped: list[str] | None = None,
+           grades: dict[str, tuple[Grade, ...]] | None = None, graded: bool = False) -> ClassData:
+    """The class figures, from the submission that counts for each student (the newest), never summed.
+    ``grades`` (by the name_key of a submission's student) come from a class dump, and ``graded`` says the
+    dump's class was graded by a rubric (the teacher's assignment, when given, says so itself)."""
     classes = class_list(verdicts, roster)
-    data = ClassData(story, verdicts, classes=classes, assignment=assignment, skipped=list(skipped or []))
+    data = ClassData(story, verdicts, classes=classes, assignment=assignment, skipped=list(skipped or []),
+                     grades=dict(grades or {}), graded=graded)
     splits: dict[str, Counter[str]] = defaultdict(Counter)
     answers: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for verdict in classes.used:
@@ -69,11 +74,12 @@ def gather(story: Story, verdicts: list[Verdict], roster: Roster | None = None,
                 scene = story.scenes.get(step["scene"])
                 if scene is not None and scene.decisive:
                     splits[scene.title][step["label"]] += 1
+        by_question = {g.question: g for g in data.grades.get(name_key(verdict.student), ())}
         for answer in record["answers"]:
             qid = answer["question"]
             data.questions.setdefault(qid, answer["text"])
             answers[qid].append({"student": verdict.student, "answer": answer["answer"],
-                                 "words": answer["words"], "status": verdict.status})
+                                 "words": answer["words"], "status": verdict.status, "grade": by_question.get(qid)})
         for skipped_question in record.get("not_reached", []):
             qid = skipped_question["question"]
             data.questions.setdefault(qid, skipped_question["text"])
@@ -128,8 +134,11 @@ def html_report(data: ClassData, title: str = "") -> str:
 
     svgs = charts(data)
     safe = {k: Markup(v) for k, v in svgs.items()} if svgs else None  # our own SVG, no student text inside
+    klass = class_record(data, title)
+    totals = class_totals([s.total for s in klass.students if s.submission is not None],
+                          [g for s in klass.students for g in s.grades])
     template = environment().get_template("report.html.j2")
-    return template.render(d=data, charts=safe, title=title or data.story.title)
+    return template.render(d=data, charts=safe, title=title or data.story.title, klass=klass, totals=totals)
 
 
 def grade_of(verdict: Verdict) -> int:
@@ -137,7 +146,7 @@ def grade_of(verdict: Verdict) -> int:
     return completion_grade(verdict.status, verdict.record)
 
 
-def class_record(data: ClassData) -> ClassRecord:
+def class_record(data: ClassData, title: str = "") -> ClassRecord:
     """The class as the exports read it: one record per student, their newest readable submission, their
     grades (from a class dump), and the roster's student id and email."""
     students = []
@@ -148,12 +157,13 @@ def class_record(data: ClassData) -> ClassRecord:
             name=member.name if member else (verdict.student if verdict else entry.name),
             student_id=entry.student_id, email=member.email if member else "",
             submission=verdict.record if verdict else None, status=verdict.status if verdict else "",
-            grades=data.grades.get(name_key(entry.name), ()),
+            grades=data.grades.get(name_key(verdict.student), ()) if verdict else (),
             submissions=len(entry.older) + (1 if verdict else 0)))
     assignment = data.assignment
-    title = assignment.title if assignment else next(
+    assignment_title = assignment.title if assignment else next(
         (str(v.record["assignment"]["title"]) for v in data.classes.used if v.record), "")
-    return ClassRecord(data.story.title, title, tuple(students), graded=bool(assignment and assignment.graded))
+    graded = assignment.graded if assignment is not None else data.graded
+    return ClassRecord(title or data.story.title, assignment_title, tuple(students), graded=graded)
 
 
 def gradebook_csv(data: ClassData) -> str:
@@ -166,5 +176,6 @@ def xapi_lines(data: ClassData, salt: str) -> str:
     lines: list[str] = []
     for verdict in data.classes.used:
         if verdict.status != TAMPERED and verdict.record is not None:  # a forged path is not a learning record
-            lines.extend(json.dumps(s, ensure_ascii=False) for s in statements(verdict.record, salt))
+            grades = data.grades.get(name_key(verdict.student), ())
+            lines.extend(json.dumps(s, ensure_ascii=False) for s in statements(verdict.record, salt, grades))
     return "\n".join(lines) + ("\n" if lines else "")

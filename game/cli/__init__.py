@@ -22,7 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("serve", "the browser edition for a class: students play in any browser, work kept on the server"),
     "validate": ("validate", "check a story folder and list every problem"),
     "verify": ("verify", "replay students' submissions and say which are genuine"),
-    "report": ("report", "a class report (HTML), gradebook CSV and xAPI from submissions"),
+    "report": ("report", "a class report (HTML), gradebooks, a class dump and xAPI from submissions"),
     "explore": ("explore", "play the story automatically: coverage, endings, dead ends, errors"),
     "graph": ("graph", "draw the story map (DOT, Mermaid or a self-contained HTML page)"),
     "schema": ("schema", "print the JSON Schema of story files, for editors"),

@@ -1,4 +1,4 @@
-"""``kira report FILE... -o report.html``: the class report, gradebook CSV and xAPI statements."""
+"""``kira report FILE... -o report.html``: the class report, gradebooks, a class dump and xAPI statements."""
 
 from __future__ import annotations
 
@@ -7,15 +7,26 @@ import sys
 from pathlib import Path
 
 from game.atomic import write_atomic
+from game.classroom.classdump import dump_text
+from game.classroom.gradebook import canvas_csv, google_classroom_csv
 from game.cli.common import add_story_arguments
 from game.cli.verify import add_class_arguments, check_class
+from game.ui.plain_text import plain
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
-                        help="submission files (.json); transcripts written beside them are skipped")
+                        help="submission files (.json), or class dumps (written by --dump or by the server; each "
+                        "holds a whole class: its students, submissions and grades); transcripts are skipped")
     parser.add_argument("-o", "--output", type=Path, default=Path("report.html"), help="the HTML report to write")
-    parser.add_argument("--csv", type=Path, default=None, metavar="FILE", help="also write a gradebook CSV")
+    parser.add_argument("--csv", type=Path, default=None, metavar="FILE",
+                        help="also write a gradebook CSV for Moodle's grade import")
+    parser.add_argument("--canvas", type=Path, default=None, metavar="FILE",
+                        help="also write a gradebook CSV for Canvas's grade import")
+    parser.add_argument("--google", type=Path, default=None, metavar="FILE",
+                        help="also write a grade sheet (CSV) for Google Classroom")
+    parser.add_argument("--dump", type=Path, default=None, metavar="FILE",
+                        help="also write the whole class (students, submissions, grades) as one JSON file")
     parser.add_argument("--xapi", type=Path, default=None, metavar="FILE",
                         help="also write xAPI statements (JSON lines)")
     parser.add_argument("--salt", default="", help="a class secret mixed into the pseudonyms of xAPI actors")
@@ -25,14 +36,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.classroom.report import gather, gradebook_csv, html_report, xapi_lines
+    from game.classroom.report import class_record, gather, gradebook_csv, html_report, xapi_lines
 
     checked = check_class(args)
     if checked is None:
         return 1
     verdicts = checked["verdicts"]
-    data = gather(checked["story"], verdicts, checked["roster"], checked["assignment"], checked["skipped"])
-    write_atomic(args.output, html_report(data, args.title), shared=True)
+    data = gather(checked["story"], verdicts, checked["roster"], checked["assignment"], checked["skipped"],
+                  checked["grades"], checked["graded"])
+    for warning in checked["warnings"]:
+        print(plain(f"warning: {warning}"), file=sys.stderr)
+    write_atomic(args.output, html_report(data, args.title or checked["title"]), shared=True)
     written = [args.output]
     if args.csv:
         write_atomic(args.csv, gradebook_csv(data), shared=True)
@@ -40,6 +54,18 @@ def run(args: argparse.Namespace) -> int:
         if any(not e.student_id for e in data.classes.entries if e.used is not None):
             print("note: the gradebook's 'ID number' column is empty for students without a student id; give "
                   "--roster with the school's ids so Moodle can match every row", file=sys.stderr)
+    klass = class_record(data, args.title or checked["title"])
+    for target, text in ((args.canvas, canvas_csv), (args.google, google_classroom_csv)):
+        if target:
+            write_atomic(target, text(klass), shared=True)
+            written.append(target)
+    if args.google and any(not s.email for s in klass.students if s.submission is not None):
+        print("note: Google Classroom matches students by email address; give --roster with an email column so "
+              "every row has one", file=sys.stderr)
+    if args.dump:
+        assignment = checked["assignment"]
+        write_atomic(args.dump, dump_text(klass, assignment.id if assignment else ""), shared=True)
+        written.append(args.dump)
     if args.xapi:
         if not args.salt:
             print("warning: no --salt given; xAPI pseudonyms can be matched to names by anyone with the list",

@@ -8,9 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from game.classroom.assignment import load_assignment
-from game.classroom.records import is_document
+from game.classroom.classdump import (
+    ClassDump,
+    dump_grades,
+    dump_roster,
+    dump_verdicts,
+    is_class_dump,
+    read_class_dump,
+)
+from game.classroom.records import BadRecord, is_document
 from game.classroom.roster import class_list, load_roster
-from game.classroom.verify import verify_file
+from game.classroom.verify import UNREADABLE, Verdict, verify_file
 from game.cli.common import add_story_arguments, load_or_report, print_diagnostics
 from game.errors import StoryError
 from game.ui.plain_text import plain
@@ -18,7 +26,7 @@ from game.ui.plain_text import plain
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
-                        help="submission files (.json); transcripts written beside them are skipped")
+                        help="submission files (.json) or class dumps; transcripts written beside them are skipped")
     add_class_arguments(parser)
     add_story_arguments(parser)
 
@@ -47,8 +55,25 @@ def check_class(args: argparse.Namespace) -> dict[str, Any] | None:
     named = list({p.resolve(): p for p in args.files}.values())  # a file named twice is one submission
     skipped = [str(p) for p in named if is_document(p) or p.is_dir()]
     files = [p for p in named if not (is_document(p) or p.is_dir())]
-    verdicts = [verify_file(path, story, assignment) for path in files]
-    return {"story": story, "assignment": assignment, "roster": roster, "verdicts": verdicts, "skipped": skipped}
+    verdicts: list[Verdict] = []
+    dumps: list[ClassDump] = []
+    for path in files:
+        if not is_class_dump(path):
+            verdicts.append(verify_file(path, story, assignment))
+            continue
+        try:  # a whole class in one file: each student's submission is checked as if handed in alone
+            dump = read_class_dump(path)
+        except (OSError, BadRecord) as exc:
+            verdicts.append(Verdict(str(path), UNREADABLE, f"a class dump that cannot be read: {exc}"))
+            continue
+        dumps.append(dump)
+        verdicts += dump_verdicts(dump, story, assignment)
+    if dumps and roster is None:  # the class dump lists the whole class, those who handed nothing in too
+        roster = dump_roster(dumps)
+    return {"story": story, "assignment": assignment, "roster": roster, "verdicts": verdicts, "skipped": skipped,
+            "grades": {key: grades for dump in dumps for key, grades in dump_grades(dump).items()},
+            "graded": any(dump.graded for dump in dumps), "warnings": [w for d in dumps for w in d.warnings],
+            "title": next((dump.title for dump in dumps if dump.title), "")}
 
 
 def run(args: argparse.Namespace) -> int:
