@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -41,6 +42,7 @@ class Figure:
     goal: str
     ok: bool
     note: str = ""
+    measured: str = ""  # the date and the load average when it was measured (bench/run.py fills it in)
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -57,6 +59,22 @@ def median_time(action: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
+def interleaved_medians(actions: list[Callable[[], object]], runs: int) -> list[float]:
+    """The median wall-clock seconds of each action, run in turn ``runs`` times (after one warm-up each).
+
+    Taking turns, a baseline and the figure compared with it meet the same machine load; measured one
+    block after the other, a burst of other work during one block alone would skew their ratio."""
+    for action in actions:
+        action()
+    times: list[list[float]] = [[] for _ in actions]
+    for _ in range(runs):
+        for action, kept in zip(actions, times, strict=True):
+            start = time.perf_counter()
+            action()
+            kept.append(time.perf_counter() - start)
+    return [statistics.median(kept) for kept in times]
+
+
 def raw_parse(root: Path) -> Callable[[], object]:
     """The baseline: PyYAML's C loader alone, over the same files the loader reads."""
     files = [root / STORY_FILE, *story_files(root)]
@@ -68,9 +86,9 @@ def raw_parse(root: Path) -> Callable[[], object]:
 
 
 def load_shipped(runs: int) -> list[Figure]:
-    raw = median_time(raw_parse(SHIPPED), runs)
-    cached = median_time(lambda: check_story(SHIPPED), runs)  # the warm-up call fills the cache
-    parsed = median_time(lambda: check_story(SHIPPED, use_cache=False), runs)
+    # The warm-up call of the cached load fills the cache.
+    raw, cached, parsed = interleaved_medians([raw_parse(SHIPPED), lambda: check_story(SHIPPED),
+                                               lambda: check_story(SHIPPED, use_cache=False)], runs)
     name = "load and check the shipped story"
     return [
         Figure(f"{name} (cached)", cached * 1000, "ms", raw * 1000, cached / raw, "at most 2x the raw C parse",
@@ -149,8 +167,9 @@ def _bare_machine(story: object) -> tuple[object, Callable[[int, int], None]]:
 def play_steps(runs: int, steps: int = 30_000) -> list[Figure]:
     story, _ = check_story(SHIPPED)
     _, bare_walk = _bare_machine(story)
-    bare = steps / median_time(lambda: bare_walk(steps, 1), runs)
-    ours = steps / median_time(lambda: _random_walk_engine(story, steps, 1), runs)
+    bare_s, ours_s = interleaved_medians([lambda: bare_walk(steps, 1), lambda: _random_walk_engine(story, steps, 1)],
+                                         runs)
+    bare, ours = steps / bare_s, steps / ours_s
     ratio = ours / bare
     return [Figure("random playthrough steps per second (shipped story)", ours, "steps/s", bare, ratio,
                    "at least 0.6x a bare transitions Machine, and at least 15,000 steps/s",
@@ -161,11 +180,12 @@ def play_steps(runs: int, steps: int = 30_000) -> list[Figure]:
 def exhaustive(runs: int) -> list[Figure]:
     """``kira explore --exhaustive`` on the shipped story, as a writer would run it."""
     command = [sys.executable, "-m", "game", "explore", "--exhaustive", "--json"]
-    times, summary = [], {}
+    times, cpu, summary = [], [], {}
     for _ in range(max(1, runs // 2)):
-        start = time.perf_counter()
+        start, used = time.perf_counter(), _children_cpu()
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
         times.append(time.perf_counter() - start)
+        cpu.append(_children_cpu() - used)
         if done.returncode not in (0, 1) or not done.stdout.strip().startswith("{"):
             return [Figure("exhaustive exploration of the shipped story", float("nan"), "s", None, None,
                            "under 10 s", False, f"kira explore failed: {done.stderr.strip()[-200:]}")]
@@ -173,7 +193,15 @@ def exhaustive(runs: int) -> list[Figure]:
     seconds = statistics.median(times)
     states = summary.get("states") or summary.get("playthroughs")
     return [Figure("exhaustive exploration of the shipped story", seconds, "s", 10.0, seconds / 10.0,
-                   "under 10 s", seconds < 10.0, f"whole command, start-up included; {states} states")]
+                   "under 10 s", seconds < 10.0,
+                   f"whole command, start-up included; {states} states; {statistics.median(cpu):.1f} s of "
+                   "processor time, which the machine's other work moves much less than the wall time")]
+
+
+def _children_cpu() -> float:
+    """Processor seconds (user and system) used so far by this process's finished children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 MEMORY_SCRIPT = """

@@ -7,7 +7,7 @@ and drawing its first frame (a background not drawn before included). Then times
 renders no text at all thanks to the render cache. Start-up and idle CPU
 are measured by ``bench/window_figures.py``.
 
-    python bench/window_scene_change.py [--size 1280x720]
+    python bench/window_scene_change.py [--size 1280x720] [--letter-spacing wider]
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def measure(size: tuple[int, int]) -> dict[str, float | int | str]:
+def measure(size: tuple[int, int], letter_spacing: str = "normal") -> dict[str, float | int | str]:
     os.environ["SDL_VIDEODRIVER"] = "dummy"
     os.environ["KIRA_SAVE_DIR"] = tempfile.mkdtemp()
     os.environ["KIRA_CONFIG_DIR"] = tempfile.mkdtemp()
@@ -36,7 +36,8 @@ def measure(size: tuple[int, int]) -> dict[str, float | int | str]:
     story = load_story(ROOT / "story" / "we_the_living")
     args = argparse.Namespace(choices=None, screenshot_dir=None, seed=0, record=None, assignment=None, pack=[])
     app = App(story, args, size)
-    app.settings = Settings(text_speed="instant")  # every line of the scene is drawn in its first frame
+    # Every line of the scene is drawn in its first frame; letter-spaced text is set glyph by glyph.
+    app.change_settings(Settings(text_speed="instant", letter_spacing=letter_spacing))
     app.game.new_game()
     app.top.begin()
     moves, frames, redraws, renders = [], [], [], []
@@ -61,6 +62,7 @@ def measure(size: tuple[int, int]) -> dict[str, float | int | str]:
         return round(1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2)
     return {
         "size": f"{size[0]}x{size[1]}",
+        "letter_spacing": letter_spacing,
         "turns": len(moves),
         "choice_and_autosave_median_ms": ms(moves, 0.5),
         "new_scene_first_frame_median_ms": ms(frames, 0.5),
@@ -74,8 +76,10 @@ def measure(size: tuple[int, int]) -> dict[str, float | int | str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="1280x720")
-    size = tuple(int(n) for n in parser.parse_args().size.split("x"))
-    print(json.dumps(measure(size), indent=1))  # type: ignore[arg-type]
+    parser.add_argument("--letter-spacing", default="normal", choices=("normal", "wide", "wider"))
+    options = parser.parse_args()
+    size = tuple(int(n) for n in options.size.split("x"))
+    print(json.dumps(measure(size, options.letter_spacing), indent=1))  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

@@ -124,6 +124,7 @@ LAZY = {
     "platformdirs": "only when no folder is given in the environment",
     "difflib": "did-you-mean hints, only when a name is wrong",
     "warnings": "silencing one library's start-up warning",
+    "logging": "a warning when the window's pictures fail; the first frame does not wait for it",
     "pyttsx3": "the speech engine, loaded only while reading aloud is on",
     "game.ui.voice": "starts the speech engine, only when reading aloud is turned on",
     "pygls": "the writers' extra: only kira lsp needs it",
@@ -137,6 +138,7 @@ LAZY = {
     "game.authoring.graph.page": "pulls in jinja2",
     "game.loader.source": "YAML parsing: a story read from the cache needs none",
     "game.ui.art": "the pictures: the first frame is drawn before any art module is imported",
+    "game.ui.window.screens": "the window's screens beyond the title: each is imported when first shown",
 }
 def function_level_imports(path: Path) -> Iterator[tuple[int, str]]:
     tree = ast.parse(path.read_text(encoding="utf-8"))

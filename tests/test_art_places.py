@@ -133,3 +133,57 @@ def test_night_in_the_title_or_date_asks_for_a_night_picture_too():
     assert "night" in wrong_place(Header("x", "The Night They Came", "May 1926", "The Dunaevs' flat", "dunaev_flat"))
     assert wrong_place(Header("x", "The Night They Came", "May 1926", "The Dunaevs' flat", "dunaev_flat_night")) is None
     assert wrong_place(Header("x", "Knightly", "1926", "Leo's room", "leo_room")) is None
+
+
+def test_the_places_the_linter_knows_are_the_places_drawn():
+    from game.runtime.scenery import PLACES
+    from game.ui.art.draw import SCENE_NAMES
+
+    assert set(PLACES) == set(SCENE_NAMES)
+
+
+def test_snow_falls_only_on_the_scenes_dated_in_petrograds_winter():
+    from game.runtime.scenery import winter
+    from game.ui.art.draw import snows
+
+    story = load_story(SHIPPED)
+    summer, winter_scenes, thawed = [], [], []
+    for scene in story.scenes.values():
+        season = winter(scene.date)
+        if not scene.background or season is None:
+            continue
+        shown = snows(scene.background, season)
+        if season:
+            winter_scenes.append((scene.id, shown))
+        else:
+            summer.append(f"{scene.id} ({scene.date}, {scene.background})" if shown else "")
+            thawed.append(snows(scene.background, True))
+    assert [s for s in summer if s] == []  # no snow from April to October
+    assert len(summer) > 20 and len(winter_scenes) > 20  # the whole story was read, in both seasons
+    assert sum(thawed) >= 8  # the summer scenes include places that are snowy in winter: the season changed them
+    assert all(shown for scene_id, shown in winter_scenes
+               if story.scenes[scene_id].background.removesuffix(NIGHT) in ("street_snow", "embankment", "funeral"))
+
+
+@pytest.mark.parametrize("name", ["street_snow", "embankment_night", "market", "platform", "train", "tenement_room",
+                                  "funeral", "border_night"])
+def test_each_snowy_place_has_a_picture_without_snow(name):
+    import pygame
+
+    from game.ui.art.draw import background, snows
+
+    assert snows(name, True) and not snows(name, False)
+    winter_picture = background(name, (320, 180), winter=True)
+    summer_picture = background(name, (320, 180), winter=False)
+    assert pygame.image.tobytes(winter_picture, "RGB") != pygame.image.tobytes(summer_picture, "RGB")
+
+
+def test_the_window_draws_each_scene_in_the_season_of_its_date(headless_window):
+    from game.ui.art.draw import background
+    from game.ui.window.theme import PAPER
+    from game.ui.window.widgets import background as window_background
+
+    size = (320, 180)
+    assert window_background("street_snow", size, PAPER, "July 1926") is background("street_snow", size, False, False)
+    assert window_background("street_snow", size, PAPER, "December 1926") is background("street_snow", size)
+    assert window_background("street_snow", size, PAPER, "1927") is background("street_snow", size)  # as drawn

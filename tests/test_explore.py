@@ -12,12 +12,13 @@ from hypothesis import strategies as st
 
 from game.authoring.explore.random import Report, explore_random
 from game.authoring.explore.search import _search, explore_exhaustive
+from game.authoring.explore.statekey import _OPS as OPS
 from game.authoring.explore.statekey import CellKeys, StateKeys
 from game.cli import main
 from game.errors import PlayError
 from game.loader.story import load_story
 from game.runtime.playthrough import Playthrough
-from game.runtime.tools import set_state, state_of
+from game.runtime.tools import set_state, state_of, take_offered
 
 CI_KEYS = {"scenes", "reached_scenes", "endings", "reached_endings", "dead_ends", "errors", "playthroughs",
            "path_length", "seconds"}
@@ -476,3 +477,54 @@ def test_the_search_names_the_numbers_it_follows_value_by_value_and_says_partial
     assert why.startswith("'n' (changed by a computed amount, 'add: n / 4 + 1' at ") and "s.yaml:6" in why
     full = explore_exhaustive(story).to_json()
     assert full["reached_endings"].keys() == {"end", "lost"} and not full["dead_ends"]
+
+
+def _measures_as_defined(cells: CellKeys, scene, variables, visits):
+    """CellKeys.measures written out plainly from its definition, to hold the fast version to it."""
+    classes, exact, ranged = cells.plan[scene]
+    def read(item):
+        return visits.get(item[8:], 0) if item.startswith("visited:") else variables[item]
+    values = [int(read(item)) for item, _, _ in classes]
+    numbers = [float(variables[item]) for item in ranged]
+    key = (scene, *(labels[t.local(v)] for (_, labels, t), v in zip(classes, values, strict=True)),
+           *(read(item) for item in exact),
+           *(tuple(cmp(x, k) for cmp, k in ((OPS[op], k) for op, k in cells.ranged[item][0]))
+             for item, x in zip(ranged, numbers, strict=True)))
+    if cells.each:
+        return key, [float(v) for v in values] + numbers
+    share = sum((v - t.low) / max(1, t.high - t.low) for (_, _, t), v in zip(classes, values, strict=True))
+    share += sum((x - cells.ranged[item][1]) / max(1.0, cells.ranged[item][2] - cells.ranged[item][1])
+                 for item, x in zip(ranged, numbers, strict=True))
+    return key, [share]
+
+
+def test_cell_measures_are_the_defined_key_and_floats_on_the_shipped_story():
+    import random
+
+    story = load_story(ROOT / "story" / "we_the_living")
+    keys = StateKeys(story)
+    rng = random.Random(5)
+    states = []
+    play = Playthrough(story, clock=False)
+    while len(states) < 400:
+        if play.is_over:
+            play.restart()
+        states.append(state_of(play))
+        play.choose(rng.randrange(len(play.choices())))
+    for each in (False, True):
+        cells = CellKeys(keys, each)
+        assert any(cells.plan[s[0]][0] for s in states)  # the states do have numbers followed by class
+        for state in states:
+            assert cells.measures(*state) == _measures_as_defined(cells, *state)
+
+
+def test_taking_an_offered_choice_is_choosing_it(tiny):
+    play = Playthrough(tiny, clock=False)
+    start = state_of(play)
+    for index, view in enumerate(play.choices()):
+        set_state(play, *start)
+        take_offered(play, view)
+        chosen = Playthrough(tiny, clock=False)
+        chosen.choose(index)
+        assert play.to_dict() | {"steps": []} == chosen.to_dict() | {"steps": []}
+        assert play.steps[-1] == chosen.steps[-1]

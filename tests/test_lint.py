@@ -36,6 +36,7 @@ EXPECTED = {
     "unknown-variable": {("broken_load/scenes.yaml", 4), ("broken_load/scenes.yaml", 8),
                          ("broken_load/scenes.yaml", 10)},
     "router-without-default": {("broken_load/scenes.yaml", 11)},
+    "unknown-background": {("broken_text/scenes.yaml", 36)},
 }
 
 
@@ -269,3 +270,16 @@ def test_a_witness_search_says_when_finding_nothing_proves_nothing(make_story):
     assert whole.witness == {"n": 6} and whole.complete
     covered = search("7", "5", "6")
     assert covered.witness is None and covered.complete  # a proof: some choice is always on offer
+
+
+def test_an_unknown_background_names_the_closest_place_and_every_known_one(capsys):
+    warning = next(d for d in diagnostics_of("broken_text") if d.code == "unknown-background")
+    assert warning.severity == "warning"
+    assert "'stret_snow_night'" in warning.message and "plain page" in warning.message
+    assert warning.hint.startswith("did you mean 'street_snow_night'?")
+    assert all(name in warning.hint for name in ("andrei_room", "tenement_room", "title", "_night"))
+    main(["validate", str(FIXTURES / "broken_text")])
+    printed = capsys.readouterr()
+    shown = printed.out + printed.err
+    assert re.search(r"broken_text/scenes\.yaml:36:\d+.*stret_snow_night", shown), shown
+    assert "did you mean 'street_snow_night'?" in shown

@@ -195,3 +195,26 @@ def test_a_background_name_too_long_for_the_system_is_a_missing_file(problems):
     found = problems({"s.yaml": GOOD.replace("    title: A\n", f"    title: A\n    background: {long_name}\n")})
     diag = only(found, "missing-asset")
     assert "does not exist" in diag.message and diag.pos.line == 2
+
+
+def test_equal_literals_of_different_types_stay_apart(make_story):
+    """Literal effect values are shared between uses; 1, 1.0 and true must not be taken for one another."""
+    story = load_story(make_story({"s.yaml": """\
+        scenes:
+          - id: a
+            title: A
+            text: Go.
+            choices:
+              - {label: One, to: b, effects: {set: {n: 1, flag: true}}}
+              - {label: Half, to: b, effects: {set: {n: 1.0}}}
+              - {label: Zero, to: b, effects: {set: {n: -0.0}}}
+              - {label: Again, to: b, effects: {set: {n: 0.0}}}
+        endings:
+          - {id: b, title: B, epilogue: E., state_took: x, could_not_take: y, novel: z, reflection: [q]}
+        """}))
+    one, half, zero, again = (c.effects for c in story.scenes["a"].choices)
+    assert type(one[0].value.evaluate({}, {})) is int and type(one[1].value.evaluate({}, {})) is bool
+    assert one[1].value.source == "True"
+    assert type(half[0].value.evaluate({}, {})) is float
+    assert one[0].value.source == "1" and half[0].value.source == "1.0"
+    assert zero[0].value.source == "-0.0" and again[0].value.source == "0.0"

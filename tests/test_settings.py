@@ -13,15 +13,17 @@ def test_defaults_when_there_is_no_file(tmp_path):
 
 def test_round_trip(tmp_path):
     path = tmp_path / "settings.json"
-    chosen = Settings(text_size="largest", text_speed="instant", high_contrast=True, fullscreen=True, ui_scale="125%")
+    chosen = Settings(text_size="largest", text_speed="instant", high_contrast=True, fullscreen=True, ui_scale="125%",
+                      letter_spacing="wider")
     save_settings(chosen, path)
     assert load_settings(path) == chosen
-    assert chosen.scale == 1.25 and chosen.chars_per_second is None
+    assert chosen.scale == 1.25 and chosen.chars_per_second is None and chosen.tracking > Settings().tracking == 0
 
 
 def test_bad_values_fall_back_one_by_one(tmp_path):
     path = tmp_path / "settings.json"
-    path.write_text(json.dumps({"text_size": "huge", "text_speed": "fast", "high_contrast": 1, "ui_scale": "90%"}))
+    path.write_text(json.dumps({"text_size": "huge", "text_speed": "fast", "high_contrast": 1, "ui_scale": "90%",
+                                "letter_spacing": "enormous"}))
     loaded = load_settings(path)
     assert loaded == Settings(text_speed="fast", ui_scale="90%")  # 1 is not a boolean
     path.write_text("{not json")

@@ -111,6 +111,39 @@ def test_a_hit_does_not_parse(make_story, monkeypatch):
     assert story is not None and story.scenes["a"].title == "First"
 
 
+def _expressions(story) -> list:
+    found = []
+    for scene in story.scenes.values():
+        found += [p.condition for p in scene.paragraphs if p.condition is not None]
+        for choice in scene.choices:
+            found += [choice.condition] if choice.condition is not None else []
+            found += [effect.value for effect in choice.effects]
+        found += [route.condition for route in scene.routes if route.condition is not None]
+    return found
+
+
+def test_a_hit_keeps_every_expression_tree_and_does_not_parse_them_again(make_story, monkeypatch):
+    root = _story(make_story)
+    parsed, _ = check_story(root, use_cache=False)
+    check_story(root)
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("an expression was parsed again")
+
+    monkeypatch.setattr("game.loader.cache.compile_expression", no_parsing)
+    monkeypatch.setattr("game.runtime.syntax.Parser.parse", no_parsing)
+    cached, _ = check_story(root)
+    before, after = _expressions(parsed), _expressions(cached)
+    assert len(after) == len(before) == 5
+    for old, new in zip(before, after, strict=True):
+        assert (new.source, new.type, new.names, new.scenes, new.tree) == \
+            (old.source, old.type, old.names, old.scenes, old.tree)
+        assert type(new.tree) is type(old.tree) and new.fn is not old.fn
+        for n in (0, 2, 7):
+            env = {"n": n, "flag": n > 1, "word": "x"}
+            assert new.evaluate(env, {"a": n % 2}) == old.evaluate(env, {"a": n % 2})
+
+
 def test_an_edited_file_is_never_served_stale(make_story):
     root = _story(make_story)
     check_story(root)

@@ -234,14 +234,18 @@ def test_settings_change_by_keys_and_are_kept(open_app, tmp_path):
     press(app, pygame.K_RIGHT)  # line spacing: normal -> wide
     assert app.settings.line_spacing == "wide" and app.cache.spacing > 1
     press(app, pygame.K_DOWN)
+    press(app, pygame.K_RIGHT)  # letter spacing: normal -> wide, shown in the preview
+    assert app.settings.letter_spacing == "wide" and app.cache.letters(app.metrics.body) > 0
+    assert "Wide" in app.visible_text()
+    press(app, pygame.K_DOWN)
     press(app, pygame.K_RIGHT)  # the typewriter: off -> slow
     press(app, pygame.K_DOWN)
     press(app, pygame.K_DOWN)
     press(app, pygame.K_RETURN)  # high contrast on
     assert app.theme.high_contrast
     kept = load_settings(tmp_path / "config" / "settings.json")
-    assert (kept.text_size, kept.font, kept.line_spacing, kept.text_speed, kept.high_contrast) == (
-        "large", "sans", "wide", "slow", True)
+    assert (kept.text_size, kept.font, kept.line_spacing, kept.letter_spacing, kept.text_speed,
+            kept.high_contrast) == ("large", "sans", "wide", "wide", "slow", True)
 
 
 def test_history_shows_earlier_text_and_choices(open_app):
@@ -491,3 +495,68 @@ def test_wide_line_spacing_opens_up_the_scenes_lines(open_app):
     wide = app.top.doc.lines
     wide_gaps = {b.y - a.y for a, b in zip(wide, wide[1:], strict=False) if a.px == b.px == app.metrics.body}
     assert min(wide_gaps) > min(gaps)
+
+
+def test_letter_spacing_spreads_the_reading_text_and_still_wraps_inside_the_column(open_app):
+    from dataclasses import replace
+
+    app = open_app(load_story(ROOT / "story" / "we_the_living"))  # long paragraphs
+    start_game(app)
+    body = app.metrics.body
+    normal = [line for line in app.top.doc.lines if line.px == body and line.face == "serif"]
+    assert normal and all(line.tracking == 0 for line in normal)
+    app.change_settings(replace(app.settings, letter_spacing="wider"))
+    app.top.invalidate()
+    app.step(wait=False)
+    doc = app.top.doc
+    spaced = [line for line in doc.lines if line.px == body and line.face == "serif"]
+    assert all(line.tracking == app.cache.letters(body) > 0 for line in spaced)
+    assert len(spaced) > len(normal)  # wider letters: the same paragraphs take more lines
+    for line in spaced:  # and every line still fits the column, measured as it is drawn
+        drawn = app.cache.render(line.face, line.px, line.text, line.color, line.tracking)
+        assert line.x + drawn.get_width() <= doc.width, line.text
+    heading = [line for line in doc.lines if line.px > body]  # the scene's title is not letter-spaced
+    assert heading and all(line.tracking == 0 for line in heading)
+
+
+def test_the_settings_preview_shows_whole_sentences_in_the_chosen_spacing(open_app):
+    from dataclasses import replace
+
+    from game.ui.window.screens.settings import SAMPLE, SCREEN_READERS, SettingsScreen
+
+    app = open_app()
+    app.change_settings(replace(app.settings, text_size="largest", letter_spacing="wider", line_spacing="wide"))
+    app.push(SettingsScreen(app))
+    app.step(wait=False)
+    assert SCREEN_READERS in app.visible_text()
+    whole = " ".join(SAMPLE)
+    sample = " ".join(line for line in app.cache.shown if line and line in whole and line not in ("Wide", "Wider"))
+    assert sample in [" ".join(SAMPLE[:count]) for count in range(1, len(SAMPLE) + 1)]  # whole sentences only
+
+
+def test_a_misspelt_background_is_warned_about_and_drawn_as_the_quiet_page(open_app, make_story):
+    from game.authoring.lint import lint
+    from game.ui.art.draw import background
+
+    root = make_story({"scenes.yaml": """\
+        scenes:
+          - id: a
+            title: A street
+            date: July 1926
+            background: stret_snow
+            text: The rain stops.
+            choices:
+              - {label: Go on, to: end}
+        endings:
+          - {id: end, title: E, epilogue: e, state_took: s, could_not_take: c, novel: n, reflection: [q, r]}
+        """})
+    story = load_story(root)
+    warned = [d for d in lint(story) if d.code == "unknown-background"]
+    assert len(warned) == 1 and warned[0].pos.line == 5 and "street_snow" in warned[0].hint
+    app = open_app(story)
+    start_game(app)
+    app.draw()
+    quiet = background(None, app.size)
+    corner = (app.size[0] - 2, 2)  # beside the column, where the picture shows
+    assert app.surface.get_at(corner)[:3] == quiet.get_at(corner)[:3]
+    assert app.surface.get_at(corner)[:3] != background("street_snow", app.size, winter=False).get_at(corner)[:3]

@@ -43,3 +43,28 @@ def test_a_chapter_reflection_shows_the_place_where_the_chapter_ended():
     assert story.chapters["ch1"].title in app.top.heading_text
     assert app.game.play.scene.background != left  # the next chapter opens somewhere else
     assert app.top.background_name() == left
+
+
+def test_a_chapters_questions_show_its_last_place_in_that_scenes_season():
+    from game.runtime.scenery import winter
+    from game.ui.window.app import App
+
+    story = load_story(SHIPPED)
+    save_settings(Settings(text_speed="instant"))
+    args = argparse.Namespace(choices=None, screenshot_dir=None, seed=0, record=None, assignment=None, pack=[],
+                              student=None, answers=None, out=None, story=None, ui="pygame")
+    app = App(story, args)
+    app.step(wait=False)
+    app.game.new_game()
+    app.game._begin_new()
+    while app.game.play.scene.chapter != "ch5":  # chapter four closes in the summer, chapter five opens in winter
+        del app.stack[1:]
+        app.flow = []
+        left = app.game.play.scene
+        app.game.choose(0)
+    while app.top.name != "question":
+        app.advance()
+    question = app.top
+    assert question.background_name() == left.background
+    assert question.place_date() == left.date and winter(left.date) is False
+    assert winter(app.game.play.scene.date) is True  # the scene being played is in winter: its season is not used

@@ -14,6 +14,7 @@ from conftest import SHIPPED
 
 from game.loader.story import load_story
 from game.session.settings import Settings, save_settings
+from game.ui.window.theme import Metrics
 
 CONFIGS = [
     ((1280, 720), "100%", "medium"),
@@ -82,7 +83,11 @@ def test_every_screen_fits_the_window(shipped, size, scale, text_size):
     settle(app)
     assert_buttons_fit(app)
     title = app.top
-    assert max(b.rect.bottom for b in title.focus.buttons) <= app.size[1] - title.m.px(36)  # above the help line
+    assert max(b.rect.bottom for b in title.focus.buttons) <= title.help_top()  # above the help line
+    assert title.help_top() + title.cache.size("italic", title.m.small, "Arrows")[1] <= app.size[1]  # wholly shown
+    for line in title.kicker():  # the small capitals above the title stay on the sheet
+        width = title.cache.size("serif", title.m.small, line, title.m.px(3))[0]
+        assert title.sheet.left + title.m.px(44) + width <= title.sheet.right, line
 
     app.game.continue_latest()
     app.open_pause()
@@ -141,3 +146,62 @@ def test_the_window_cannot_be_made_smaller_than_its_screens_are_laid_out_for(shi
         window = pygame.Window.from_display_module()
     window.size = (500, 300)  # as a player dragging the corner
     assert tuple(window.size) == MIN_WINDOW
+
+
+@pytest.mark.parametrize(("size", "text_size"), [((800, 600), "largest"), ((800, 600), "medium"),
+                                                 ((1280, 720), "largest")])
+def test_the_codex_shows_every_name_whole(shipped, size, text_size):
+    from game.ui.window.screens.codex import CodexScreen
+
+    app = open_app(shipped, size, "100%", text_size)
+    app.game.gallery.codex = list(shipped.codex)  # every entry met, the longest names among them
+    app.push(CodexScreen(app))
+    settle(app)
+    codex = app.top
+    rows = [b for _, b in codex.rows if b is not None]
+    for button in rows:
+        lines = codex.labels[id(button)]
+        assert " ".join(lines) == " ".join(button.label.split()), lines  # wrapped, never cut with an ellipsis
+        px = codex.list_px if button.enabled else codex.quiet_px
+        face = "serif" if button.enabled else "italic"
+        assert all(codex.cache.size(face, px, line)[0] <= button.rect.width for line in lines)
+        assert len(lines) * round(codex.list_px * 1.2) <= button.rect.height
+    for one, other in itertools.combinations([b.rect for b in rows], 2):
+        assert not one.colliderect(other)
+    assert any(len(codex.labels[id(b)]) > 1 for b in rows) == (size == (800, 600) or text_size == "largest")
+    if text_size == "largest":
+        assert codex.list_px > Metrics.of(size, Settings()).note(18)  # the names grow with the text size
+
+
+@pytest.mark.parametrize(("size", "scale", "text_size"), CONFIGS)
+def test_a_save_slots_name_and_time_never_meet(shipped, size, scale, text_size):
+    from game.session.saves import describe_time
+    from game.ui.window.screens.saveload import SaveLoadScreen, short_time
+
+    app = open_app(shipped, size, scale, text_size)
+    play_a_chapter(app)
+    app.game.save("1")
+    app.push(SaveLoadScreen(app, saving=False))
+    settle(app)
+    screen, m = app.top, app.top.m
+    for index, (button, info) in enumerate(screen.cards):
+        if not info.saved_at:
+            continue
+        when = short_time(info.saved_at) if screen.short_dates else describe_time(info.saved_at)
+        label = screen.cache.size("serif", m.small, button.label.upper(), m.px(2))[0]
+        date = screen.cache.size("italic", m.small, when)[0]
+        assert m.px(20) + label + m.px(12) + date + m.px(16) <= screen.card_rect(index).width, (button.label, when)
+
+
+def test_a_headings_line_of_help_grows_with_the_text_size_as_far_as_the_sheet_allows(shipped):
+    from game.ui.window.widgets import hint_px
+
+    hint = "Up and Down choose, Left and Right or a click change. Kept for next time."
+    for size in ((1280, 720), (800, 600)):
+        medium, largest = (open_app(shipped, size, "100%", text).metrics for text in ("medium", "largest"))
+        app = open_app(shipped, size, "100%", "largest")
+        roomy = hint_px(app.cache, largest, hint)
+        assert roomy == largest.note(17) > medium.note(17)
+        narrow = hint_px(app.cache, largest, hint, width=600)
+        assert medium.tx(17) <= narrow <= roomy
+        assert app.cache.size("italic", narrow, hint)[0] <= 600 or narrow == medium.tx(17)

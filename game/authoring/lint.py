@@ -17,6 +17,7 @@ cannot be reached. Examples in messages ("e.g. when money is 35") come from
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from game.authoring.explore.ranges import Interval, Ranges, analyse, refine
 from game.authoring.explore.witness import TooManyCombinations, describe, find_witness, show, stuck_witness
 from game.authoring.exprtree import Const, tree_of
 from game.errors import Diagnostic, SourcePos, relative_path
+from game.runtime import scenery
 from game.runtime.expressions import Expression
 from game.runtime.model import Choice, Effect, Scene, Story, Variable
 
@@ -54,6 +56,8 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
     Rule("empty-text", "warning", "a scene, paragraph, label, title or ending part with no words"),
     Rule("overlong-text", "warning", "a paragraph, scene, label, aftermath or title too long to read well on screen"),
     Rule("router-without-default", "error", "a router with no 'default' for when no route matches", "loader"),
+    Rule("unknown-background", "warning", "a 'background:' that names no drawn place (a typo, usually): the "
+         "window shows a plain page instead"),
     Rule("effect-out-of-range", "warning", "an effect that always pushes a number past its declared min or max, so "
          "the engine cuts it back (part of the change is always lost)"),
     # The impact rules (game.authoring.explore.impact): run on the files of packs, or everywhere with --impact.
@@ -126,7 +130,8 @@ def lint(story: Story, packs: Sequence[str | Path] = (), impact: bool = False) -
     ``packs`` given, or at the whole story with ``impact``."""
     context = _Context(story)
     found: list[Diagnostic] = []
-    for check in (_unreachable, _dead_ends, _unused_variables, _conditions, _labels, _texts, _out_of_range):
+    for check in (_unreachable, _dead_ends, _unused_variables, _conditions, _labels, _texts, _out_of_range,
+                  _backgrounds):
         found.extend(check(context))
     if impact or packs:
         found.extend(_impact(story, packs, impact))
@@ -374,6 +379,20 @@ def _out_of_range(ctx: _Context) -> Iterator[Diagnostic]:
                 if found is not None:
                     yield diagnostic("effect-out-of-range", effect.pos, f"{found} in choice {choice.index + 1} of "
                                      f"scene '{scene.id}'", "change the amount, or widen the range in story.yaml")
+
+
+def _backgrounds(ctx: _Context) -> Iterator[Diagnostic]:
+    """A background name the window cannot draw; file paths are the loader's to check."""
+    for scene in ctx.story.scenes.values():
+        name = scene.background
+        if not name or not name.replace("_", "").isalnum() or scenery.resolve(name) is not None:
+            continue
+        close = difflib.get_close_matches(name, scenery.known_names(), n=1, cutoff=0.6)
+        known = ", ".join(scenery.PLACES) + f" (each also with {scenery.NIGHT} for night)"
+        guess = f"did you mean '{close[0]}'? " if close else ""
+        yield diagnostic("unknown-background", scene.background_pos,
+                         f"scene '{scene.id}' asks for the background '{name}', which is not a drawn place: "
+                         "the window will show a plain page", f"{guess}The known names: {known}")
 
 
 def _overshoot(var: Variable, effect: Effect, now: object) -> str | None:

@@ -55,6 +55,8 @@ class Question:
 
 @dataclass(frozen=True)
 class Assignment:
+    """An assignment as a teacher wrote it: the story, where play starts, the questions and the rubric."""
+
     id: str
     title: str
     story: str

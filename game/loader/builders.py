@@ -40,6 +40,7 @@ class Header(TypedDict):
     date: str
     location: str
     background: str
+    background_pos: SourcePos
 
 
 class ItemBuilder(FieldReader):
@@ -55,7 +56,8 @@ class ItemBuilder(FieldReader):
         return Header(chapter=self.string(node, "chapter", what, required=False),
                       date=self.string(node, "date", what, required=False),
                       location=self.string(node, "location", what, required=False),
-                      background=self.string(node, "background", what, required=False))
+                      background=self.string(node, "background", what, required=False),
+                      background_pos=node.keys.get("background", node.pos))
 
     def build_scene(self, sid: str, node: Node, extra_choices: list[Node]) -> Scene:
         what = f"scene {sid!r}"

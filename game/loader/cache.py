@@ -27,12 +27,14 @@ So an entry is only unpickled after three checks, each enough alone:
 * the entry carries an HMAC-SHA256 of its bytes, made with a random key
   kept in a file only the user can read and write; an entry without
   the right signature is a miss and is never unpickled;
-* the unpickler resolves only the model's own classes and the three
-  rebuilding functions below (:data:`_ALLOWED`); any other name, such
-  as ``os.system``, makes the entry a miss.
+* the unpickler resolves only the model's own classes, the expression
+  tree's nodes and the four rebuilding functions below (:data:`_ALLOWED`);
+  any other name, such as ``os.system``, makes the entry a miss.
 
-Compiled expressions are stored as their source and compiled again on
-reading, by the same safe compiler that reads story files.
+Compiled expressions are stored as their parsed trees (the plain frozen
+nodes of :mod:`game.runtime.syntax`); reading an entry only builds their
+closures again (:func:`game.runtime.compiler.compile_tree`), so a start
+from the cache does not parse every condition of the story again.
 Set ``KIRA_NO_CACHE=1`` to turn the cache off, ``KIRA_CACHE_DIR`` to move it.
 """
 
@@ -55,12 +57,14 @@ from game import __version__
 from game.atomic import write_atomic_bytes
 from game.errors import Diagnostic
 from game.loader.files import MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, read_limited
+from game.runtime.compiler import compile_tree
 from game.runtime.expressions import EvalError, Expression, compile_expression, constant
 from game.runtime.model import Story
+from game.runtime.syntax import Node
 
 MIN_BYTES = 0  # every story: even a small one loads several times faster from the cache
 MAX_ENTRIES = 4
-FORMAT = 2  # 2: entries are signed
+FORMAT = 3  # 2: entries are signed; 3: expressions are stored as trees
 MAGIC = b"KIRA-STORY-CACHE\n"
 KEY_FILE = "signing.key"
 SUFFIX = ".entry"
@@ -214,13 +218,17 @@ def _compiled(source: str, types: tuple[tuple[str, str], ...]) -> Expression:
     return compile_expression(source, dict(types))
 
 
+def _from_tree(source: str, kind: str, names: frozenset[str], scenes: frozenset[str], tree: Node) -> Expression:
+    return Expression(source, kind, compile_tree(tree), names, scenes, tree)
+
+
 def _constant(value: Any, source: str) -> Expression:
     folded = constant(value)
     return Expression(source, folded.type, folded.fn, tree=folded.tree)
 
 
 class _StoryPickler(pickle.Pickler):
-    """Pickles a Story, storing expressions as source (closures cannot be pickled)."""
+    """Pickles a Story, storing expressions as trees (closures cannot be pickled)."""
 
     def __init__(self, file: io.BytesIO, types: tuple[tuple[str, str], ...]):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
@@ -228,6 +236,8 @@ class _StoryPickler(pickle.Pickler):
 
     def reducer_override(self, obj: Any) -> Any:
         if type(obj) is Expression:
+            if obj.tree is not None:
+                return _from_tree, (obj.source, obj.type, obj.names, obj.scenes, obj.tree)
             if not obj.names and not obj.scenes:
                 try:  # a constant, or an expression of constants: keep its value
                     return _constant, (obj.evaluate({}, {}), obj.source)
@@ -251,7 +261,8 @@ class _ModelUnpickler(pickle.Unpickler):
 _ALLOWED = frozenset({("game.runtime.model", name) for name in (
     "Story", "Scene", "Choice", "Effect", "Route", "Paragraph", "Template", "Ending", "Chapter", "CodexEntry",
     "Variable")} | {("game.errors", "SourcePos"), ("game.errors", "Diagnostic")}
-    | {("game.loader.cache", name) for name in ("_proxy", "_compiled", "_constant")})
+    | {("game.runtime.syntax", name) for name in ("Const", "Var", "Visited", "Unary", "Binary", "Call")}
+    | {("game.loader.cache", name) for name in ("_proxy", "_compiled", "_constant", "_from_tree")})
 
 
 def _write(entry: Path, story: Story, problems: list[Diagnostic], secret: bytes) -> None:

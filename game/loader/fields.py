@@ -8,6 +8,7 @@ problems of a file instead of stopping at the first.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,14 @@ if TYPE_CHECKING:  # only for annotations: reading YAML is imported when a file 
 
 ID_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 _YAML11_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
+
+
+@functools.lru_cache(maxsize=1024)
+def _constant(kind: str, text: str, value: bool | int | float) -> Expression:
+    """One expression per literal (a story writes ``add: {spirit: 5}`` hundreds of times), shared because
+    expressions are immutable. The type and the written form are in the key, so ``1``, ``1.0`` and
+    ``true`` (equal in Python) and ``0.0`` and ``-0.0`` stay apart."""
+    return constant(value)
 
 
 class FieldReader:
@@ -129,7 +138,7 @@ class FieldReader:
             if number_problem(value):
                 self.error(child.pos, f"{what}: {number_problem(value)}", "write an ordinary number", "bad-number")
                 return None
-            return constant(value)
+            return _constant(type(value).__name__, repr(value), value)
         if not isinstance(value, str):
             self.error(child.pos, f"{what} must be an expression such as \"spirit >= 40\"")
             return None

@@ -82,10 +82,13 @@ class Node:
 
 
 class _Walker:
-    def __init__(self, path: str):
+    def __init__(self, path: str, anchors: bool = True):
         self.path = path
         self.problems: list[Diagnostic] = []
         self.seen: set[int] = set()
+        # A node reached twice is an alias (*name) of an anchored one (&name). A file without an '&'
+        # anywhere has no anchors, so there is nothing to remember for it.
+        self.anchors = anchors
 
     def pos(self, node: yaml.Node) -> SourcePos:
         mark = node.start_mark
@@ -98,11 +101,14 @@ class _Walker:
         if depth > MAX_DEPTH:
             self.error(node, f"the file nests deeper than {MAX_DEPTH} levels", "flatten the structure")
             return None
-        if id(node) in self.seen:
-            self.error(node, "this value is reused through a YAML alias (*name)",
-                       "aliases are not allowed in stories: write the value out again", "yaml-alias")
-            return None
-        self.seen.add(id(node))
+        if self.anchors:
+            if id(node) in self.seen:
+                self.error(node, "this value is reused through a YAML alias (*name)",
+                           "aliases are not allowed in stories: write the value out again", "yaml-alias")
+                return None
+            self.seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):  # most nodes, so asked first
+            return self.scalar(node)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -146,10 +152,14 @@ class _Walker:
                 self.error(key_node, f"duplicate key {key!r} (first at line {first.line})",
                            "YAML would silently keep only the last one: remove or rename one", "duplicate-key")
                 continue
-            value = self.walk(value_node, depth + 1)
+            if type(value_node) is yaml.ScalarNode and not self.anchors and depth < MAX_DEPTH:
+                value = self.scalar(value_node)  # what walk would do, without its checks for this common case
+            else:
+                value = self.walk(value_node, depth + 1)
             if value is not None:
                 result[key] = value
-                keys[key] = self.pos(key_node)
+                mark = key_node.start_mark
+                keys[key] = SourcePos(self.path, mark.line + 1, mark.column + 1)
         return Node(result, self.pos(node), keys=keys)
 
     def scalar(self, node: yaml.ScalarNode) -> Node | None:
@@ -268,7 +278,7 @@ def parse_yaml(data: bytes, shown_as: str) -> tuple[Node | None, list[Diagnostic
         return None, [Diagnostic("yaml", "error", where, f"YAML syntax: {exc}")]
     if root is None:
         return None, [Diagnostic("empty-file", "error", where, "the file is empty")]
-    walker = _Walker(shown_as)
+    walker = _Walker(shown_as, anchors=b"&" in data)
     result = walker.walk(root)
     return result, walker.problems
 

@@ -18,6 +18,8 @@ from game.runtime.playthrough import Playthrough, Step, replay
 
 @dataclass(frozen=True)
 class Passage:
+    """One scene of the player's reading as it was shown, for the history views."""
+
     chapter: str
     title: str
     paragraphs: tuple[str, ...]

@@ -18,6 +18,8 @@ from game.runtime.expressions import Expression, Value, type_of
 
 @dataclass(frozen=True)
 class Variable:
+    """A story variable as declared in story.yaml: its default, its meaning and its range."""
+
     name: str
     default: Value
     description: str
@@ -111,6 +113,8 @@ class Effect:
 
 @dataclass(frozen=True)
 class Choice:
+    """One choice of a scene: where it leads, when it is offered and what it changes."""
+
     index: int
     label: Template
     target: str
@@ -127,6 +131,8 @@ class Choice:
 
 @dataclass(frozen=True)
 class Route:
+    """One way out of a router scene; the condition is None for the default route."""
+
     target: str
     condition: Expression | None
     pos: SourcePos = SourcePos()
@@ -146,6 +152,7 @@ class Scene:
     date: str = ""
     location: str = ""
     background: str = ""
+    background_pos: SourcePos = SourcePos()  # where 'background:' is written, for the linter's warning
     paragraphs: tuple[Paragraph, ...] = ()
     choices: tuple[Choice, ...] = ()
     routes: tuple[Route, ...] = ()
@@ -180,6 +187,8 @@ class Ending:
 
 @dataclass(frozen=True)
 class Chapter:
+    """A chapter of the story, with the questions asked when it closes."""
+
     id: str
     number: int
     title: str
@@ -190,6 +199,8 @@ class Chapter:
 
 @dataclass(frozen=True)
 class CodexEntry:
+    """A glossary word or a character, unlocked by the scenes that name it."""
+
     id: str
     kind: str  # "glossary" or "character"
     title: str

@@ -19,6 +19,7 @@ object, placing a playthrough in an arbitrary state) live in
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
@@ -115,6 +116,41 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+_EffectStep = tuple[int, str, str, Callable[[Any, Any], Any], Callable[[Value], Value] | None]
+
+
+def _effect_plan(story: Story, choice: Choice) -> tuple[_EffectStep, ...]:
+    """A choice's effects as plain tuples, worked out once per choice: the clamp is left out for a
+    variable it cannot change (no range, and not a whole number), because every step applies them."""
+    plan = []
+    for number, effect in enumerate(choice.effects):
+        var = story.variables[effect.variable]
+        needs_clamp = var.whole or var.minimum is not None or var.maximum is not None
+        plan.append((number, effect.op, effect.variable, effect.value.fn, var.clamp if needs_clamp else None))
+    return tuple(plan)
+
+
+class _Plans:
+    """What a story's scenes need at every step, worked out once per story and shared by its playthroughs."""
+
+    def __init__(self) -> None:
+        # A choice's effects, keyed by id() of the Choice and kept with it, so an id is never reused.
+        self.effects: dict[int, tuple[Choice, tuple[_EffectStep, ...]]] = {}
+        # A scene's choices as shown, for scenes whose choices have no condition and no {variable}
+        # in their labels (most scenes): the same list at every visit. None for the other scenes.
+        self.views: dict[str, list[ChoiceView] | None] = {}
+
+
+_plans: weakref.WeakKeyDictionary[Story, _Plans] = weakref.WeakKeyDictionary()
+
+
+def _fixed_views(scene: Scene) -> list[ChoiceView] | None:
+    """The scene's choice views when they never change, else None."""
+    if any(c.condition is not None or len(c.label.parts) != 1 for c in scene.choices):
+        return None
+    return [ChoiceView(c.label.parts[0], True, c, "") for c in scene.choices]
+
+
 class Playthrough:
     """A player's state in a story; see the module docstring.
 
@@ -132,6 +168,10 @@ class Playthrough:
         self._triggers = [events[choice_trigger(i)] for i in range(widest)]
         self._route = events.get(ROUTE_TRIGGER)
         self._cursor = Cursor(self)
+        plans = _plans.get(story)
+        if plans is None:
+            plans = _plans[story] = _Plans()
+        self._effect_plans, self._fixed_views = plans.effects, plans.views
         self.start_scene = start or story.start
         if self.start_scene not in story.scenes:
             raise SaveMismatch(f"the starting scene {self.start_scene!r} does not exist in this story")
@@ -228,7 +268,14 @@ class Playthrough:
         return list(self._views)
 
     def _list_choices(self) -> list[ChoiceView]:
-        scene = self.story.scenes[self._cursor.state]
+        scene_id = self._cursor.state
+        try:
+            fixed = self._fixed_views[scene_id]
+        except KeyError:
+            fixed = self._fixed_views[scene_id] = _fixed_views(self.story.scenes[scene_id])
+        if fixed is not None:
+            return fixed
+        scene = self.story.scenes[scene_id]
         variables = self.variables
         views: list[ChoiceView] = []
         for choice in scene.choices:
@@ -245,7 +292,8 @@ class Playthrough:
         if self._offered is None:
             if self._views is None:
                 self._views = self._list_choices()
-            self._offered = [view for view in self._views if view.enabled]
+            views = self._views
+            self._offered = views if all(view.enabled for view in views) else [v for v in views if v.enabled]
         return list(self._offered)
 
     # -- acting ---------------------------------------------------------------
@@ -295,19 +343,23 @@ class Playthrough:
 
     def _apply_effects(self, choice: Choice) -> None:
         """Apply the choice's effects all at once, or none of them (on the way out of the scene)."""
-        story = self.story
-        new = dict(self.variables)
-        for number, effect in enumerate(choice.effects):
+        kept = self._effect_plans.get(id(choice))
+        if kept is None or kept[0] is not choice:
+            kept = self._effect_plans[id(choice)] = (choice, _effect_plan(self.story, choice))
+        plan = kept[1]
+        variables, visits = self.variables, self.visits
+        new = dict(variables)
+        for number, op, name, fn, clamp in plan:
             try:
-                value = effect.value.fn(self.variables, self.visits)
-                if effect.op == "add":
-                    value = checked(new[effect.variable] + value)  # bounded like '+' in an expression
-                elif effect.op == "subtract":
-                    value = checked(new[effect.variable] - value)
-                new[effect.variable] = story.variables[effect.variable].clamp(value)
+                value = fn(variables, visits)
+                if op == "add":
+                    value = checked(new[name] + value)  # bounded like '+' in an expression
+                elif op == "subtract":
+                    value = checked(new[name] - value)
+                new[name] = value if clamp is None else clamp(value)
             except _STORY_FAILURES as exc:
-                raise PlayError(str(exc), self.scene_id, "", effect.pos,
-                                (self.scene_id, "effect", number)) from exc
+                pos = choice.effects[number].pos
+                raise PlayError(str(exc), self.scene_id, "", pos, (self.scene_id, "effect", number)) from exc
         self.variables = new
 
     def _enter(self, scene_id: str, entered: list[str]) -> None:

@@ -24,6 +24,8 @@ class Departure:
 
 @dataclass(frozen=True)
 class Summary:
+    """How a playthrough went: its ending, how often it followed the novel, and its decisive choices."""
+
     ending: str | None
     ending_title: str
     choices_made: int

@@ -70,6 +70,8 @@ class ExpressionError(KiraError, ValueError):
 
 @dataclass(frozen=True)
 class Token:
+    """A piece of an expression's source and the column where it starts."""
+
     kind: str
     text: str
     offset: int
@@ -78,12 +80,16 @@ class Token:
 # -- the tree: equal trees compare equal whatever their types and columns -----------------------------
 @dataclass(frozen=True)
 class Const:
+    """A literal number, text or true/false."""
+
     value: Value
     type: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
 class Var:
+    """A story variable read by name."""
+
     name: str
     type: str = field(default="", compare=False)
 
@@ -98,6 +104,8 @@ class Visited:
 
 @dataclass(frozen=True)
 class Unary:
+    """``not`` or a minus sign in front of one operand."""
+
     op: str  # "not" or "-"
     operand: Node
     type: str = field(default="", compare=False)
@@ -115,6 +123,8 @@ class Binary:
 
 @dataclass(frozen=True)
 class Call:
+    """``min(...)`` or ``max(...)`` over one or more arguments."""
+
     name: str  # "min" or "max"
     args: tuple[Node, ...]
     type: str = field(default=NUM, compare=False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from game.runtime.expressions import Value
 from game.runtime.model import Choice
-from game.runtime.playthrough import Playthrough, Turn
+from game.runtime.playthrough import ChoiceView, Playthrough, Turn
 
 State = tuple[str, dict[str, Value], dict[str, int]]
 
@@ -19,6 +19,13 @@ State = tuple[str, dict[str, Value], dict[str, int]]
 def take(play: Playthrough, choice: Choice) -> Turn:
     """Take a choice of the current scene by its model object; its condition is checked first."""
     return play._take(choice)
+
+
+def take_offered(play: Playthrough, view: ChoiceView) -> Turn:
+    """Take a choice that ``play.choices()`` offered in this very state (the same scene, variables and
+    visits, as after :func:`set_state` back to it): its condition held and its label is rendered, so
+    neither is worked out again. The explorer takes every choice of a state this way."""
+    return play._take(view.choice, view.label)
 
 
 def state_of(play: Playthrough) -> State:

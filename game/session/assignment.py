@@ -41,6 +41,8 @@ def progress_path(assignment: Assignment, student: str, story: Story) -> Path:
 
 @dataclass
 class Answer:
+    """A student's answer to one question of an assignment."""
+
     question: Question
     text: str
 
@@ -51,6 +53,8 @@ class Answer:
 
 @dataclass
 class AssignmentSession:
+    """A student working through an assignment: the playthrough, the answers, and where progress is kept."""
+
     assignment: Assignment
     play: Playthrough
     student: str

@@ -25,6 +25,9 @@ FONTS = ("serif", "sans", "dyslexic")
 # Room between lines of reading text: "wide" adds a little under a third, which some readers need.
 LINE_SPACINGS = ("normal", "wide")
 LINE_SPACING = {"normal": 1.0, "wide": 1.3}
+# Room between letters of reading text, in ems: wider spacing helps some readers (with dyslexia, or low vision).
+LETTER_SPACINGS = ("normal", "wide", "wider")
+LETTER_SPACING = {"normal": 0.0, "wide": 0.05, "wider": 0.12}
 
 # Characters revealed per second by the typewriter effect (None: all at once).
 CHARS_PER_SECOND: dict[str, float | None] = {"slow": 30.0, "normal": 60.0, "fast": 140.0, "instant": None}
@@ -37,12 +40,15 @@ CHOICES: dict[str, tuple[object, ...]] = {
     "fullscreen": (False, True),
     "font": FONTS,
     "line_spacing": LINE_SPACINGS,
+    "letter_spacing": LETTER_SPACINGS,
     "self_voicing": (False, True),
 }
 
 
 @dataclass(frozen=True)
 class Settings:
+    """How the player likes to read (size, speed, contrast, scale, font, spacing, reading aloud), kept for next time."""
+
     text_size: str = "medium"
     text_speed: str = "instant"  # the typewriter is off until a player turns it on
     high_contrast: bool = False
@@ -50,6 +56,7 @@ class Settings:
     ui_scale: str = "100%"
     font: str = "serif"
     line_spacing: str = "normal"
+    letter_spacing: str = "normal"
     self_voicing: bool = False  # read the screen aloud (the V key toggles it)
 
     @property
@@ -60,6 +67,11 @@ class Settings:
     def spacing(self) -> float:
         """Line height of reading text as a multiple of the normal."""
         return LINE_SPACING[self.line_spacing]
+
+    @property
+    def tracking(self) -> float:
+        """Extra room after each letter of reading text, as a fraction of the type's size."""
+        return LETTER_SPACING[self.letter_spacing]
 
     @property
     def chars_per_second(self) -> float | None:

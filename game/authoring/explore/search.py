@@ -36,7 +36,7 @@ from game.errors import PlayError
 from game.runtime.expressions import Value
 from game.runtime.model import Scene, Story
 from game.runtime.playthrough import Playthrough
-from game.runtime.tools import set_state, state_of
+from game.runtime.tools import set_state, state_of, take_offered
 
 DEFAULT_MAX_STATES = 100_000
 State = tuple[str, dict[str, Value], dict[str, int]]
@@ -183,7 +183,7 @@ def _expand(play: Playthrough, report: Report, state: State, depth: int,
         report.steps += 1
         step = PathStep(scene, number, view.label)
         try:
-            play.choose(number - 1)
+            take_offered(play, view)  # as play.choose(number - 1), without listing the choices again
         except PlayError as exc:
             report.record_error(scene, play_error(play.story, exc), [*path(), step], exc.site)
             continue

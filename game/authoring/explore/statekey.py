@@ -306,24 +306,62 @@ class CellKeys:
                               [item for item in exact if item in self.ranged])
         self.each = each
         self.extremes: dict[tuple[object, ...], list[list[float]]] = {}
+        self._fast: dict[str, tuple[Any, Any, Any]] = {}
 
     def measures(self, scene: str, variables: Mapping[str, Value], visits: Mapping[str, int]
                  ) -> tuple[tuple[object, ...], list[float]]:
-        """A state's cell key, and the values whose extremes are kept within the cell."""
-        classes, exact, ranged = self.plan[scene]
-        values = [int(visits.get(item[8:], 0) if item.startswith("visited:") else variables[item])
-                  for item, _, _ in classes]
-        numbers = [float(variables[item]) for item in ranged]
-        key = (scene, *(cells[t.local(v)] for (_, cells, t), v in zip(classes, values, strict=True)),
-               *(visits.get(item[8:], 0) if item.startswith("visited:") else variables[item] for item in exact),
-               *(tuple(_OPS[op](x, k) for op, k in self.ranged[item][0]) for item, x in zip(ranged, numbers,
-                                                                                           strict=True)))
+        """A state's cell key, and the values whose extremes are kept within the cell.
+
+        Called for every state the search meets (hundreds of thousands), so it reads a flat plan per
+        scene (:meth:`_fast_plan`) with plain loops; the sums run in the same order as written out in
+        :meth:`_fast_plan`'s docstring, so the measures are the same floats."""
+        plan = self._fast.get(scene)
+        if plan is None:
+            plan = self._fast[scene] = self._fast_plan(scene)
+        classes, exact, ranged = plan
+        key: list[object] = [scene]
+        values: list[int] = []
+        share = 0.0 if classes else 0
+        for visit, name, low, high, cells, span in classes:
+            value = int(visits.get(name, 0) if visit else variables[name])
+            values.append(value)
+            # cells[min(max(value, low), high) - low], without two builtin calls per item
+            key.append(cells[0 if value < low else high - low if value > high else value - low])
+            share += (value - low) / span
+        for visit, name in exact:
+            key.append(visits.get(name, 0) if visit else variables[name])
+        numbers: list[float] = []
+        more = 0.0 if ranged else 0
+        for name, tests, low, span in ranged:
+            x = float(variables[name])
+            numbers.append(x)
+            key.append(tuple(test(x, k) for test, k in tests))
+            more += (x - low) / span
         if self.each:
-            return key, [float(v) for v in values] + numbers
-        share = sum((v - t.low) / max(1, t.high - t.low) for (_, _, t), v in zip(classes, values, strict=True))
-        share += sum((x - self.ranged[item][1]) / max(1.0, self.ranged[item][2] - self.ranged[item][1])
-                     for item, x in zip(ranged, numbers, strict=True))
-        return key, [share]
+            return tuple(key), [float(v) for v in values] + numbers
+        return tuple(key), [share + more]
+
+    def _fast_plan(self, scene: str) -> tuple[list[tuple[bool, str, int, int, list[int], int]],
+                                              list[tuple[bool, str]],
+                                              list[tuple[str, list[tuple[Callable[[Any, Any], bool], float]],
+                                                         float, float]]]:
+        """Per scene: each class item as (is a visit count, name, low, high, cells, width of its range),
+        each exact item as (is a visit count, name), each ranged number as (name, its comparisons, low,
+        width). The measure is sum((v - low) / max(1, high - low)) over the class items plus the same
+        sum over the ranged numbers (with max(1.0, ...)), each sum taken in order from zero."""
+        classes, exact, ranged = self.plan[scene]
+        fast_classes = []
+        for item, cells, threshold in classes:
+            visit = item.startswith("visited:")
+            fast_classes.append((visit, item[8:] if visit else item, threshold.low, threshold.high, cells,
+                                 max(1, threshold.high - threshold.low)))
+        fast_exact = [(item.startswith("visited:"), item[8:] if item.startswith("visited:") else item)
+                      for item in exact]
+        fast_ranged = []
+        for item in ranged:
+            atoms, low, high = self.ranged[item]
+            fast_ranged.append((item, [(_OPS[op], k) for op, k in atoms], low, max(1.0, high - low)))
+        return fast_classes, fast_exact, fast_ranged
 
     def select(self, candidates: list[tuple[str, Mapping[str, Value], Mapping[str, int]]]) -> list[int]:
         """Which of one search level's new states to keep: per cell, the first one met, and those with a

@@ -65,6 +65,15 @@ class Canvas:
         self.veil = 110  # how strongly (0..255) the text side is washed; a scene may lower it
         self.night = False  # set for a `_night` variant: the picture is darkened, then its lights drawn
         self.lights: list[Callable[[], object]] = []  # what shines: drawn after the darkening at night
+        self.winter = True  # snow lies (Petrograd, November to March); False for a scene dated in the warm months
+        self.snowed = False  # whether any snow was drawn: the tests hold it against the scene's date
+
+    def snow(self, thaw: Colour) -> Colour:
+        """The colour of lying snow in winter, or ``thaw`` (cobbles, earth, a field) when none lies."""
+        if self.winter:
+            self.snowed = True
+            return PALETTE["snow"]
+        return thaw
 
     def shine(self, draw: Callable[[], object]) -> None:
         """Something that gives light (a lit window, a lamp, the moon): drawn now by day, and

@@ -59,7 +59,7 @@ def draw_street_snow(c: Canvas, rng: random.Random) -> None:
     c.rect(P["red"], c.r(0.66), 0.3, 0.34, 0.055)
     c.rect(P["cream"], c.r(0.6), 0.318, 0.22, 0.008)
     c.rect(P["cream"], c.r(0.6), 0.332, 0.14, 0.006)
-    c.poly(P["snow"], [(0, 0.84), (c.W, 0.76), (c.W, 1.0), (0, 1.0)])
+    c.poly(c.snow(mix(P["grey"], P["ochre"], 0.3)), [(0, 0.84), (c.W, 0.76), (c.W, 1.0), (0, 1.0)])
     c.line(P["soot"], (c.r(0.7), 0.9), (c.r(0.7), 0.36), 0.008)
     c.poly(P["soot"], [(c.r(0.74), 0.36), (c.r(0.66), 0.36), (c.r(0.68), 0.32), (c.r(0.72), 0.32)])
     c.lamp(c.r(0.7), 0.372, 0.012)
@@ -72,19 +72,23 @@ def draw_street_snow(c: Canvas, rng: random.Random) -> None:
 
 
 def draw_embankment(c: Canvas, rng: random.Random) -> None:
-    """The Neva in ice: the fortress spire across the water, a bridge, the granite parapet."""
+    """The Neva (in ice in winter): the fortress spire across the water, a bridge, the granite parapet."""
     c.fill(mix(P["paper"], P["cream"], 0.4))
     c.sun(mix(P["red"], P["paper"], 0.35), c.r(0.3), 0.24, 0.12)
     far = mix(P["slate"], P["paper"], 0.25)
     c.rect(far, c.r(1.0), 0.44, 1.0, 0.04)
     spire(c, c.r(0.5), 0.45, 0.06, 0.38, mix(P["ochre"], P["soot"], 0.25))
     c.rect(far, c.r(0.62), 0.4, 0.22, 0.05)
-    river = mix(P["steel"], P["paper"], 0.45)
+    river = mix(P["steel"], P["paper"], 0.45 if c.winter else 0.2)
     c.rect(river, 0, 0.48, c.W, 0.52)
     for _ in range(16):
         x, y = rng.uniform(c.W * 0.45, c.W), rng.uniform(0.6, 0.8)
         s = 0.02 + (y - 0.6) * 0.3
-        c.poly(P["cream"], [(x - s, y), (x - s * 0.7, y - s * 0.12), (x + s, y - s * 0.12), (x + s * 0.8, y)])
+        if c.winter:  # ice floes
+            c.poly(c.snow(P["cream"]), [(x - s, y), (x - s * 0.7, y - s * 0.12), (x + s, y - s * 0.12),
+                                        (x + s * 0.8, y)])
+        else:  # open water: the light on its ripples
+            c.line(mix(P["steel"], P["cream"], 0.6), (x - s, y), (x + s, y - s * 0.1), 0.003, 170)
     arch_bridge(c, c.r(0.9), c.r(-0.02), 0.5, 0.07, P["soot"], river, 4)
     c.poly(P["deep_red"], [(c.W * 0.22, 1.0), (c.W, 0.74), (c.W, 1.0)])
     c.poly(mix(P["deep_red"], P["soot"], 0.5), [(c.W * 0.22, 1.0), (c.W, 0.74), (c.W, 0.77), (c.W * 0.3, 1.0)])
@@ -145,7 +149,7 @@ def draw_funeral(c: Canvas, rng: random.Random) -> None:
     start, end = (c.W * 0.5, c.top - 0.05), (c.r(-0.1), 0.36)
     diagonal_band(c, P["soot"], start, end, 0.11)
     slope = (end[1] - start[1]) / (end[0] - start[0])
-    c.poly(P["snow"], [(0, 0.78), (c.W, 0.7), (c.W, 1.0), (0, 1.0)])
+    c.poly(c.snow(mix(P["grey"], P["soot"], 0.25)), [(0, 0.78), (c.W, 0.7), (c.W, 1.0), (0, 1.0)])
     for x in (0.06, 0.2):
         bare_tree(c, c.r(x), 0.72, 0.5, mix(P["soot"], P["grey"], 0.3), rng)
     x = c.W * 0.68  # the words the Party buries Andrei with, over the trees, clear of the page
@@ -184,7 +188,7 @@ def draw_border_night(c: Canvas, rng: random.Random) -> None:
         c.circle(P["cream"], rng.uniform(c.W * 0.5, c.W), rng.uniform(c.top + 0.02, 0.4), 0.0018, 200)
     c.circle(P["cream"], c.r(0.42), 0.14, 0.055)
     c.circle(sky, c.r(0.4), 0.13, 0.05)
-    snow = mix(P["snow"], P["slate"], 0.35)
+    snow = mix(c.snow(mix(P["soot"], P["steel"], 0.3)), P["slate"], 0.35)
     c.poly(snow, [(0, 0.6), (c.W, 0.52), (c.W, 1.0), (0, 1.0)])
     dark = P["night"]
     for i in range(16):

@@ -37,6 +37,7 @@ from pathlib import Path
 
 import pygame
 
+from game.runtime.scenery import NIGHT, resolve
 from game.ui.art.canvas import NIGHT_TINT, PALETTE, Canvas
 from game.ui.art.city import CITY_SCENES
 from game.ui.art.homes import draw_andrei_room, draw_leo_room, draw_tenement_room
@@ -44,7 +45,7 @@ from game.ui.art.places import draw_harbour, draw_market, draw_office, draw_plat
 from game.ui.art.rooms import ROOM_SCENES, draw_default
 
 __all__ = ["NIGHT", "PALETTE", "SCENE_NAMES", "background", "cache_info", "contact_sheet", "image_file", "is_night",
-           "resolve"]
+           "resolve", "snows"]
 
 Drawer = Callable[[Canvas, random.Random], None]
 SCENES: dict[str, Drawer] = {
@@ -61,37 +62,28 @@ VEIL_FULL, VEIL_CLEAR = 0.5, 0.66
 HC_VEIL = 200
 
 
-NIGHT = "_night"  # `street_snow_night`: the place after dark (no sun; lamps, moon and windows lit)
-ALIASES = {"apartment": "dunaev_flat"}  # older names still drawn, for stories written before
-
-
-def resolve(name: object) -> str | None:
-    """The drawable name a `background:` value stands for (a place, or a place + "_night"),
-    or None when it names no drawing (a file, a typo): the quiet default is shown then."""
-    if not isinstance(name, str):
-        return None
-    name = ALIASES.get(name, name)
-    if name in SCENES:
-        return name
-    base = name.removesuffix(NIGHT)
-    base = ALIASES.get(base, base)
-    return base + NIGHT if base != name and base in SCENES else None
-
-
 def is_night(name: str) -> bool:
     """Whether a drawable background name shows the place at night."""
     return name.endswith(NIGHT)
 
 
-def background(name: str | None, size: tuple[int, int], high_contrast: bool = False) -> pygame.Surface:
+def background(name: str | None, size: tuple[int, int], high_contrast: bool = False,
+               winter: bool = True) -> pygame.Surface:
     """The background for a scene's `background:` name at this window size.
 
-    Unknown names (and None, or a file path) get the quiet default; the window draws files itself.
+    ``winter`` False (a scene dated from April to October, see game.runtime.scenery.winter) draws
+    the place with no snow: cobbles, open water, a bare field. Unknown names (and None, or a file
+    path) get the quiet default; the window draws files itself.
     """
     width, height = (int(v) for v in size)
     if width < 1 or height < 1:
         raise ValueError(f"background size must be at least 1x1 pixels, got {size!r}")
-    return _render(resolve(name) or "default", width, height, bool(high_contrast))
+    return _render(resolve(name) or "default", width, height, bool(high_contrast), bool(winter))
+
+
+def snows(name: str | None, winter: bool = True) -> bool:
+    """Whether the picture for ``name`` shows any snow in this season (drawn small, not kept)."""
+    return _paint(pygame.Surface((64, 36)), resolve(name) or "default", False, winter).snowed
 
 
 def image_file(name: str | None, size: tuple[int, int], high_contrast: bool = False, kind: str = "jpg") -> bytes:
@@ -108,9 +100,21 @@ def cache_info() -> functools._CacheInfo:
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
-def _render(name: str, width: int, height: int, high_contrast: bool) -> pygame.Surface:
+def _render(name: str, width: int, height: int, high_contrast: bool, winter: bool = True) -> pygame.Surface:
     surface = pygame.Surface((width, height))
+    canvas = _paint(surface, name, high_contrast, winter)
+    strength = max(canvas.veil, HC_VEIL) if high_contrast else canvas.veil
+    if strength:
+        surface.blit(_veil((width, height), canvas.ground, strength), (0, 0))
+    if not high_contrast:
+        _grain(surface)
+    return surface
+
+
+def _paint(surface: pygame.Surface, name: str, high_contrast: bool, winter: bool) -> Canvas:
+    """Draw the place (by night when the name says so) on ``surface``; the canvas tells what was drawn."""
     canvas = Canvas(surface, high_contrast)
+    canvas.winter = winter
     place = name if name in SCENES else name.removesuffix(NIGHT)
     canvas.night = place != name
     SCENES.get(place, draw_default)(canvas, random.Random(zlib.crc32(place.encode())))
@@ -119,12 +123,7 @@ def _render(name: str, width: int, height: int, high_contrast: bool) -> pygame.S
         canvas.ground = tuple(g * t // 255 for g, t in zip(canvas.ground, NIGHT_TINT, strict=False))
         for light in canvas.lights:
             light()
-    strength = max(canvas.veil, HC_VEIL) if high_contrast else canvas.veil
-    if strength:
-        surface.blit(_veil((width, height), canvas.ground, strength), (0, 0))
-    if not high_contrast:
-        _grain(surface)
-    return surface
+    return canvas
 
 
 def _veil(size: tuple[int, int], colour: tuple[int, ...], top: int) -> pygame.Surface:

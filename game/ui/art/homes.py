@@ -130,8 +130,8 @@ def draw_tenement_room(c: Canvas, rng: random.Random) -> None:
     # the window: the yard, a signal mast and its arm on the diagonal, wagons
     wx, wy, ww, wh = c.r(0.5), 0.14, 0.2, 0.22
     c.rect(P["soot"], wx - 0.018, wy - 0.018, ww + 0.036, wh + 0.036)
-    c.rect(mix(P["slate"], P["snow"], 0.45), wx, wy, ww, wh)
-    c.rect(P["snow"], wx, wy + wh * 0.7, ww, wh * 0.3)
+    c.rect(mix(P["slate"], P["cream"], 0.45), wx, wy, ww, wh)
+    c.rect(c.snow(mix(P["grey"], P["soot"], 0.3)), wx, wy + wh * 0.7, ww, wh * 0.3)
     c.rect(P["soot"], wx, wy + wh * 0.55, ww * 0.7, wh * 0.18)
     for i in range(3):
         c.rect(mix(P["soot"], P["grey"], 0.3), wx + 0.01 + i * 0.045, wy + wh * 0.58, 0.03, 0.012)

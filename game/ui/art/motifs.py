@@ -159,7 +159,10 @@ def beam(c: Canvas, origin: Point, angle: float, spread: float, length: float, c
 
 def snowfall(c: Canvas, rng: random.Random, count: int, colour: Colour, box: tuple[float, float, float, float],
              size: float = 0.004, alpha: int = 200) -> None:
-    """Flakes scattered over box = (x0, y0, x1, y1), seeded so every run is the same."""
+    """Flakes scattered over box = (x0, y0, x1, y1), seeded so every run is the same; none out of winter."""
+    if not c.winter:
+        return
+    c.snowed = c.snowed or count > 0
     x0, y0, x1, y1 = box
     for _ in range(count):
         r = size * rng.uniform(0.5, 1.4)

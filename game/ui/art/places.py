@@ -142,7 +142,7 @@ def draw_market(c: Canvas, rng: random.Random) -> None:
     c.rect(mix(P["ochre"], P["soot"], 0.4), ax, 0.7, 0.4, 0.14)
     for i in range(3):
         c.ellipse(P["grey"], ax + 0.08 + i * 0.12, 0.69, 0.05, 0.03)
-    c.poly(P["snow"], [(0, 0.86), (c.W, 0.8), (c.W, 1.0), (0, 1.0)])
+    c.poly(c.snow(mix(P["grey"], P["ochre"], 0.3)), [(0, 0.86), (c.W, 0.8), (c.W, 1.0), (0, 1.0)])
     person(c, c.r(0.12), 0.96, 0.36, P["soot"], hat="scarf")
     person(c, c.r(0.62), 0.93, 0.3, P["ink"], hat="fur", lean=0.01)
     c.rect(mix(P["cream"], P["ochre"], 0.3), c.r(0.58), 0.77, 0.045, 0.05)

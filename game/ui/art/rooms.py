@@ -41,7 +41,8 @@ def draw_apartment(c: Canvas, rng: random.Random) -> None:
     great_dome(c, wx + ww * 0.66, wy + wh, 0.045, mix(P["night"], P["slate"], 0.15), night)
     frost = 0.07
     for cx, cy, sx, sy in ((wx, wy, 1, 1), (wx + ww, wy, -1, 1), (wx, wy + wh, 1, -1), (wx + ww, wy + wh, -1, -1)):
-        c.poly(P["snow"], [(cx, cy), (cx + sx * frost, cy), (cx, cy + sy * frost * 1.3)], 110)
+        if c.winter:  # frost in the pane's corners
+            c.poly(c.snow(P["cream"]), [(cx, cy), (cx + sx * frost, cy), (cx, cy + sy * frost * 1.3)], 110)
     c.rect(P["soot"], wx - 0.03, wy + wh + 0.015, ww + 0.06, 0.015)
     panels = [(c.r(0.7), 0.86), (c.r(0.63), 0.83), (c.r(0.56), 0.86), (c.r(0.49), 0.83)]
     for i, ((x0, b0), (x1, b1)) in enumerate(zip(panels, panels[1:], strict=False)):
@@ -196,14 +197,14 @@ def draw_sickroom(c: Canvas, rng: random.Random) -> None:
 
 
 def draw_train(c: Canvas, rng: random.Random) -> None:
-    """A compartment: the window on a snowy plain with poles rushing past, red curtains, a glass
+    """A compartment: the window on a plain (snowy in winter) with poles rushing past, red curtains, a glass
     of tea on the table, a bench and the luggage rack."""
     c.fill(mix(P["paper"], P["grey"], 0.2))
     c.rect(mix(P["ochre"], P["soot"], 0.3), 0, 0.66, c.W, 0.34)
     wx, wy, ww, wh = c.r(0.56), 0.16, 0.46, 0.42
     c.rect(P["soot"], wx - 0.022, wy - 0.022, ww + 0.044, wh + 0.044)
-    c.rect(mix(P["slate"], P["snow"], 0.55), wx, wy, ww, wh)
-    c.rect(P["snow"], wx, wy + wh * 0.6, ww, wh * 0.4)
+    c.rect(mix(P["slate"], P["cream"], 0.55), wx, wy, ww, wh)
+    c.rect(c.snow(mix(P["ochre"], P["grey"], 0.5)), wx, wy + wh * 0.6, ww, wh * 0.4)
     for i in range(7):
         fir(c, wx + 0.02 + i * ww / 7, wy + wh * 0.62, 0.05 + (i % 3) * 0.012, mix(P["night"], P["slate"], 0.3))
     for i in range(2):

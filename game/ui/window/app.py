@@ -54,6 +54,7 @@ class App:
         pygame.key.stop_text_input()
         self.cache = TextCache(Fonts(self.settings.font))
         self.cache.spacing = self.settings.spacing
+        self.cache.letter_spacing = self.settings.tracking
         self.clock = pygame.time.Clock()
         self.stack: list[Screen] = []
         self.flow: list[Any] = []  # screens still to come after the current one (chapter ends, endings)
@@ -113,6 +114,7 @@ class App:
         if settings.font != old.font:
             self.cache = TextCache(Fonts(settings.font))
         self.cache.spacing = settings.spacing
+        self.cache.letter_spacing = settings.tracking
         if settings.self_voicing != old.self_voicing:
             self._voice_on() if settings.self_voicing else self._voice_off()
         if settings.fullscreen != old.fullscreen:

@@ -79,9 +79,14 @@ class Screen:
         play = self.app.game.play
         return play.scene.background if play is not None else "title"
 
+    def place_date(self) -> str:
+        """The date of the scene being played (its picture follows the season), or none."""
+        play = self.app.game.play
+        return play.scene.date if play is not None else ""
+
     def draw_backdrop(self, surface: pygame.Surface, sheet: pygame.Rect, opaque: bool = False) -> None:
         """The place's picture with the paper sheet of a menu screen over it."""
-        surface.blit(background(self.place_background(), self.app.size, self.theme), (0, 0))
+        surface.blit(background(self.place_background(), self.app.size, self.theme, self.place_date()), (0, 0))
         panel(surface, sheet, self.theme, stripe=self.m.px(6), opaque=opaque)
 
     def speech(self, shown: list[str]) -> str:

@@ -19,7 +19,6 @@ from game.errors import ChoiceUnavailable, CorruptSave, PlayError, SaveMismatch
 from game.loader.watch import reload_play
 from game.runtime.model import Story
 from game.runtime.playthrough import Playthrough
-from game.session.assignment import AssignmentSession
 from game.session.gallery import Gallery
 from game.session.runner import (
     Ask,
@@ -34,16 +33,12 @@ from game.session.runner import (
     UndoOff,
 )
 from game.session.saves import SaveStore, story_folder_name
-from game.ui.window.screens.assignment import SubmissionScreen, start_assignment
 from game.ui.window.screens.boxes import ConfirmBox
-from game.ui.window.screens.ending import EndingPage, SummaryScreen, TheEndScreen
-from game.ui.window.screens.entry import QuestionScreen
-from game.ui.window.screens.pathmap import PathMapScreen
-from game.ui.window.screens.scene import SceneScreen
 from game.ui.window.screens.title import ContentNoteScreen, TitleScreen
 
 if TYPE_CHECKING:
     from game.classroom.assignment import Assignment, Question
+    from game.session.assignment import AssignmentSession
     from game.ui.window.app import App
     from game.ui.window.base import Screen
 
@@ -92,6 +87,8 @@ class Game:
 
     def start(self) -> None:
         if getattr(self.app.args, "assignment", None) is not None:
+            from game.ui.window.screens.assignment import start_assignment  # screens load when first shown
+
             start_assignment(self)
             return
         self.app.replace_all(TitleScreen(self.app))
@@ -113,6 +110,8 @@ class Game:
 
     def show(self, runner: Session, beats: list[Beat] | None = None) -> None:
         """Show ``runner``'s current scene, replacing whatever was on screen, then its opening beats."""
+
+        from game.ui.window.screens.scene import SceneScreen  # screens load when first shown
 
         self.runner = runner
         self.app.replace_all(SceneScreen(self.app))
@@ -167,6 +166,10 @@ class Game:
         return steps
 
     def _screens_of(self, beat: Beat) -> list[Factory]:
+        from game.ui.window.screens.assignment import SubmissionScreen  # screens load when first shown
+        from game.ui.window.screens.ending import EndingPage, SummaryScreen, TheEndScreen
+        from game.ui.window.screens.pathmap import PathMapScreen
+
         if isinstance(beat, EndingReached):
             return [*(lambda page=page: EndingPage(self.app, page) for page in range(3)),
                     lambda: SummaryScreen(self.app)]
@@ -174,7 +177,8 @@ class Game:
             chapter = beat.chapter.id
             return [lambda: PathMapScreen(self.app, chapter, closing=True)]
         if isinstance(beat, Reflect):
-            return self.reflection_steps(list(beat.questions), beat.heading, place=beat.place or None)
+            return self.reflection_steps(list(beat.questions), beat.heading, place=beat.place or None,
+                                         date=self.left_date() if beat.place else None)
         if isinstance(beat, Ask):
             return [self.question_step(beat.question)]
         if isinstance(beat, HandIn):
@@ -183,8 +187,18 @@ class Game:
             return [lambda: TheEndScreen(self.app)]
         return []
 
-    def reflection_steps(self, questions: list[str], heading: str, place: str | None = None) -> list[Factory]:
-        """A page for each question; ``place`` is the picture behind them (the current scene's by default)."""
+    def left_date(self) -> str:
+        """The date of the scene the last choice was made in (a closed chapter's questions show its season)."""
+        play = self.play
+        scene = self.story.scenes.get(play.steps[-1].scene) if play is not None and play.steps else None
+        return scene.date if scene is not None else ""
+
+    def reflection_steps(self, questions: list[str], heading: str, place: str | None = None,
+                         date: str | None = None) -> list[Factory]:
+        """A page for each question; ``place`` is the picture behind them (the current scene's by default),
+        drawn in the season of ``date``."""
+
+        from game.ui.window.screens.entry import QuestionScreen  # screens load when first shown
 
         runner = self.runner
         assert runner is not None
@@ -198,10 +212,12 @@ class Game:
 
         total = len(questions)
         return [lambda q=q, i=i: QuestionScreen(self.app, heading, q, keep(q), number=(i + 1, total),
-                                                initial=runner.reflections.get(q, ""), place=place)
+                                                initial=runner.reflections.get(q, ""), place=place, date=date)
                 for i, q in enumerate(questions)]
 
     def question_step(self, question: Question) -> Factory:
+        from game.ui.window.screens.entry import QuestionScreen  # screens load when first shown
+
         runner = self.runner
         assert runner is not None
         heading = "A question from your teacher"

@@ -90,7 +90,7 @@ class DocPage(Screen):
 
     def draw(self, surface: pygame.Surface) -> None:
         m, theme = self.m, self.theme
-        surface.blit(background(self.background_name(), self.app.size, theme), (0, 0))
+        surface.blit(background(self.background_name(), self.app.size, theme, self.place_date()), (0, 0))
         panel(surface, self.sheet, theme, stripe=m.px(6))
         draw_doc(surface, self.doc, self.scroller, theme=theme, m=m)
         clip = surface.get_clip()

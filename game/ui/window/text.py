@@ -11,6 +11,7 @@ a column once; screens draw it at any scroll position.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,9 +47,15 @@ class TextCache:
         self.fonts = fonts or Fonts()
         self._surfaces = LRU(capacity)
         self._wraps = LRU(capacity)
+        self._glyphs = LRU(capacity)  # single letters of letter-spaced text, rendered once each
         self.renders = 0  # lines actually rendered (cache misses), for measurements
         self.shown: list[str] = []
         self.spacing = 1.0  # the player's line spacing: every laid-out paragraph's leading is multiplied by it
+        self.letter_spacing = 0.0  # the player's letter spacing, in ems: added between the letters of prose
+
+    def letters(self, px: int) -> int:
+        """The player's letter spacing for reading text of ``px`` pixels, in whole pixels."""
+        return round(px * self.letter_spacing)
 
     def font(self, face: str, px: int) -> pygame.font.Font:
         return self.fonts.get(face, px)
@@ -60,17 +67,34 @@ class TextCache:
             self.renders += 1
             font = self.font(face, px)
             if tracking:
-                surface = _render_tracked(font, text, color, tracking)
+                surface = self._render_tracked(face, px, text, color, tracking)
             else:
                 surface = font.render(text, True, color)
             self._surfaces.keep(key, surface)
         return surface
 
-    def wrap(self, face: str, px: int, text: str, width: int) -> list[str]:
-        key = (face, px, text, width)
+    def _render_tracked(self, face: str, px: int, text: str, color: RGB, tracking: int) -> pygame.Surface:
+        """Letter-spaced text (small capitals labels, and prose when the player asks for letter spacing):
+        glyphs placed one by one, each letter rendered once and kept."""
+        font = self.font(face, px)
+        advances = [font.size(ch)[0] for ch in text]
+        width = sum(advances) + tracking * max(0, len(text) - 1)
+        surface = pygame.Surface((max(1, width), font.get_height()), pygame.SRCALPHA)
+        x = 0
+        for ch, advance in zip(text, advances, strict=True):
+            if not ch.isspace():
+                key = (face, px, ch, color)
+                glyph = self._glyphs.lookup(key) or self._glyphs.keep(key, font.render(ch, True, color))
+                surface.blit(glyph, (x, 0))
+            x += advance + tracking
+        return surface
+
+    def wrap(self, face: str, px: int, text: str, width: int, tracking: int = 0) -> list[str]:
+        """``text`` broken into lines at most ``width`` wide (letters ``tracking`` pixels further apart)."""
+        key = (face, px, text, width, tracking)
         lines = self._wraps.lookup(key)
         if lines is None:
-            lines = self._wraps.keep(key, wrap_text(self.font(face, px), text, width))
+            lines = self._wraps.keep(key, wrap_text(self.font(face, px), text, width, tracking))
         return lines
 
     def draw(self, surface: pygame.Surface, face: str, px: int, text: str, color: RGB,
@@ -97,39 +121,40 @@ class TextCache:
         return text[:low].rstrip(" ·,") + "…"
 
     def size(self, face: str, px: int, text: str, tracking: int = 0) -> tuple[int, int]:
-        width, height = self.font(face, px).size(text)
-        return width + tracking * max(0, len(text) - 1), height
+        font = self.font(face, px)
+        if not tracking:
+            return font.size(text)
+        width = sum(font.size(ch)[0] for ch in text)  # letter-spaced text is set glyph by glyph
+        return width + tracking * max(0, len(text) - 1), font.get_height()
 
 
-def _render_tracked(font: pygame.font.Font, text: str, color: RGB, tracking: int) -> pygame.Surface:
-    """Letter-spaced text (for small capitals labels): glyphs placed one by one."""
-    glyphs = [font.render(ch, True, color) for ch in text]
-    width = sum(g.get_width() for g in glyphs) + tracking * max(0, len(glyphs) - 1)
-    surface = pygame.Surface((max(1, width), font.get_height()), pygame.SRCALPHA)
-    x = 0
-    for glyph in glyphs:
-        surface.blit(glyph, (x, 0))
-        x += glyph.get_width() + tracking
-    return surface
 
 
-def wrap_text(font: pygame.font.Font, text: str, width: int) -> list[str]:
-    """Greedy word wrap by measured width; newlines force breaks; an over-long word is split."""
+
+def wrap_text(font: pygame.font.Font, text: str, width: int, tracking: int = 0) -> list[str]:
+    """Greedy word wrap by measured width (``tracking`` pixels added after every letter); newlines force
+    breaks; an over-long word is split."""
     lines: list[str] = []
-    space = font.size(" ")[0]
+
+    def measure(part: str) -> int:
+        if not tracking:
+            return font.size(part)[0]
+        return sum(font.size(ch)[0] for ch in part) + tracking * len(part)  # set glyph by glyph, as drawn
+
+    space = measure(" ")
     for paragraph in text.split("\n"):
         line: list[str] = []
         line_width = 0
         for word in paragraph.split():
-            word_width = font.size(word)[0]
+            word_width = measure(word)
             while word_width > width and len(word) > 1:
                 if line:
                     lines.append(" ".join(line))
                     line, line_width = [], 0
-                cut = _fit(font, word, width)
+                cut = _fit(measure, word, width)
                 lines.append(word[:cut])
                 word = word[cut:]
-                word_width = font.size(word)[0]
+                word_width = measure(word)
             needed = word_width if not line else line_width + space + word_width
             if line and needed > width:
                 lines.append(" ".join(line))
@@ -141,9 +166,9 @@ def wrap_text(font: pygame.font.Font, text: str, width: int) -> list[str]:
     return lines
 
 
-def _fit(font: pygame.font.Font, word: str, width: int) -> int:
+def _fit(measure: Callable[[str], int], word: str, width: int) -> int:
     cut = len(word) - 1
-    while cut > 1 and font.size(word[:cut])[0] > width:
+    while cut > 1 and measure(word[:cut]) > width:
         cut -= 1
     return cut
 
@@ -186,8 +211,13 @@ class Doc:
              width: int | None = None) -> None:
         """Add a wrapped paragraph; ``after`` is the space below it in lines of this size."""
         avail = (width or self.width) - indent
-        lines = [text] if tracking else self.cache.wrap(face, px, text, avail)
-        step = round(px * leading * (self.cache.spacing if leading > 1.3 else 1.0))  # not titles, only prose
+        prose = leading > 1.3  # the player's line and letter spacing apply to prose, not to titles and labels
+        if prose and not tracking:
+            tracking = self.cache.letters(px)
+            lines = self.cache.wrap(face, px, text, avail, tracking)
+        else:
+            lines = [text] if tracking else self.cache.wrap(face, px, text, avail)
+        step = round(px * leading * (self.cache.spacing if prose else 1.0))
         for line in lines:
             x = indent
             if align != "left":
@@ -250,7 +280,7 @@ class Doc:
 
     def _draw_partial(self, surface: pygame.Surface, line: Line, pos: tuple[int, int], visible: int) -> None:
         """Blit the part of a cached line the typewriter has reached, without rendering anew."""
-        image = self.cache.render(line.face, line.px, line.text, line.color)
-        width = self.cache.font(line.face, line.px).size(line.text[:visible])[0]
+        image = self.cache.render(line.face, line.px, line.text, line.color, line.tracking)
+        width = self.cache.size(line.face, line.px, line.text[:visible], line.tracking)[0] + line.tracking
         surface.blit(image, pos, pygame.Rect(0, 0, width, image.get_height()))
         self.cache.shown.append(line.text[:visible])

@@ -7,16 +7,14 @@ press), so every screen is reachable without a mouse.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pygame
 
+from game.runtime.scenery import winter
 from game.ui.window.text import LRU, TextCache
 from game.ui.window.theme import Metrics, Theme
-
-log = logging.getLogger(__name__)
 
 ACTIVATE_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
 _backgrounds = LRU(6)
@@ -116,17 +114,21 @@ class FocusList:
 
 
 # -- drawing ---------------------------------------------------------------------------------------
-def background(name: str, size: tuple[int, int], theme: Theme) -> pygame.Surface:
-    """The scene's painted background, or a quiet flat one if the art module cannot draw it."""
+def background(name: str, size: tuple[int, int], theme: Theme, date: str = "") -> pygame.Surface:
+    """The scene's painted background, or a quiet flat one if the art module cannot draw it.
+
+    ``date`` is the scene's: out of Petrograd's winter (April to October) no snow is drawn."""
     global _art_failed
     if not _art_failed:
         try:
             from game.ui.art import draw as art
 
-            return art.background(name, size, theme.high_contrast)
+            return art.background(name, size, theme.high_contrast, winter(date) is not False)
         except Exception as exc:  # the art is decoration: never let it stop the game
             _art_failed = True
-            log.warning("backgrounds unavailable, using flat colour: %s", exc)
+            import logging  # only on this failure: the first frame does not wait for the logging module
+
+            logging.getLogger(__name__).warning("backgrounds unavailable, using flat colour: %s", exc)
     key = (size, theme.backdrop)
     surface = _backgrounds.lookup(key)
     if surface is None:
@@ -211,17 +213,27 @@ def header_rows(m: Metrics) -> tuple[int, int, int, int]:
     label = m.px(40)
     title = label + m.small + m.px(12)
     hint = title + round(m.tx(34) * 1.25)
-    return label, title, hint, hint + round(m.tx(17) * 1.5) + m.px(14)
+    return label, title, hint, hint + round(m.note(17) * 1.5) + m.px(14)
 
 
 def header(surface: pygame.Surface, cache: TextCache, theme: Theme, m: Metrics, x: int, label: str, title: str,
-           hint: str = "") -> None:
-    """A screen heading: small red capitals, a title, and an italic line of help."""
+           hint: str = "", width: int = 0) -> None:
+    """A screen heading: small red capitals, a title, and an italic line of help. The line of help grows
+    with the text size; in a narrow sheet (``width``) it is set smaller, down to its medium size, to
+    stay on one line."""
     label_y, title_y, hint_y, _ = header_rows(m)
     cache.draw(surface, "serif", m.small, label.upper(), theme.accent, (x, label_y), tracking=m.px(3))
     cache.draw(surface, "serif", m.tx(34), title, theme.ink, (x, title_y))
     if hint:
-        cache.draw(surface, "italic", m.tx(17), hint, theme.soft, (x, hint_y))
+        cache.draw(surface, "italic", hint_px(cache, m, hint, width), hint, theme.soft, (x, hint_y))
+
+
+def hint_px(cache: TextCache, m: Metrics, hint: str, width: int = 0) -> int:
+    """The size of a heading's line of help: the text size's, made smaller (not below medium's) to fit ``width``."""
+    px = m.note(17)
+    while width and px > m.tx(17) and cache.size("italic", px, hint)[0] > width:
+        px -= 1
+    return px
 
 
 def lock(surface: pygame.Surface, center: tuple[int, int], size: int, color: tuple[int, int, int]) -> None:

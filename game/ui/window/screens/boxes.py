@@ -34,7 +34,13 @@ class Box(Screen):
         if theme.high_contrast:
             pygame.draw.rect(surface, theme.rule, rect, 2)
         self.cache.draw(surface, "serif", m.tx(30), title, theme.ink, (rect.left + m.px(40), rect.top + m.px(28)))
-        return rect.top + m.px(28) + m.px(52)
+        return rect.top + self.heading_height()
+
+    def heading_height(self) -> int:
+        """From the top of the box to its first line below the title (the title shrinks more slowly than
+        the box in a small window, so this is not a fixed length)."""
+        m = self.m
+        return m.px(28) + round(m.tx(30) * 1.25) + m.px(16)
 
 
 class MessageBox(Box):
@@ -53,7 +59,7 @@ class MessageBox(Box):
         width = self.box_rect(0).width - m.px(80)
         self.wrapped = [self.cache.wrap("serif", m.ui, line, width) for line in self.lines]
         count = sum(len(w) for w in self.wrapped)
-        height = m.px(92) + count * round(m.ui * 1.4) + len(self.lines) * m.px(8) + m.px(90)
+        height = self.heading_height() + count * round(m.ui * 1.4) + len(self.lines) * m.px(8) + m.px(90)
         self.rect = self.box_rect(height)
         self.focus.vertical = False
         self.focus.set(self.buttons, focus=len(self.buttons) - 1)

@@ -58,21 +58,39 @@ class CodexScreen(Screen):
                 buttons.append(button)
         self.back = Button("Back", self.app.pop)
         self.focus.set(buttons + [self.back])
-        row_h = m.row(m.tx(18), 0.74)
+        # A long name wraps onto more lines of its row rather than being cut: the list shows every name whole.
+        px, row_h = self.list_px, m.row(self.list_px, 0.74)
+        self.labels: dict[int, list[str]] = {}
+        self.heading_y: list[int] = []
         y = 0
         for _heading, row_button in self.rows:
             if row_button is None:
                 y += m.px(14) if y else 0
+                self.heading_y.append(y)
                 y += row_h
             else:
-                row_button.rect = pygame.Rect(0, y, list_w, row_h)
-                y += row_h
+                face, room = ("serif", list_w - m.px(24)) if row_button.enabled else ("italic", list_w - m.px(44))
+                lines = self.cache.wrap(face, px if row_button.enabled else self.quiet_px, row_button.label, room)
+                self.labels[id(row_button)] = lines
+                height = row_h + (len(lines) - 1) * round(px * 1.2)
+                row_button.rect = pygame.Rect(0, y, list_w, height)
+                y += height
         self.list_scroll.view = pygame.Rect(left, top, list_w, bottom - top)
         self.list_scroll.content = y
         text_left = left + list_w + m.px(48)
         self.text_scroll.view = pygame.Rect(text_left, top, self.sheet.right - m.px(56) - text_left, bottom - top)
         button_row([self.back], self.cache, m, self.sheet.right - m.px(56), m.height - m.px(34))
         self.build_entry()
+
+    @property
+    def list_px(self) -> int:
+        """The size of the names in the list: it grows with the text-size setting."""
+        return self.m.note(18)
+
+    @property
+    def quiet_px(self) -> int:
+        """The size of the "more to meet" lines."""
+        return self.m.note(16)
 
     def current(self) -> CodexEntry | None:
         focused = self.focus.focused
@@ -154,32 +172,33 @@ class CodexScreen(Screen):
         view = self.list_scroll.view
         clip = surface.get_clip()
         surface.set_clip(view)
-        y = 0
-        row_h = m.row(m.tx(18), 0.74)
+        headings = iter(self.heading_y)
         for heading, button in self.rows:
             if button is None:
-                y += m.px(14) if y else 0
+                y = next(headings)
                 cache.draw(surface, "serif", m.small, heading.upper(), theme.accent,
                            (view.left, view.top + y - self.list_scroll.offset + m.px(8)), tracking=m.px(2))
-                y += row_h
                 continue
             rect = button.rect.move(view.left, view.top - self.list_scroll.offset)
-            y += row_h
             if not rect.colliderect(view):
                 continue
             focused = button is self.focus.focused
             if focused:
                 surface.fill(theme.hover, rect)
                 surface.fill(theme.accent, pygame.Rect(rect.left, rect.top, m.px(4), rect.height))
-            if button.enabled:
-                label = cache.fit("serif", m.tx(18), button.label, rect.width - m.px(24))
-                cache.draw(surface, "serif", m.tx(18), label, theme.ink, (rect.left + m.px(16), rect.centery),
-                           anchor="midleft")
-            else:
+            lines = self.labels[id(button)]
+            px = self.list_px if button.enabled else self.quiet_px
+            step = round(self.list_px * 1.2)
+            y = rect.centery - (len(lines) - 1) * step // 2
+            if not button.enabled:
                 lock(surface, (rect.left + m.px(22), rect.centery), m.px(11), theme.disabled)
-                label = cache.fit("italic", m.tx(16), button.label, rect.width - m.px(44))
-                cache.draw(surface, "italic", m.tx(16), label, theme.disabled, (rect.left + m.px(36), rect.centery),
-                           anchor="midleft")
+            for line in lines:
+                if button.enabled:
+                    cache.draw(surface, "serif", px, line, theme.ink, (rect.left + m.px(16), y), anchor="midleft")
+                else:
+                    cache.draw(surface, "italic", px, line, theme.disabled, (rect.left + m.px(36), y),
+                               anchor="midleft")
+                y += step
         surface.set_clip(clip)
         scrollbar(surface, view, self.list_scroll.content, self.list_scroll.offset, theme, m)
 

@@ -103,9 +103,10 @@ class QuestionScreen(DocPage):
 
     def __init__(self, app: App, heading: str, question: str, done: Callable[[str], str | None],
                  number: tuple[int, int] | None = None, min_words: int = 0, skippable: bool = True,
-                 question_id: str = "", initial: str = "", place: str | None = None):
+                 question_id: str = "", initial: str = "", place: str | None = None, date: str | None = None):
         super().__init__(app)
         self.place = place  # the picture behind the question, when not the scene being played
+        self.date = date  # and the date of its scene, for the season
         self.heading_text = heading
         self.question = question
         self.done = done
@@ -126,6 +127,9 @@ class QuestionScreen(DocPage):
 
     def background_name(self) -> str:
         return self.place_background() if self.place is None else self.place
+
+    def place_date(self) -> str:
+        return super().place_date() if self.date is None else self.date
 
     def fill(self, doc: Doc) -> None:
         m, theme = self.m, self.theme

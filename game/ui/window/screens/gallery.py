@@ -34,7 +34,7 @@ class GalleryScreen(Screen):
                              value=e.id) for e in self.endings]
         self.back = Button("Back", self.app.pop)
         self.focus.set(self.cards + [self.back])
-        self.columns = 3 if self.sheet.width >= round(m.tx(15) * 56) else 2  # a card keeps ~16 words a line
+        self.columns = 3 if self.sheet.width >= round(m.note(15) * 56) else 2  # a card keeps ~16 words a line
         rows = max(1, -(-len(self.cards) // self.columns))
         gap = m.px(16)
         top, bottom = header_rows(m)[3], m.height - m.px(100)
@@ -59,7 +59,8 @@ class GalleryScreen(Screen):
         panel(surface, self.sheet, theme, stripe=m.px(6), opaque=True)
         x = self.sheet.left + m.px(56)
         header(surface, cache, theme, m, x, "Endings", f"{len(self.reached)} of {len(self.endings)} endings reached",
-               "Every ending you reach, in any playthrough, opens here to read again.")
+               "Every ending you reach, in any playthrough, opens here to read again.",
+               width=self.sheet.width - 2 * (x - self.sheet.left))
         for card, ending in zip(self.cards, self.endings, strict=True):
             self.draw_card(surface, card, ending)
         small_button(surface, cache, self.back, theme, m, self.back is self.focus.focused)
@@ -75,7 +76,7 @@ class GalleryScreen(Screen):
             pygame.draw.rect(surface, outline, rect, max(2, m.px(2)) if focused else 1)
             x, y = rect.left + m.px(18), rect.top + m.px(14)
             room = rect.width - m.px(36)
-            title_px, note_px, text_px = m.tx(22), m.tx(14), m.tx(15)
+            title_px, note_px, text_px = m.note(22), m.note(14), m.note(15)
             cache.draw(surface, "serif", title_px, cache.fit("serif", title_px, ending.title, room), theme.ink, (x, y))
             y += round(title_px * 1.35)
             first = self.app.game.gallery.endings.get(ending.id, {}) if self.app.game.gallery else {}
@@ -91,7 +92,7 @@ class GalleryScreen(Screen):
         else:
             pygame.draw.rect(surface, theme.accent if focused else theme.disabled, rect, 1)
             lock(surface, (rect.centerx, rect.centery - m.px(12)), m.px(26), theme.disabled)
-            cache.draw(surface, "italic", m.tx(16), "Not yet reached", theme.disabled,
+            cache.draw(surface, "italic", m.note(16), "Not yet reached", theme.disabled,
                        (rect.centerx, rect.centery + m.px(22)), anchor="midtop")
 
     def scripted(self) -> None:
@@ -109,6 +110,9 @@ class EndingReader(DocPage):
 
     def background_name(self) -> str:
         return self.ending.background or "title"
+
+    def place_date(self) -> str:
+        return self.ending.date  # the ending's own season, whatever scene is being played
 
     def fill(self, doc: Doc) -> None:
         parts = self.ending.ending

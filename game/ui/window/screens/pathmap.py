@@ -17,6 +17,7 @@ import pygame
 from game.runtime.summary import count
 from game.ui.window.base import Screen, page_panel
 from game.ui.window.pathmap_layout import ChapterMap, MapEdge, MapNode, chapter_map, novel_path, player_path
+from game.ui.window.pathmap_sizes import EXIT_WIDTH, LABEL_LEADING, MAX_LINES, Sizer, label_room
 from game.ui.window.theme import Metrics
 from game.ui.window.widgets import Button, background, button_row, header, header_rows, lock, panel, small_button
 
@@ -36,6 +37,7 @@ def bezier(p0: Point, p1: Point, p2: Point, p3: Point, steps: int = 24) -> list[
     return out
 
 
+HERE = "you are here"
 LEGEND = (("lit", "your path"), ("novel", "the novel's path"), ("locked", "not taken"))
 LEGEND_HELP = "Left and Right: other chapters · hover or Up and Down: read a road"
 
@@ -120,25 +122,20 @@ class PathMapScreen(Screen):
     def place(self) -> None:
         """Pixel centres of nodes (long chapters wrap onto a second band), and each road's curve and dot."""
         m, graph, area = self.m, self.map, self.area
-        columns = max(1, graph.columns)
-        self.bands = 2 if columns > 6 else 1
-        per_band = -(-columns // self.bands)
+        sizes = Sizer(m, self.cache, graph, area).sizes()
+        self.label_px, self.bands, self.widths, self.heights = sizes.px, sizes.bands, sizes.widths, sizes.heights
+        scenes = [n for n in graph.nodes if graph.nodes[n].kind != "router"]
+        self.node_w = max((self.widths[n] for n in scenes), default=m.px(170))
+        self.node_h = max((self.heights[n] for n in scenes), default=m.px(40))
+        per_band = -(-max(1, graph.columns) // self.bands)
         band_h = area.height / self.bands
-        self.node_w = min(m.px(170), round(area.width / per_band * 0.6))
-        step_x = (area.width - self.node_w) / max(1, per_band - 1)
-        step_y = min(m.px(120), (band_h - m.px(40)) / max(1, graph.rows - 1)) if graph.rows > 1 else 0
-        tall = max(m.px(58), round(m.tx(15) * 1.15 * 3) + m.px(8))  # three lines of a title (text shrinks slowly)
-        self.node_h = min(tall, round(step_y - m.px(8))) if graph.rows > 1 else tall
         self.centres = {}
         self.band_of = {}
         for node in graph.nodes.values():
             band = min(node.column // per_band, self.bands - 1)
-            column = node.column - band * per_band
-            if band % 2:  # the second band runs right to left, like a road that turns back
-                column = per_band - 1 - column
             self.band_of[node.id] = band
-            self.centres[node.id] = (round(area.left + self.node_w / 2 + column * step_x),
-                                     round(area.top + band_h * (band + 0.5) + node.row * step_y))
+            self.centres[node.id] = (round(sizes.lefts[node.column] + self.widths[node.id] / 2),
+                                     round(area.top + band_h * (band + 0.5) + node.row * sizes.steps[node.column]))
         self.band_h = band_h
         self.curves: list[tuple[MapEdge, list[Point]]] = []
         self.dots = []
@@ -154,11 +151,27 @@ class PathMapScreen(Screen):
                     mid = points[len(points) // 2]
                     self.dots.append((edge, (round(mid[0]), round(mid[1]))))
 
+    def node_rect(self, node_id: str) -> pygame.Rect:
+        """The node's box on screen (exit nodes a little narrower; a router is a small diamond)."""
+        node = self.map.nodes[node_id]
+        if node.kind == "router":
+            r = round(self.half_width(node_id))
+            return pygame.Rect(self.centres[node_id][0] - r, self.centres[node_id][1] - r, 2 * r, 2 * r)
+        width = round(self.widths[node_id] * EXIT_WIDTH) if node.kind in ("chapter", "ending") else self.widths[node_id]
+        rect = pygame.Rect(0, 0, width, self.heights[node_id])
+        rect.center = self.centres[node_id]
+        return rect
+
+    def label_lines(self, node_id: str) -> list[str]:
+        """The node's title, wrapped to its width."""
+        title = self.map.nodes[node_id].title
+        return self.cache.wrap("serif", self.label_px, title, label_room(self.m, self.widths[node_id]))[:MAX_LINES]
+
     def half_width(self, node_id: str) -> float:
         node = self.map.nodes[node_id]
         if node.kind == "router":
-            return self.node_h * 0.35
-        return self.node_w * (0.45 if node.kind in ("chapter", "ending") else 0.5)
+            return self.heights[node_id] * 0.35
+        return self.widths[node_id] * (EXIT_WIDTH / 2 if node.kind in ("chapter", "ending") else 0.5)
 
     def curve(self, src: str, dst: str, offset: float, spread: float = 0) -> list[Point]:
         """A road from one node to another; ``offset`` fans out roads that share both ends (``spread`` is
@@ -166,12 +179,16 @@ class PathMapScreen(Screen):
         (sx, sy), (dx, dy) = self.centres[src], self.centres[dst]
         m = self.m
         if self.band_of[dst] != self.band_of[src]:  # down to the next band
-            sh, dh = self.node_h / 2, self.node_h / 2
+            sh, dh = self.heights[src] / 2, self.heights[dst] / 2
             if abs(sx - dx) < self.node_w:  # the turn at the end of a band: bow out past the side
                 side = 1 if sx > self.area.centerx else -1
                 start: tuple[float, float] = (sx + side * self.half_width(src), sy)
                 end: tuple[float, float] = (dx + side * self.half_width(dst), dy)
-                bow = side * (m.px(60) + offset * 1.5)
+                # Fanned out by ``offset``, and never past the edge of the page (a curve reaches 3/4 of its bow).
+                edge = self.sheet.right - max(start[0], end[0]) if side > 0 else min(start[0], end[0]) - self.sheet.left
+                widest = m.px(60) + spread * 3
+                room = max(m.px(12), (edge - m.px(12)) / 0.75)
+                bow = side * (m.px(60) + (offset + spread) * 1.5) * min(1.0, room / widest)
                 return bezier(start, (start[0] + bow, sy), (end[0] + bow, dy), end, 32)
             start, end = (sx, sy + sh), (dx, dy - dh)
             drop = (end[1] - start[1]) * 0.5
@@ -180,8 +197,9 @@ class PathMapScreen(Screen):
         start, end = (sx + direction * self.half_width(src), sy), (dx - direction * self.half_width(dst), dy)
         forward = (dx - sx) * direction > 0
         if not forward:  # a road back to an earlier scene: loop below the nodes
-            drop = self.node_h + abs(offset) + m.px(30)
-            return bezier((sx, sy + self.node_h / 2), (sx, sy + drop), (dx, dy + drop), (dx, dy + self.node_h / 2))
+            drop = max(self.heights[src], self.heights[dst]) + abs(offset) + m.px(30)
+            return bezier((sx, sy + self.heights[src] / 2), (sx, sy + drop), (dx, dy + drop),
+                          (dx, dy + self.heights[dst] / 2))
         span = self.map.nodes[dst].column - self.map.nodes[src].column
         lift = -(span - 1) * (self.node_h * 0.9 + m.px(20))  # roads that skip a scene arc over it
         reach = (end[0] - start[0]) * 0.45
@@ -236,13 +254,15 @@ class PathMapScreen(Screen):
         chapter = self.app.story.chapters.get(self.chapter)
         x = self.sheet.left + m.px(56)
         heading = "THE ROAD YOU TOOK" if self.closing else "THE ROAD SO FAR"
-        header(surface, cache, theme, m, x, heading, chapter.title if chapter else self.chapter, self.tally())
+        header(surface, cache, theme, m, x, heading, chapter.title if chapter else self.chapter, self.tally(),
+               width=self.sheet.width - 2 * (x - self.sheet.left))
         for edge, points in self.curves:
             self.draw_road(surface, edge, points)
         for node in self.map.nodes.values():
             self.draw_node(surface, node)
         for index, (edge, pos) in enumerate(self.dots):
             self.draw_dot(surface, edge, pos, index == self.dot_focus)
+        self.draw_here(surface)
         self.draw_caption(surface)
         self.draw_legend(surface)
         for button in self.focus.buttons:
@@ -270,35 +290,44 @@ class PathMapScreen(Screen):
             pygame.draw.lines(surface, theme.disabled, False, points, 1)
 
     def draw_node(self, surface: pygame.Surface, node: MapNode) -> None:
-        m, theme, cache = self.m, self.theme, self.cache
-        rect = pygame.Rect(0, 0, self.node_w, self.node_h)
-        rect.center = self.centres[node.id]
+        m, theme = self.m, self.theme
         if node.kind == "router":
             self.draw_router(surface, node)
             return
+        rect = self.node_rect(node.id)
         exit_node = node.kind in ("chapter", "ending")
-        if exit_node:
-            reached = self.exit_reached(node)
-            rect.width = round(self.node_w * 0.9)
-        else:
-            reached = node.id in self.visited
-        radius = rect.height // 2 if exit_node else m.px(4)
+        reached = self.exit_reached(node) if exit_node else node.id in self.visited
+        radius = min(rect.height // 2, m.px(18)) if exit_node else m.px(4)
         if reached:
             pygame.draw.rect(surface, theme.accent, rect, border_radius=radius)
             if node.id in self.novel or (exit_node and self.exit_novel(node)):
                 pygame.draw.rect(surface, theme.accent2, rect.inflate(m.px(8), m.px(8)), max(2, m.px(3)),
                                  border_radius=radius + m.px(4))
-            self.node_label(surface, node.title, rect, theme.paper)
+            self.node_label(surface, node.id, rect, theme.paper)
         else:
             pygame.draw.rect(surface, theme.paper, rect, border_radius=radius)
             novel = node.id in self.novel or (exit_node and self.exit_novel(node))
             pygame.draw.rect(surface, theme.accent2 if novel else theme.disabled, rect,
                              max(2, m.px(3)) if novel else 1, border_radius=radius)
             lock(surface, rect.center, m.px(16), theme.disabled)
-        game_play = self.app.game.play
-        if not self.closing and game_play is not None and node.id == game_play.scene_id:
-            cache.draw(surface, "italic", m.small, "you are here", theme.accent, (rect.centerx, rect.bottom + m.px(6)),
-                       anchor="midtop")
+
+    def draw_here(self, surface: pygame.Surface) -> None:
+        """"you are here" under the scene being played (from the menu), on paper over any road beneath it."""
+        m, cache, play = self.m, self.cache, self.app.game.play
+        if self.closing or play is None or play.scene_id not in self.centres:
+            return
+        rect = self.node_rect(play.scene_id)
+        width, height = cache.size("italic", m.small, HERE)
+        x = max(self.area.left + width // 2, min(self.area.right - width // 2, rect.centerx))  # kept inside the map
+        label = pygame.Rect(0, 0, width + m.px(8), height)
+        label.midtop = (x, rect.bottom + m.px(6))
+        others = [self.node_rect(n) for n in self.map.nodes if n != play.scene_id]
+        if label.collidelist(others) >= 0:  # another scene's box beneath: above the node instead
+            label.midbottom = (x, rect.top - m.px(6))
+            if label.collidelist(others) >= 0 or label.top < self.area.top - m.px(40):
+                label.midtop = (x, rect.bottom + m.px(6))
+        surface.fill(self.theme.paper, label)
+        cache.draw(surface, "italic", m.small, HERE, self.theme.accent, label.center, anchor="center")
 
     def draw_router(self, surface: pygame.Surface, node: MapNode) -> None:
         """A router is the story deciding, not a scene: a small diamond with no title."""
@@ -309,20 +338,14 @@ class PathMapScreen(Screen):
         pygame.draw.polygon(surface, self.theme.accent if lit else self.theme.paper, points)
         pygame.draw.polygon(surface, self.theme.accent if lit else self.theme.disabled, points, max(1, self.m.px(2)))
 
-    def node_label(self, surface: pygame.Surface, title: str, rect: pygame.Rect, color: tuple[int, int, int]) -> None:
-        m = self.m
-        px = m.tx(15)
-        room = rect.width - m.px(14)
-        longest = max(title.split(), key=lambda word: self.cache.size("serif", px, word)[0], default="")
-        while px > 9 and self.cache.size("serif", px, longest)[0] > room:  # never break inside a word
-            px -= 1
-        while px > 9 and len(self.cache.wrap("serif", px, title, room)) * round(px * 1.15) > rect.height - m.px(4):
-            px -= 1  # a short box (many scenes in a column): smaller type rather than text over the edge
-        lines = self.cache.wrap("serif", px, title, room)[:3]
-        y = rect.centery - len(lines) * round(px * 1.15) // 2
+    def node_label(self, surface: pygame.Surface, node_id: str, rect: pygame.Rect, color: tuple[int, int, int]) -> None:
+        """The title in the node, centred, at the size :meth:`sizes` chose for the whole map."""
+        px, step = self.label_px, round(self.label_px * LABEL_LEADING)
+        lines = self.label_lines(node_id)
+        y = rect.centery - len(lines) * step // 2
         for line in lines:
             self.cache.draw(surface, "serif", px, line, color, (rect.centerx, y), anchor="midtop")
-            y += round(px * 1.15)
+            y += step
 
     def exit_reached(self, node: MapNode) -> bool:
         if node.kind == "ending":

@@ -10,8 +10,6 @@ import pygame
 from game.ui.window.screens.boxes import Box
 from game.ui.window.screens.codex import CodexScreen
 from game.ui.window.screens.gallery import GalleryScreen
-from game.ui.window.screens.history import HistoryScreen
-from game.ui.window.screens.pathmap import PathMapScreen
 from game.ui.window.screens.saveload import SaveLoadScreen
 from game.ui.window.screens.settings import SettingsScreen
 from game.ui.window.widgets import Button, menu_item
@@ -36,6 +34,7 @@ def open_screen(app: App, which: str) -> None:
 
         app.push(SaveLoadScreen(app, saving=False))
     elif which == "history":
+        from game.ui.window.screens.history import HistoryScreen  # replays the path: loaded when first opened
 
         app.push(HistoryScreen(app))
     elif which == "codex":
@@ -52,6 +51,7 @@ def open_screen(app: App, which: str) -> None:
 
         app.push(SettingsScreen(app))
     elif which == "map":
+        from game.ui.window.screens.pathmap import PathMapScreen  # the map's layout: loaded when first opened
 
         assert game.play is not None
         app.push(PathMapScreen(app, game.play.scene.chapter, closing=False))

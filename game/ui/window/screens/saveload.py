@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import pygame
@@ -40,7 +41,7 @@ class SaveLoadScreen(Screen):
         top, gap = header_rows(m)[3], m.px(12)
         bottom = m.height - m.px(100)
         width = (self.sheet.width - 2 * m.px(56) - gap * (COLUMNS - 1)) // COLUMNS
-        needed = m.small + m.px(18) + round(m.tx(19) * 1.3) + round(m.tx(15) * 1.4)
+        needed = m.small + m.px(18) + round(m.note(19) * 1.3) + round(m.note(15) * 1.4)
         height = max(needed, min(m.px(96), (bottom - top - gap * (rows - 1)) // rows))
         self.places = []  # each card's rectangle in the grid, which scrolls when the window is too short for it
         for index in range(len(self.cards)):
@@ -48,6 +49,11 @@ class SaveLoadScreen(Screen):
             self.places.append(pygame.Rect(self.sheet.left + m.px(56) + column * (width + gap),
                                            row * (height + gap), width, height))
         self.rows = rows
+        # Narrow cards (large text, a small window) give every save's time in its short form, so that no
+        # slot's name and time run into each other.
+        longest = max(self.cache.size("serif", m.small, b.label.upper(), m.px(2))[0] for b, _ in self.cards)
+        date = self.cache.size("italic", m.small, describe_time("2026-11-24T14:03:00"))[0]
+        self.short_dates = m.px(20) + longest + m.px(12) + date + m.px(16) > width
         self.scroller.view = pygame.Rect(self.sheet.left + m.px(56), top, self.sheet.width - 2 * m.px(56),
                                          bottom - top)
         self.scroller.content = rows * height + (rows - 1) * gap
@@ -118,7 +124,8 @@ class SaveLoadScreen(Screen):
         title = "Save your place" if self.saving else "Load a saved game"
         hint = ("The autosave is kept by the game at every scene." if self.saving
                 else "Arrows choose a slot, Enter loads it.")
-        header(surface, cache, theme, m, x, "Saved games", title, hint)
+        header(surface, cache, theme, m, x, "Saved games", title, hint,
+               width=self.sheet.width - 2 * (x - self.sheet.left))
         clip = surface.get_clip()
         surface.set_clip(self.scroller.view.inflate(m.px(8), 0))
         for index, (button, info) in enumerate(self.cards):
@@ -140,21 +147,31 @@ class SaveLoadScreen(Screen):
         cache.draw(surface, "serif", m.small, info.label.upper(), theme.accent if button.enabled else theme.disabled,
                    (x, y), tracking=m.px(2))
         if info.saved_at and not info.error:
-            cache.draw(surface, "italic", m.small, describe_time(info.saved_at), theme.soft, (rect.right - m.px(16), y),
-                       anchor="topright")
+            when = short_time(info.saved_at) if self.short_dates else describe_time(info.saved_at)
+            cache.draw(surface, "italic", m.small, when, theme.soft, (rect.right - m.px(16), y), anchor="topright")
         y += m.small + m.px(6)
         if info.error:
-            cache.draw(surface, "serif", m.tx(17), "This save is damaged.", theme.accent, (x, y))
+            cache.draw(surface, "serif", m.note(17), "This save is damaged.", theme.accent, (x, y))
             note = "Load it to be offered its backup." if info.has_backup else info.error
-            note = cache.fit("italic", m.tx(15), note, rect.width - m.px(40))
-            cache.draw(surface, "italic", m.tx(15), note, theme.soft, (x, y + m.px(24)))
+            note = cache.fit("italic", m.note(15), note, rect.width - m.px(40))
+            cache.draw(surface, "italic", m.note(15), note, theme.soft, (x, y + round(m.note(17) * 1.35)))
         elif info.exists:
             room = rect.width - m.px(40)
-            cache.draw(surface, "serif", m.tx(19), cache.fit("serif", m.tx(19), info.scene_title, room), ink, (x, y))
-            cache.draw(surface, "italic", m.tx(15), cache.fit("italic", m.tx(15), info.chapter_title, room),
-                       theme.soft, (x, y + round(m.tx(19) * 1.3)))
+            title = cache.fit("serif", m.note(19), info.scene_title, room)
+            cache.draw(surface, "serif", m.note(19), title, ink, (x, y))
+            cache.draw(surface, "italic", m.note(15), cache.fit("italic", m.note(15), info.chapter_title, room),
+                       theme.soft, (x, y + round(m.note(19) * 1.3)))
         else:
-            cache.draw(surface, "italic", m.tx(17), "Empty", theme.disabled, (x, y + m.px(2)))
+            cache.draw(surface, "italic", m.note(17), "Empty", theme.disabled, (x, y + m.px(2)))
 
     def scripted(self) -> None:
         self.app.pop()
+
+
+def short_time(saved_at: str) -> str:
+    """A save's time in few characters, "24.11.26 14:03", for a card too narrow for the long form."""
+    try:
+        moment = datetime.fromisoformat(saved_at)
+    except ValueError:
+        return saved_at
+    return f"{moment:%d.%m.%y %H:%M}"

@@ -138,7 +138,8 @@ class SceneScreen(Screen):
                 button = Button(view.label, lambda i=number - 1: self.choose(i), key=str(number))
             else:
                 button = Button(view.label, lambda: None, enabled=False, note=view.locked_reason)
-            lines = self.cache.wrap("serif" if view.enabled else "italic", px, view.label, inner - m.px(56))
+            lines = self.cache.wrap("serif" if view.enabled else "italic", px, view.label, inner - m.px(56),
+                                    self.cache.letters(px))
             height = round(px * CARD_LEADING * self.cache.spacing) * len(lines) + m.px(14)
             note_lines: list[str] = []
             if button.note:
@@ -221,7 +222,7 @@ class SceneScreen(Screen):
     # -- drawing ---------------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
         m, theme = self.m, self.theme
-        surface.blit(background(self.play.scene.background, self.app.size, theme), (0, 0))
+        surface.blit(background(self.play.scene.background, self.app.size, theme, self.play.scene.date), (0, 0))
         panel(surface, self.sheet, theme, stripe=m.px(6))
         view = self.scroller.view
         shown = int(self.shown)
@@ -271,7 +272,7 @@ class SceneScreen(Screen):
                 cache.draw(surface, "italic", note_px, line[1:], theme.soft, (rect.left + m.px(48), y))
                 y += round(note_px * 1.35)
             else:
-                cache.draw(surface, face, px, line, color, (rect.left + m.px(48), y))
+                cache.draw(surface, face, px, line, color, (rect.left + m.px(48), y), tracking=cache.letters(px))
                 y += round(px * CARD_LEADING * cache.spacing)
 
     def scripted(self) -> None:

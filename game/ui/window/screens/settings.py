@@ -16,13 +16,15 @@ ROWS = (
     ("text_size", "Text size", {"small": "Small", "medium": "Medium", "large": "Large", "largest": "Largest"}),
     ("font", "Typeface", {"serif": "Serif", "sans": "Sans-serif", "dyslexic": "OpenDyslexic"}),
     ("line_spacing", "Line spacing", {"normal": "Normal", "wide": "Wide"}),
+    ("letter_spacing", "Letter spacing", {"normal": "Normal", "wide": "Wide", "wider": "Wider"}),
     ("text_speed", "Typewriter", {"slow": "Slow", "normal": "Normal", "fast": "Fast", "instant": "Off"}),
     ("self_voicing", "Read aloud (V)", {False: "Off", True: "On"}),
     ("high_contrast", "High contrast", {False: "Off", True: "On"}),
     ("fullscreen", "Fullscreen", {False: "Off", True: "On"}),
     ("ui_scale", "Interface scale", {"90%": "90 %", "100%": "100 %", "125%": "125 %", "150%": "150 %"}),
 )
-SAMPLE = ("Petrograd, 1922. The snow on the Nevsky is grey by noon, and the ration queue reaches the corner. "
+# The preview, in sentences: as many whole ones as the window has room for are shown, never a cut one.
+SAMPLE = ("Petrograd, 1922.", "The snow on the Nevsky is grey by noon,", "and the ration queue reaches the corner.",
           "Ты вернулась домой.")
 SCREEN_READERS = "With a screen reader? Play in the terminal: kira play --ui terminal --plain"
 
@@ -43,8 +45,10 @@ class SettingsScreen(Screen):
         width = self.cache.size("serif", m.ui, "Back")[0] + m.px(44)
         self.back.rect = pygame.Rect(self.sheet.right - m.px(48) - width, m.height - m.px(34) - round(m.ui * 2.1),
                                      width, round(m.ui * 2.1))
-        # Rows close up on a short window so that three lines of the sample always show below them.
-        sample = round(m.body * 1.5) * 3 + m.px(40)
+        # Rows close up on a short window so that three lines of the sample and the note on screen readers
+        # always show below them.
+        note = len(self.cache.wrap("italic", m.small, SCREEN_READERS, self.sheet.width - m.px(96)))
+        sample = round(m.body * 1.5 * self.cache.spacing) * 3 + round(m.small * 1.4) * note + m.px(48)
         row = max(round(m.ui * 1.5), min(m.row(m.ui), (self.back.rect.top - sample - y) // len(buttons) - m.px(4)))
         for button in buttons:
             button.rect = pygame.Rect(self.sheet.left + m.px(36), y, self.sheet.width - m.px(72), row)
@@ -68,7 +72,8 @@ class SettingsScreen(Screen):
         self.draw_backdrop(surface, self.sheet)
         x = self.sheet.left + m.px(48)
         header(surface, cache, theme, m, x, "Settings", "How the story looks",
-               "Up and Down choose, Left and Right or a click change. Kept for next time.")
+               "Up and Down choose, Left and Right or a click change. Kept for next time.",
+               width=self.sheet.width - 2 * (x - self.sheet.left))
         for button in self.focus.buttons[:-1]:
             menu_item(surface, cache, button, theme, m, button is self.focus.focused)
             if button is self.focus.focused:
@@ -92,18 +97,27 @@ class SettingsScreen(Screen):
         surface.fill(theme.rule, pygame.Rect(x, y, self.sheet.width - m.px(96), 1))
         y += m.px(16)
         width = self.sheet.width - m.px(96)
-        limit = self.back.rect.top - m.px(12)
-        for line in self.cache.wrap("serif", m.body, SAMPLE, width):
-            if y + round(m.body * 1.5) > limit:
-                break
-            self.cache.draw(surface, "serif", m.body, line, theme.ink, (x, y))
-            y += round(m.body * 1.5)
+        note = self.cache.wrap("italic", m.small, SCREEN_READERS, width)
+        note_step = round(m.small * 1.4)
+        limit = self.back.rect.top - m.px(12) - len(note) * note_step - m.px(8)  # the note always has its room
+        step = round(m.body * 1.5 * self.cache.spacing)
+        room = 1 + (limit - y - round(m.body * 1.3)) // step  # the last line needs only its own height
+        for line in self.sample_lines(width, room):
+            self.cache.draw(surface, "serif", m.body, line, theme.ink, (x, y), tracking=self.cache.letters(m.body))
+            y += step
         y += m.px(8)
-        for line in self.cache.wrap("italic", m.small, SCREEN_READERS, width):
-            if y + round(m.small * 1.4) > limit:
-                break
+        for line in note:
             self.cache.draw(surface, "italic", m.small, line, theme.soft, (x, y))
-            y += round(m.small * 1.4)
+            y += note_step
+
+    def sample_lines(self, width: int, room: int) -> list[str]:
+        """The preview wrapped at the reading settings: the most whole sentences that fit ``room`` lines."""
+        letters = self.cache.letters(self.m.body)
+        for count in range(len(SAMPLE), 0, -1):
+            lines = self.cache.wrap("serif", self.m.body, " ".join(SAMPLE[:count]), width, letters)
+            if len(lines) <= room:
+                return lines
+        return []
 
     def scripted(self) -> None:
         self.app.pop()

@@ -64,7 +64,7 @@ class TitleScreen(Screen):
         heights = [m.row(m.ui, 1.45) if item.note else m.row(m.ui) for item in items]
         least = [round(m.ui * 1.4 + (m.small * 1.3 if item.note else 0)) for item in items]
         top = self.title_bottom() + m.px(16)
-        limit = m.height - m.px(44)  # the line of help at the foot
+        limit = self.help_top() - m.px(8)  # the line of help at the foot
         total = sum(heights) + gap * (len(items) - 1)
         y = max(top, min(round(m.height * 0.42), limit - total))
         if y + total > limit:
@@ -78,11 +78,23 @@ class TitleScreen(Screen):
         main, _ = split_title(self.app.story.title)
         return self.cache.wrap("serif", self.m.tx(58), main, self.sheet.width - self.m.px(80))
 
+    def kicker(self) -> list[str]:
+        """The small capitals above the title ("AN INTERACTIVE NOVEL"), wrapped to the sheet: they grow
+        with the text size."""
+        _, sub = split_title(self.app.story.title)
+        return self.cache.wrap("serif", self.m.small, (sub or "an interactive novel").upper(),
+                               self.sheet.width - self.m.px(72), self.m.px(3))
+
     def title_bottom(self) -> int:
         """Where the title block drawn by :meth:`draw` ends (below its red rule)."""
         m = self.m
-        return (round(m.height * 0.11) + m.small + m.px(14) + len(self.title_lines()) * round(m.tx(58) * 1.08)
-                + m.px(6) + (len(self.byline()) - 1) * round(m.tx(19) * 1.3) + m.px(40) + max(2, m.px(3)))
+        return (round(m.height * 0.11) + len(self.kicker()) * round(m.small * 1.3) + m.px(10)
+                + len(self.title_lines()) * round(m.tx(58) * 1.08) + m.px(6)
+                + len(self.byline()) * round(m.tx(19) * 1.3) + m.px(14) + max(2, m.px(3)))
+
+    def help_top(self) -> int:
+        """The top of the line of help at the foot of the sheet."""
+        return self.m.height - self.m.px(16) - round(self.m.small * 1.3)
 
     def byline(self) -> list[str]:
         """The story's author, as its story.yaml gives it (every story has its own), wrapped to the sheet."""
@@ -114,26 +126,24 @@ class TitleScreen(Screen):
         m, theme, cache = self.m, self.theme, self.cache
         surface.blit(background("title", self.app.size, theme), (0, 0))
         panel(surface, self.sheet, theme, stripe=m.px(6))
-        _, sub = split_title(self.app.story.title)
         x = self.sheet.left + m.px(44)
         y = round(m.height * 0.11)
-        cache.draw(surface, "serif", m.small, (sub or "an interactive novel").upper(), theme.accent, (x, y),
-                   tracking=m.px(3))
+        for line in self.kicker():
+            cache.draw(surface, "serif", m.small, line, theme.accent, (x, y), tracking=m.px(3))
+            y += round(m.small * 1.3)
         title_px = m.tx(58)
-        y += m.small + m.px(14)
+        y += m.px(10)
         for line in self.title_lines():
             cache.draw(surface, "serif", title_px, line, theme.ink, (x, y))
             y += round(title_px * 1.08)
         y += m.px(6)
-        for number, line in enumerate(self.byline()):
-            if number:
-                y += round(m.tx(19) * 1.3)
+        for line in self.byline():
             cache.draw(surface, "italic", m.tx(19), line, theme.soft, (x, y))
-        surface.fill(theme.accent, pygame.Rect(x, y + m.px(40), m.px(64), max(2, m.px(3))))
+            y += round(m.tx(19) * 1.3)
+        surface.fill(theme.accent, pygame.Rect(x, y + m.px(14), m.px(64), max(2, m.px(3))))
         for item in self.focus.buttons:
             menu_item(surface, cache, item, theme, m, item is self.focus.focused)
-        cache.draw(surface, "italic", m.small, "Arrows and Enter, or the mouse", theme.soft,
-                   (x, m.height - m.px(36)))
+        cache.draw(surface, "italic", m.small, "Arrows and Enter, or the mouse", theme.soft, (x, self.help_top()))
 
     def scripted(self) -> None:
         self.app.game.new_game()
