@@ -137,9 +137,11 @@ LAZY = {
     "game.classroom.report": "pulls in matplotlib",
     "game.authoring.graph.page": "pulls in jinja2",
     "game.loader.source": "YAML parsing: a story read from the cache needs none",
+    "game.loader.reader": "reading and checking a story folder: a story read from the cache needs none",
     "game.ui.art": "the pictures: the first frame is drawn before any art module is imported",
     "game.ui.window.screens": "the window's screens beyond the title: each is imported when first shown",
 }
+
 def function_level_imports(path: Path) -> Iterator[tuple[int, str]]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for function in ast.walk(tree):

@@ -6,6 +6,7 @@ import ast
 import json
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -400,6 +401,39 @@ def test_each_error_is_traced_to_the_expression_that_failed(make_story):
     report = explore_exhaustive(load_story(root))
     assert report.failed_sites == {("a", "paragraph", 0), ("a", "effect", 0), ("r", "route", 0)}
     assert report.extra["complete"] and len(report.errors) == 3
+
+
+@pytest.mark.parametrize("explore", [explore_exhaustive, lambda story: explore_random(story, 20)],
+                         ids=["exhaustive", "random"])
+def test_a_failing_reflection_question_is_an_error_of_the_path_that_asks_it(make_story, explore):
+    """A question's condition is worked out when its chapter closes or its ending is reached, as the
+    game does: a division by zero there is found by the explorer, not by the first student."""
+    root = make_story({"s.yaml": """\
+        chapters:
+          - id: c1
+            number: 1
+            title: One
+            reflection: [{if: "10 / (n - 7) > 0", text: Asked when the sum holds.}]
+        scenes:
+          - id: a
+            title: A
+            chapter: c1
+            text: Choose.
+            choices:
+              - {label: Safe, to: b}
+              - {label: Two more, to: b, effects: {add: {n: 2}}}
+          - id: b
+            title: B
+            text: Go on.
+            choices: [{label: End, to: end}]
+        endings:
+          - {id: end, title: E, epilogue: e, state_took: s, could_not_take: c, novel: n,
+             reflection: [{if: "10 / (n - 5) > 0", text: Asked when n moved.}]}
+        """})
+    report = explore(load_story(root))
+    messages = [message for _, message in report.errors]
+    assert any("reflection question" in m and "division by zero" in m.lower() for m in messages), messages
+    assert {scene for scene, _ in report.errors} >= {"b", "end"}  # the chapter's (n = 7) and the ending's (n = 5)
 
 
 def test_a_possible_loop_of_routers_is_never_passed_over(make_story):

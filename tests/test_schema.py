@@ -13,12 +13,13 @@ from conftest import ROOT
 
 from game.authoring.schema import build_schema, schema_text
 from game.cli import main
-from game.loader import story as loader
+from game.loader import reader as loader
+from game.loader.files import PLAN_SUFFIXES
 
 jsonschema = pytest.importorskip("jsonschema")
 
 COMMITTED = ROOT / "docs" / "story.schema.json"
-STORY_FILES = sorted(p for p in (ROOT / "story").rglob("*.yaml") if not p.name.endswith(loader.PLAN_SUFFIXES))
+STORY_FILES = sorted(p for p in (ROOT / "story").rglob("*.yaml") if not p.name.endswith(PLAN_SUFFIXES))
 
 
 def plain(path: Path):

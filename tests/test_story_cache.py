@@ -15,6 +15,8 @@ from game.loader import cache as story_cache
 from game.loader.story import check_story
 from game.runtime.playthrough import Playthrough
 
+ROOT = Path(__file__).resolve().parent.parent
+
 SCENES = """\
 scenes:
   - id: a
@@ -106,7 +108,7 @@ def test_a_hit_does_not_parse(make_story, monkeypatch):
     def no_parsing(*args, **kwargs):
         raise AssertionError("parsed again")
 
-    monkeypatch.setattr("game.loader.story._Loader.run", no_parsing)
+    monkeypatch.setattr("game.loader.reader.StoryReader.run", no_parsing)
     story, _ = check_story(root)
     assert story is not None and story.scenes["a"].title == "First"
 
@@ -260,3 +262,19 @@ def test_the_key_file_is_private(make_story):
     check_story(_story(make_story))
     key = story_cache.cache_dir() / story_cache.KEY_FILE
     assert key.stat().st_mode & 0o777 == 0o600 and len(key.read_bytes()) == 32
+
+
+def test_a_story_from_the_cache_never_imports_the_folder_reader(tmp_path):
+    """The cold start's promise: a story whose files are unchanged loads without the YAML reading stack."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from game.loader.story import load_story; load_story(sys.argv[1]); "
+            "print(sorted(m for m in ('game.loader.reader', 'game.loader.builders', 'game.loader.source', 'yaml') "
+            "if m in sys.modules))")
+    env = {**os.environ, "KIRA_CACHE_DIR": str(tmp_path / "cache")}
+    story = str(ROOT / "story" / "we_the_living")
+    first = subprocess.run([sys.executable, "-c", code, story], env=env, capture_output=True, text=True, check=True)
+    again = subprocess.run([sys.executable, "-c", code, story], env=env, capture_output=True, text=True, check=True)
+    assert "game.loader.reader" in first.stdout  # the first load reads the folder (and fills the cache)
+    assert again.stdout.strip() == "[]"

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from game.loader import story as loader
+from game.loader import reader as loader
 from game.loader.fields import ID_PATTERN
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -68,8 +68,9 @@ FORMAT = 3  # 2: entries are signed; 3: expressions are stored as trees
 MAGIC = b"KIRA-STORY-CACHE\n"
 KEY_FILE = "signing.key"
 SUFFIX = ".entry"
-_ENGINE_MODULES = ("loader/story.py", "loader/builders.py", "loader/fields.py", "loader/source.py", "runtime/model.py",
-                   "runtime/expressions.py", "runtime/syntax.py", "runtime/compiler.py", "errors.py")
+_ENGINE_MODULES = ("loader/story.py", "loader/reader.py", "loader/builders.py", "loader/fields.py",
+                   "loader/source.py", "loader/cache.py", "runtime/model.py", "runtime/expressions.py",
+                   "runtime/syntax.py", "runtime/compiler.py", "errors.py")
 
 Loaded = tuple[Story | None, list[Diagnostic]]
 

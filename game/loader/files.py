@@ -20,6 +20,8 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from game.errors import Diagnostic, SourcePos, relative_path
+
 MAX_FILE_BYTES = 2_000_000  # one YAML file
 MAX_FILES = 2000  # files in a story and its packs
 MAX_TOTAL_BYTES = 40_000_000  # all of them together
@@ -149,3 +151,27 @@ def read_small_json(path: Path, limit: int = MAX_JSON_BYTES) -> Any:
         return json.loads(data.decode("utf-8"), parse_constant=_no_constant)
     except RecursionError as exc:  # pragma: no cover - json_too_deep stops it first
         raise ValueError("the data nests too deep") from exc
+
+
+STORY_FILE = "story.yaml"
+PLAN_SUFFIXES = (".plan.yaml", ".plan.yml")  # test plans for `kira explore --plan`, kept beside stories
+
+
+def scan_story_files(root: Path) -> tuple[list[Path], Diagnostic | None]:
+    """Every YAML file of a story folder except ``story.yaml`` and test plans, in sorted path order,
+    and the problem that stopped the search early (folders nested too deep, too many names)."""
+
+    found, why, where = scan_folder(root, (".yaml", ".yml"))
+    files = [p for p in found if p.suffix in (".yaml", ".yml") and not p.name.endswith(PLAN_SUFFIXES)
+             and p != root / STORY_FILE]
+    files.sort(key=lambda p: p.relative_to(root).as_posix())
+    problem = None
+    if why:
+        problem = Diagnostic("folder", "error", SourcePos(relative_path(where or root)), why,
+                             "keep scene files in a few shallow folders")
+    return files, problem
+
+
+def story_files(root: Path) -> list[Path]:
+    """Every YAML file of a story folder except ``story.yaml`` and test plans, in sorted path order."""
+    return scan_story_files(root)[0]

@@ -24,7 +24,7 @@ from typing import Any
 
 from game.errors import PlayError
 from game.runtime.model import Story
-from game.runtime.playthrough import Playthrough
+from game.runtime.playthrough import Playthrough, Turn
 
 Progress = Callable[[int, int], None]  # (done, total)
 Site = tuple[str, str, int]  # (scene, "paragraph" | "choice" | "effect" | "route", index): what failed
@@ -152,6 +152,24 @@ def look(play: Playthrough, report: Report, path: Callable[[], list[PathStep]]) 
         return None
 
 
+def reflect(play: Playthrough, turn: Turn, report: Report, path: Callable[[], list[PathStep]]) -> None:
+    """Work out the reflection questions a step brings, as a front end does: a chapter's when the step
+    closed it, an ending's when it ended the story. A failing condition in one is an error of the path,
+    found here rather than by the first student whose chapter closes that way."""
+    asked = []
+    if turn.chapter_ended is not None:
+        asked.append(turn.chapter_ended.reflection)
+    ending = play.ending.ending if play.is_over and play.ending is not None else None
+    if ending is not None:
+        asked.append(ending.reflection)
+    for questions in asked:
+        try:
+            play.questions(questions)
+        except PlayError as exc:
+            report.record_error(play.scene_id, f"{exc.pos}: {exc.args[0]} in a reflection question's condition "
+                                f"(asked on the way into scene '{turn.scene.id}')", path(), exc.site)
+
+
 def explore_random(story: Story, runs: int, seed: int = 0, max_steps: int = 1000,
                    progress: Progress | None = None) -> Report:
     """``runs`` random playthroughs; the same seed gives the same playthroughs and report."""
@@ -190,11 +208,12 @@ def _one_random_playthrough(play: Playthrough, rng: random.Random, max_steps: in
         pick = rng.randrange(len(options))
         numbers.append(pick + 1)
         try:
-            play.choose(pick)
+            turn = play.choose(pick)
         except PlayError as exc:
             report.record_error(play.scene_id, play_error(play.story, exc),
                                 path_of(play, numbers, options[pick].label), exc.site)
             return numbers
+        reflect(play, turn, report, lambda: path_of(play, numbers))
     report.reached_endings[play.scene_id] += 1
     report.lengths.append(len(numbers))
     return numbers

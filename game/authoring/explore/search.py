@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from game.authoring.explore.random import PathStep, Progress, Report, begin, look, play_error
+from game.authoring.explore.random import PathStep, Progress, Report, begin, look, play_error, reflect
 from game.authoring.explore.ranges import Ranges, analyse
 from game.authoring.explore.statekey import CellKeys, StateKeys
 from game.authoring.explore.witness import TooManyCombinations, stuck
@@ -183,10 +183,12 @@ def _expand(play: Playthrough, report: Report, state: State, depth: int,
         report.steps += 1
         step = PathStep(scene, number, view.label)
         try:
-            take_offered(play, view)  # as play.choose(number - 1), without listing the choices again
+            turn = take_offered(play, view)  # as play.choose(number - 1), without listing the choices again
         except PlayError as exc:
             report.record_error(scene, play_error(play.story, exc), [*path(), step], exc.site)
             continue
+        if turn.chapter_ended is not None or play.is_over:
+            reflect(play, turn, report, partial(_and, path, step))
         report.reached_scenes.update(play.visits)  # routers passed on the way, even if the state is merged
         if play.is_over:
             report.reached_endings[play.scene_id] += 1
@@ -195,6 +197,10 @@ def _expand(play: Playthrough, report: Report, state: State, depth: int,
             continue
         found.append((step, state_of(play)))
     return found
+
+
+def _and(path: Callable[[], list[PathStep]], step: PathStep) -> list[PathStep]:
+    return [*path(), step]
 
 
 def _path(parents: list[tuple[int, PathStep | None]], state_id: int) -> list[PathStep]:

@@ -236,14 +236,3 @@ def draw_institute(c: Canvas, rng: random.Random) -> None:
     c.line(P["soot"], hinge, (c.r(0.16), 0.92), 0.007)
     c.circle(P["soot"], *hinge, 0.014)
     c.poly(P["red"], regular_star(c.r(0.58), 0.3, 0.04))
-
-
-CITY_SCENES = {
-    "title": draw_title,
-    "street_snow": draw_street_snow,
-    "embankment": draw_embankment,
-    "station": draw_station,
-    "funeral": draw_funeral,
-    "border_night": draw_border_night,
-    "institute": draw_institute,
-}

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import importlib
 import io
 import random
 import zlib
@@ -39,21 +40,28 @@ import pygame
 
 from game.runtime.scenery import NIGHT, resolve
 from game.ui.art.canvas import NIGHT_TINT, PALETTE, Canvas
-from game.ui.art.city import CITY_SCENES
-from game.ui.art.homes import draw_andrei_room, draw_leo_room, draw_tenement_room
-from game.ui.art.places import draw_harbour, draw_market, draw_office, draw_platform
-from game.ui.art.rooms import ROOM_SCENES, draw_default
 
 __all__ = ["NIGHT", "PALETTE", "SCENE_NAMES", "background", "cache_info", "contact_sheet", "image_file", "is_night",
            "resolve", "snows"]
 
 Drawer = Callable[[Canvas, random.Random], None]
-SCENES: dict[str, Drawer] = {
-    **CITY_SCENES, **ROOM_SCENES,
-    "leo_room": draw_leo_room, "andrei_room": draw_andrei_room, "tenement_room": draw_tenement_room,
-    "office": draw_office, "platform": draw_platform, "market": draw_market, "harbour": draw_harbour,
+# Where each place is drawn, as (module of game.ui.art, function). A module is imported the first
+# time one of its places is shown, so the game's first frame (the title) waits only for its own.
+DRAWINGS: dict[str, tuple[str, str]] = {
+    "title": ("city", "draw_title"), "street_snow": ("city", "draw_street_snow"),
+    "embankment": ("city", "draw_embankment"), "station": ("city", "draw_station"),
+    "funeral": ("city", "draw_funeral"), "border_night": ("city", "draw_border_night"),
+    "institute": ("city", "draw_institute"),
+    "dunaev_flat": ("rooms", "draw_apartment"), "party_hall": ("rooms", "draw_party_hall"),
+    "gpu_office": ("rooms", "draw_gpu_office"), "sickroom": ("rooms", "draw_sickroom"),
+    "train": ("rooms", "draw_train"),
+    "leo_room": ("homes", "draw_leo_room"), "andrei_room": ("homes", "draw_andrei_room"),
+    "tenement_room": ("homes", "draw_tenement_room"),
+    "office": ("places", "draw_office"), "platform": ("places", "draw_platform"),
+    "market": ("places", "draw_market"), "harbour": ("places", "draw_harbour"),
 }
-SCENE_NAMES: tuple[str, ...] = tuple(sorted(SCENES))
+DEFAULT = ("rooms", "draw_default")  # the quiet page, for a name that is no place
+SCENE_NAMES: tuple[str, ...] = tuple(sorted(DRAWINGS))
 CACHE_SIZE = 4  # the scene, the one before, and both themes of one: a 1080p picture is 8 MB
 
 # The calm area: fully veiled left of VEIL_FULL (fraction of the width), clear right of VEIL_CLEAR,
@@ -115,15 +123,23 @@ def _paint(surface: pygame.Surface, name: str, high_contrast: bool, winter: bool
     """Draw the place (by night when the name says so) on ``surface``; the canvas tells what was drawn."""
     canvas = Canvas(surface, high_contrast)
     canvas.winter = winter
-    place = name if name in SCENES else name.removesuffix(NIGHT)
+    place = name if name in DRAWINGS else name.removesuffix(NIGHT)
     canvas.night = place != name
-    SCENES.get(place, draw_default)(canvas, random.Random(zlib.crc32(place.encode())))
+    drawer(place)(canvas, random.Random(zlib.crc32(place.encode())))
     if canvas.night:
         surface.fill(NIGHT_TINT, special_flags=pygame.BLEND_RGB_MULT)
         canvas.ground = tuple(g * t // 255 for g, t in zip(canvas.ground, NIGHT_TINT, strict=False))
         for light in canvas.lights:
             light()
     return canvas
+
+
+@functools.cache
+def drawer(place: str) -> Drawer:
+    """The function that draws ``place`` (the quiet page for an unknown one), its module imported now."""
+    module, function = DRAWINGS.get(place, DEFAULT)
+    drawing: Drawer = getattr(importlib.import_module(f"game.ui.art.{module}"), function)
+    return drawing
 
 
 def _veil(size: tuple[int, int], colour: tuple[int, ...], top: int) -> pygame.Surface:

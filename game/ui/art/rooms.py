@@ -235,12 +235,3 @@ def draw_default(c: Canvas, rng: random.Random) -> None:
     c.circle(P["red"], c.r(0.3), 0.3, 0.09)
     c.poly(P["cream"], regular_star(c.r(0.3), 0.3, 0.045))
     snowfall(c, rng, 0, P["cream"], (0, 0, 0, 0))
-
-
-ROOM_SCENES = {
-    "dunaev_flat": draw_apartment,
-    "party_hall": draw_party_hall,
-    "gpu_office": draw_gpu_office,
-    "sickroom": draw_sickroom,
-    "train": draw_train,
-}
