@@ -138,6 +138,7 @@ LAZY = {
     "game.authoring.graph.page": "pulls in jinja2",
     "game.loader.source": "YAML parsing: a story read from the cache needs none",
     "game.loader.reader": "reading and checking a story folder: a story read from the cache needs none",
+    "game.loader.watch": "a writer's reload (F5 in the window): players never need it",
     "game.ui.art": "the pictures: the first frame is drawn before any art module is imported",
     "game.ui.window.screens": "the window's screens beyond the title: each is imported when first shown",
 }

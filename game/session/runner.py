@@ -17,16 +17,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from game.classroom.assignment import Question
 from game.errors import MisuseError
 from game.runtime.model import Chapter, Scene, Story
 from game.runtime.playthrough import Playthrough, Turn
 from game.runtime.summary import Summary, summarize
-from game.session.assignment import AssignmentSession
 from game.session.gallery import Gallery
 from game.session.saves import AUTOSAVE, SaveStore, SlotInfo
+
+if TYPE_CHECKING:  # a free game never loads the assignment modules: the window's first frame does not wait for them
+    from game.classroom.assignment import Question
+    from game.session.assignment import AssignmentSession
 
 
 class EndingReached(NamedTuple):

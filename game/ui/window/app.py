@@ -25,7 +25,6 @@ from game.session.settings import Settings, load_settings, save_settings  # noqa
 from game.ui.window.base import Screen  # noqa: E402
 from game.ui.window.flow import Game
 from game.ui.window.screens.boxes import MessageBox
-from game.ui.window.screens.pause import PauseMenu
 from game.ui.window.text import TextCache  # noqa: E402
 from game.ui.window.theme import BASE_SIZE, Fonts, Metrics, Theme, theme_for  # noqa: E402
 from game.ui.window.widgets import spoken_button  # noqa: E402
@@ -165,6 +164,7 @@ class App:
             self.push(self.flow.pop(0)())
 
     def open_pause(self) -> None:
+        from game.ui.window.screens.pause import PauseMenu  # screens load when first shown
 
         self.push(PauseMenu(self))
 

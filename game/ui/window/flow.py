@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from game.atomic import write_atomic
 from game.errors import ChoiceUnavailable, CorruptSave, PlayError, SaveMismatch
-from game.loader.watch import reload_play
 from game.runtime.model import Story
 from game.runtime.playthrough import Playthrough
 from game.session.gallery import Gallery
@@ -306,6 +305,8 @@ class Game:
         packs = list(getattr(self.app.args, "pack", []) or [])
         play = self.runner.play if self.runner is not None else Playthrough(self.story)
         try:
+            from game.loader.watch import reload_play  # a writer's reload only: players never need it
+
             result = reload_play(play, Path(self.story.root), packs)
         except OSError as exc:
             self.app.show_error("The story could not be read", [str(exc)])

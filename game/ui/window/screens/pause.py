@@ -8,10 +8,6 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.ui.window.screens.boxes import Box
-from game.ui.window.screens.codex import CodexScreen
-from game.ui.window.screens.gallery import GalleryScreen
-from game.ui.window.screens.saveload import SaveLoadScreen
-from game.ui.window.screens.settings import SettingsScreen
 from game.ui.window.widgets import Button, menu_item
 
 if TYPE_CHECKING:
@@ -28,9 +24,11 @@ def open_screen(app: App, which: str) -> None:
     if which == "map" and (game.play is None or not game.play.scene.chapter):
         return
     if which == "save":
+        from game.ui.window.screens.saveload import SaveLoadScreen  # screens load when first shown
 
         app.push(SaveLoadScreen(app, saving=True))
     elif which == "load":
+        from game.ui.window.screens.saveload import SaveLoadScreen  # screens load when first shown
 
         app.push(SaveLoadScreen(app, saving=False))
     elif which == "history":
@@ -38,9 +36,11 @@ def open_screen(app: App, which: str) -> None:
 
         app.push(HistoryScreen(app))
     elif which == "codex":
+        from game.ui.window.screens.codex import CodexScreen  # screens load when first shown
 
         app.push(CodexScreen(app))
     elif which == "gallery":
+        from game.ui.window.screens.gallery import GalleryScreen  # screens load when first shown
 
         app.push(GalleryScreen(app))
     elif which == "notebook":
@@ -48,6 +48,7 @@ def open_screen(app: App, which: str) -> None:
 
         app.push(NotebookScreen(app))
     elif which == "settings":
+        from game.ui.window.screens.settings import SettingsScreen  # screens load when first shown
 
         app.push(SettingsScreen(app))
     elif which == "map":

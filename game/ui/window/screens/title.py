@@ -10,10 +10,6 @@ import pygame
 from game.session.saves import describe_time
 from game.ui.window.base import Screen, side_panel
 from game.ui.window.page import DocPage
-from game.ui.window.screens.codex import CodexScreen
-from game.ui.window.screens.gallery import GalleryScreen
-from game.ui.window.screens.saveload import SaveLoadScreen
-from game.ui.window.screens.settings import SettingsScreen
 from game.ui.window.text import Doc
 from game.ui.window.widgets import Button, background, menu_item, panel
 
@@ -107,18 +103,22 @@ class TitleScreen(Screen):
         self.app.dirty = True
 
     def open_load(self) -> None:
+        from game.ui.window.screens.saveload import SaveLoadScreen  # screens load when first shown
 
         self.app.push(SaveLoadScreen(self.app, saving=False))
 
     def open_settings(self) -> None:
+        from game.ui.window.screens.settings import SettingsScreen  # screens load when first shown
 
         self.app.push(SettingsScreen(self.app))
 
     def open_codex(self) -> None:
+        from game.ui.window.screens.codex import CodexScreen  # screens load when first shown
 
         self.app.push(CodexScreen(self.app))
 
     def open_gallery(self) -> None:
+        from game.ui.window.screens.gallery import GalleryScreen  # screens load when first shown
 
         self.app.push(GalleryScreen(self.app))
 
