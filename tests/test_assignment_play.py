@@ -163,3 +163,18 @@ def test_a_pasted_reflection_in_free_play_stays_one_answer():
     player.run()
     assert player.session.reflections == {"What did you give up?": "I gave up comfort.\nq\nand nothing else"}
     assert [s.choice for s in player.play.steps] == [0, 0]  # "q" did not quit the game
+
+
+def test_a_question_shows_what_the_teacher_looks_for(tmp_path):
+    graded = tmp_path / "graded.yaml"
+    graded.write_text(ASSIGNMENT.read_text().replace(
+        "questions:\n",
+        "rubric:\n  - {id: moment, text: Names a moment of the playthrough, points: 2}\n"
+        "  - {id: why, text: Says why it mattered, points: 1}\nquestions:\n", 1))
+    args = command(tmp_path)
+    args = (*args[:args.index("--assignment") + 1], str(graded), *args[args.index("--assignment") + 2:])
+    result = kira(*args, stdin="1\nIt cost me my comfort.\nq\n", env_extra=saves(tmp_path))
+    words = " ".join(result.stdout.split())
+    asked = words.index("What did your first choice cost you?")
+    assert asked < words.index("What your teacher looks for:") < words.index(
+        "- Names a moment of the playthrough (2 points) - Says why it mattered (1 point)")

@@ -103,11 +103,14 @@ def test_every_screen_fits_the_window(shipped, size, scale, text_size):
     assert not any(legend.colliderect(b.rect) for b in pathmap.focus.buttons)
 
     question = shipped.chapters["ch1"].reflection[0].text.raw
-    app.push(QuestionScreen(app, "The end of Chapter One", question, lambda t: None))
+    looks_for = ["Points to a moment of your own playthrough: a choice, a scene, a line (4 points)",
+                 "Places Kira's situation in Petrograd in the 1920s (3 points)",
+                 "Gives reasons, and weighs what the choice cost against what it kept (3 points)"]
+    app.push(QuestionScreen(app, "The end of Chapter One", question, lambda t: None, looks_for=looks_for))
     settle(app)
     assert_buttons_fit(app)
     question = app.top
-    assert question.scroller.view.contains(question.doc_rect(question.field_rect))
+    assert question.scroller.view.contains(question.doc_rect(question.field_rect))  # a rubric leaves room to write
 
     app.push(GalleryScreen(app))
     settle(app)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.classroom.rubric import Rubric, read_rubric
+from game.classroom.rubric import Rubric, for_students, read_rubric
 from game.errors import Diagnostic, SourcePos, StoryError, relative_path
 from game.loader.fields import FieldReader
 from game.loader.files import MAX_FILE_BYTES, read_limited
@@ -42,6 +42,10 @@ class Question:
     target: str = ""  # chapter id or scene id
     min_words: int = 0
     rubric: Rubric = ()  # the criteria its answers are graded by: its own, or else the assignment's
+
+    def looks_for(self) -> list[str]:
+        """The rubric's criteria as the student reads them under the question (none: no rubric)."""
+        return for_students(self.rubric)
 
     def describe_moment(self, story: Story | None = None) -> str:
         if self.moment == "ending":

@@ -43,6 +43,12 @@ def out_of(rubric: Rubric) -> int:
     return sum(c.points for c in rubric)
 
 
+def for_students(rubric: Rubric) -> list[str]:
+    """The criteria as a student sees them while writing ("Uses a moment... (4 points)"): knowing what
+    is looked for is part of a fair question, so every front end shows them under it."""
+    return [f"{c.text} ({c.points} point{'s' if c.points != 1 else ''})" for c in rubric]
+
+
 def read_rubric(reader: FieldReader, node: Node, what: str) -> Rubric:
     """The ``rubric`` field of ``node`` (an assignment or a question); () when there is none.
 

@@ -356,6 +356,10 @@ class TerminalPlayer:
         self.say(question.text, "bold magenta")
         if question.min_words:
             self.say(f"(at least {question.min_words} words)", "dim")
+        if question.rubric:
+            self.say("What your teacher looks for:", "dim")
+            for criterion in question.looks_for():
+                self.say(f"  - {criterion}", "dim")
         if self.scripted_answers is not None:
             text = self.scripted_answers.get(question.id, "")
             problem = self.session.answer(question, text) if text else f"no answer for the question {question.id!r}"

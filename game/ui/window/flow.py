@@ -221,7 +221,8 @@ class Game:
         assert runner is not None
         heading = "A question from your teacher"
         return lambda: QuestionScreen(self.app, heading, question.text, lambda text: runner.answer(question, text),
-                                      min_words=question.min_words, skippable=False, question_id=question.id)
+                                      min_words=question.min_words, skippable=False, question_id=question.id,
+                                      looks_for=question.looks_for())
 
     def undo(self) -> bool:
         if self.runner is None:

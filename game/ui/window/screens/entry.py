@@ -7,7 +7,7 @@ composition in progress. Keys only move the cursor and delete.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import pygame
@@ -103,8 +103,10 @@ class QuestionScreen(DocPage):
 
     def __init__(self, app: App, heading: str, question: str, done: Callable[[str], str | None],
                  number: tuple[int, int] | None = None, min_words: int = 0, skippable: bool = True,
-                 question_id: str = "", initial: str = "", place: str | None = None, date: str | None = None):
+                 question_id: str = "", initial: str = "", place: str | None = None, date: str | None = None,
+                 looks_for: Sequence[str] = ()):
         super().__init__(app)
+        self.looks_for = tuple(looks_for)  # the rubric's criteria, as the student reads them
         self.place = place  # the picture behind the question, when not the scene being played
         self.date = date  # and the date of its scene, for the season
         self.heading_text = heading
@@ -147,7 +149,10 @@ class QuestionScreen(DocPage):
         hint = "Type your answer; Enter starts a new line. Ctrl+Enter or the button hands it in."
         if self.skippable:
             hint += " You may also skip the question."
-        doc.text(hint, "italic", m.small, theme.soft)
+        doc.text(hint, "italic", m.small, theme.soft, after=0.8 if self.looks_for else 0)
+        if self.looks_for:  # under the field, so the field stays in view on a small screen
+            doc.text("What your teacher looks for: " + "; ".join(self.looks_for) + ".", "regular", m.small,
+                     theme.soft)
 
     def buttons(self) -> list[Button]:
         save = Button("Save answer" if self.skippable else "Hand in answer", self.submit)
