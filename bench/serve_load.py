@@ -3,9 +3,12 @@
 Localhost only, bounded in students and in seconds, and it stops by itself. It starts a real
 ``kira serve --workers 2`` on 127.0.0.1 (a fresh SQLite file, or ``--db`` a PostgreSQL URL whose
 database it empties first), opens one class per 30 students with an assignment, and lets every
-student join and play: a choice every few seconds (``--think``), answers of a few hundred words
-at the questions, until the playthrough ends or time is up. It reports requests per second,
-the latency of each choice (p50/p95/p99), errors, and steps lost.
+student join and play: the students arrive over ``--ramp`` seconds (30: a school's classes do not
+all log in within the same moment), then make a choice every few seconds (``--think``) and write
+answers of a few hundred words at the questions, until the playthrough ends or time is up. It
+reports requests per second, the latency of each choice (p50/p95/p99) and of joining, errors,
+steps lost, and the CPU time per request of the server and of this generator, which share the
+machine's cores.
 
 With ``--kill`` it then runs a second round in which the server is killed with SIGKILL (its
 workers too) in the middle of the load, starts it again on the same database, and checks that
@@ -78,6 +81,7 @@ class Tally:
     finished: int = 0
     joined: int = 0
     server_cpu: float = 0.0
+    generator_cpu: float = 0.0  # this process's own CPU seconds in the round (it shares the machine's cores)
 
 
 def field_value(page: str, name: str) -> str | None:
@@ -279,18 +283,19 @@ def open_classes(db_url: str, count: int, folder: Path) -> list[str]:
 
 
 async def run_round(live: LiveServer, codes: list[str], students: int, seconds: float, think: float,
-                    tally: Tally, seed: int, kill_after: float | None = None) -> float:
+                    tally: Tally, seed: int, kill_after: float | None = None, ramp: float = 30.0) -> float:
     rng = random.Random(seed)
     stop_at = time.monotonic() + seconds
     tasks = [asyncio.create_task(student(f"Student {i:04d} of class {i // CLASS_SIZE}", codes[i // CLASS_SIZE],
                                          live.url, tally, stop_at, think, random.Random(rng.random()),
-                                         delay=rng.uniform(0, think)))
+                                         delay=rng.uniform(0, max(ramp, think))))
              for i in range(students)]
     start = time.monotonic()
-    cpu = server_cpu(live)
+    cpu, own = server_cpu(live), time.process_time()
     if kill_after is None:
         await asyncio.gather(*tasks)
         tally.server_cpu = server_cpu(live) - cpu
+        tally.generator_cpu = time.process_time() - own
         return time.monotonic() - start
     if kill_after is not None:
         await asyncio.sleep(kill_after)
@@ -298,6 +303,16 @@ async def run_round(live: LiveServer, codes: list[str], students: int, seconds: 
         print(f"  killed the server with SIGKILL after {kill_after:.0f} s", flush=True)
     await asyncio.gather(*tasks)
     return time.monotonic() - start
+
+
+def run_loop(work: Any) -> float:
+    """Run a round on uvloop when it is installed (kira serve's extra brings it): the generator's own CPU,
+    taken from the same two cores as the server's, is then about half of what asyncio's own loop costs."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(work)
+    return uvloop.run(work)
 
 
 def stored(db_url: str) -> tuple[dict[str, int], dict[str, set[str]]]:
@@ -334,8 +349,11 @@ def report(label: str, tally: Tally, seconds: float) -> dict:
         "choice_p99_ms": round(percentile(choice, 0.99) * 1000, 1),
         "page_p99_ms": round(percentile(tally.latencies["page"], 0.99) * 1000, 1),
         "answer_p99_ms": round(percentile(tally.latencies["answer"], 0.99) * 1000, 1),
+        "join_p99_ms": round(percentile(tally.latencies["join page"] + tally.latencies["join"], 0.99) * 1000, 1),
         "errors": sum(tally.errors.values()), "error_kinds": dict(tally.errors),
         "server_cpu_ms_per_request": round(tally.server_cpu / tally.requests * 1000, 2) if tally.server_cpu else None,
+        "generator_cpu_ms_per_request": round(tally.generator_cpu / tally.requests * 1000, 2)
+        if tally.generator_cpu else None,
         "load_average": os.getloadavg()[0],
     }
     print(json.dumps(figures), flush=True)
@@ -343,7 +361,7 @@ def report(label: str, tally: Tally, seconds: float) -> dict:
 
 
 def run(students: int, duration: float, think: float = 3.0, workers: int = 2, db: str | None = None,
-        kill: bool = False) -> list[dict]:
+        kill: bool = False, ramp: float = 30.0) -> list[dict]:
     """One load round (and with ``kill`` a second one with kill -9 in the middle); the figures of each."""
     students = max(1, min(students, MAX_STUDENTS))
     seconds = max(5.0, min(duration, MAX_SECONDS))
@@ -359,7 +377,7 @@ def run(students: int, duration: float, think: float = 3.0, workers: int = 2, db
     live = LiveServer(folder / "data", db=db, workers=workers)
     classes = (students + CLASS_SIZE - 1) // CLASS_SIZE
     print(f"kira serve --workers {workers} on {db or 'SQLite'}: {students} students in {classes} classes, "
-          f"{seconds:.0f} s, a step every {think} s or so", flush=True)
+          f"{seconds:.0f} s, a step every {think} s or so, arriving over {max(ramp, think):.0f} s", flush=True)
     db_url = db or f"sqlite:///{folder / 'data' / 'kira-serve.sqlite3'}"
     (folder / "data").mkdir()
     codes = open_classes(db_url, classes, folder)
@@ -367,12 +385,12 @@ def run(students: int, duration: float, think: float = 3.0, workers: int = 2, db
     results = []
     tally = Tally()
     try:
-        elapsed = asyncio.run(run_round(live, codes, students, seconds, think, tally, seed=1))
+        elapsed = run_loop(run_round(live, codes, students, seconds, think, tally, seed=1, ramp=ramp))
         results.append(report("load", tally, elapsed))
         if kill:
             crash = Tally()
-            elapsed = asyncio.run(run_round(live, codes, students, seconds, think, crash, seed=2,
-                                            kill_after=seconds / 2))
+            elapsed = run_loop(run_round(live, codes, students, seconds, think, crash, seed=2,
+                                         kill_after=seconds / 2, ramp=ramp))
             figures = report("kill -9 mid-load", crash, elapsed)
             live.start()  # the same database, as a teacher would restart it
             versions, answers = stored(db_url)
@@ -397,13 +415,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--students", type=int, default=300, help=f"simulated students (at most {MAX_STUDENTS})")
     parser.add_argument("--duration", type=float, default=60, help=f"seconds of load per round (at most {MAX_SECONDS})")
     parser.add_argument("--think", type=float, default=3.0, help="mean seconds between a student's actions")
+    parser.add_argument("--ramp", type=float, default=30.0,
+                        help="seconds over which the students arrive and join (a school's classes do not all "
+                             "log in within the same three seconds); at least --think")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--db", default=None,
                         help="a PostgreSQL URL (its tables are emptied); default: a new SQLite file")
     parser.add_argument("--kill", action="store_true", help="a second round with kill -9 in the middle, then check")
     parser.add_argument("--json", type=Path, default=None, help="write the figures here")
     args = parser.parse_args(argv)
-    results = run(args.students, args.duration, args.think, args.workers, args.db, args.kill)
+    results = run(args.students, args.duration, args.think, args.workers, args.db, args.kill, args.ramp)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
     return 0

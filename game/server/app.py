@@ -1,9 +1,13 @@
 """The web application: routes, one database transaction per choice or answer.
 
 Every request finds the student's playthrough by the id in their signed session cookie,
-rebuilds it from the database (:class:`game.server.play.Live`) and, for a change, writes
-the new state, the step and the playthrough's new version in one transaction. Nothing
-about a student lives in a worker's memory, so any worker can answer any request.
+reads its row from the database, rebuilds it (:class:`game.server.play.Live`, or the replay
+this worker kept of exactly that stored version) and, for a change, writes the new state, the
+step and the playthrough's new version in one transaction that checks the version it was made
+on. The database is the only record of a student, so any worker can answer any request.
+
+A student's requests are a few SQLAlchemy Core statements and some hundred microseconds of
+Python each, run on the worker's event loop (docs/BENCHMARKS.md has the figures).
 
 The pages are plain HTML forms that work without JavaScript; ``static/kira.js`` only adds
 a live word count and saves drafts as the student types.
@@ -11,30 +15,30 @@ a live word count and saves drafts as the student types.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
@@ -44,12 +48,16 @@ from game.server.auth import CSRF_FIELD, SecurityHeaders, check_csrf, client_key
 from game.server.classes import roster_names
 from game.server.play import Live, check_name, count, count_words, default_story, load, parse_assignment
 from game.server.store import (
-    AnswerRow,
+    ANSWERS,
+    CLASSES,
+    PLAYTHROUGHS,
+    STEPS,
+    STUDENTS,
     Class,
     JoinAttempt,
     PlaythroughRow,
-    StepRow,
     Student,
+    WriteLock,
     clean_code,
     default_url,
     make_engine,
@@ -62,7 +70,7 @@ JOIN_WINDOW = timedelta(minutes=10)
 JOIN_FAILURES = 20  # wrong codes from one address within JOIN_WINDOW before joins from it are refused
 MAX_ANSWER_CHARS = 20_000
 ENDING_PAGES = 3
-PLAY_CACHE = 500  # replayed playthroughs a worker keeps for the pages that follow a change
+PLAY_CACHE = 1000  # replays a worker keeps for the clicks that follow (about 40 kB each: 40 MB a worker)
 
 
 @dataclass
@@ -86,85 +94,137 @@ class Server:
     def __init__(self, config: Config, engine: Engine | None = None):
         self.story = load(config.story, config.packs)
         self.engine = engine or make_engine(config.db)
+        # compiled once; auto_reload off: no look at the template files' times on every page
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
-                                 undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                                 undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                                 auto_reload=False)
         env.globals["count"] = count
         env.globals["picture_name"] = pictures.name_for
         self.templates = Jinja2Templates(env=env)
-        sqlite = self.engine.dialect.name == "sqlite"
-        self._write_lock: threading.Lock | contextlib.nullcontext[None] = \
-            threading.Lock() if sqlite else contextlib.nullcontext()
+        self._write_lock = WriteLock(self.engine)
+        self._postgres = self.engine.dialect.name == "postgresql"
         self._assignments: dict[int, Any] = {}
-        self._plays: dict[tuple[int, int, str], Any] = {}
-        self._plays_lock = threading.Lock()
+        self._lives: OrderedDict[tuple[Any, ...], Live] = OrderedDict()
+        self._latest: dict[int, tuple[Any, ...]] = {}  # a playthrough's id -> the key of its newest kept replay
+        self._lives_lock = threading.Lock()
         with self.reading() as db:
             self.secret = server_secret(db)
 
     # -- transactions --------------------------------------------------------------------------------------
     @contextmanager
     def reading(self) -> Iterator[Session]:
+        """An ORM session that only reads (the pages that are not on a student's every step use these)."""
         with Session(self.engine) as db:
             yield db
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
-        """A transaction that takes the write lock at once (SQLite) and commits on success.
-
-        On SQLite the threads of one worker queue for the file's one write lock here, in order,
-        instead of inside SQLite, whose busy handler sleeps in growing steps between tries.
-        """
+        """An ORM transaction that takes the write lock at once (SQLite) and commits on success."""
         with self._write_lock, self.engine.connect() as connection:
             connection.execution_options(writing=True)
             with Session(bind=connection) as db:
                 yield db
                 db.commit()
 
+    @contextmanager
+    def looking(self) -> Iterator[Connection]:
+        """A connection for Core statements that only read (a student's pages).
+
+        On PostgreSQL it reads outside a transaction: each read is one round trip, without a BEGIN and a
+        ROLLBACK around it. Every page reads the playthrough's row first and a change checks its version
+        when it writes, so nothing depends on two reads seeing the same moment."""
+        with self.engine.connect() as db:
+            if self._postgres:
+                db.execution_options(isolation_level="AUTOCOMMIT")
+            yield db
+
+    @contextmanager
+    def changing(self) -> Iterator[Connection]:
+        """A Core transaction that takes the write lock at once (SQLite) and commits on success.
+
+        On SQLite the writers of one server queue for the file's one write lock here, in order
+        (:class:`WriteLock`), instead of inside SQLite, whose busy handler sleeps between tries.
+        ``db.rollback()`` inside gives up what was written; nothing is committed then.
+        """
+        with self._write_lock, self.engine.connect() as db:
+            db.execution_options(writing=True)
+            yield db
+            db.commit()
+
+    @contextmanager
+    def changing_after(self, db: Connection) -> Iterator[Connection]:
+        """:meth:`changing` on the connection a request has read through (its reading transaction ends)."""
+        db.rollback()
+        with self._write_lock:
+            db.execution_options(writing=True)
+            if self._postgres:
+                db.execution_options(isolation_level=self.engine.dialect.default_isolation_level)
+            yield db
+            db.commit()
+
     # -- loading a student's playthrough ------------------------------------------------------------------
-    def row(self, db: Session, request: Request, lock: bool = False) -> PlaythroughRow | None:
-        """The playthrough this browser's session belongs to (never another student's)."""
+    def row(self, db: Connection | Session, request: Request, lock: bool = False, state: bool = False) -> Any:
+        """The playthrough this browser's session belongs to (never another student's), as a row of the
+        columns a page needs; ``lock`` (for a change) adds the stored state and locks the row for the
+        transaction (PostgreSQL; SQLite's writer holds the whole file)."""
         pid, sid = request.session.get("pid"), request.session.get("sid")
         if not isinstance(pid, int) or not isinstance(sid, int):
             return None
-        query = select(PlaythroughRow).where(PlaythroughRow.id == pid, PlaythroughRow.student_id == sid)
-        if lock:
-            query = query.with_for_update()
-        return db.scalars(query).first()
+        return db.execute(ROW_TO_CHANGE if lock or state else ROW_TO_SHOW, {"pid": pid, "sid": sid}).first()
 
-    def assignment(self, db: Session, class_id: int) -> Any:
+    def assignment(self, db: Connection | Session, class_id: int) -> Any:
         """A class's assignment (None: free play). A class's assignment never changes, so each worker
         keeps what it has read: a cache of the database, never the only copy of anything."""
         if class_id not in self._assignments:
-            klass = db.get(Class, class_id)
-            text = klass.assignment_yaml if klass else None
+            text = db.execute(select(CLASSES.c.assignment_yaml).where(CLASSES.c.id == class_id)).scalar()
             self._assignments[class_id] = parse_assignment(text, self.story) if text else None
         return self._assignments[class_id]
 
-    def live(self, db: Session, row: PlaythroughRow, reading: bool = False) -> Live:
-        """The playthrough rebuilt from its row. A page that only reads may reuse this worker's replay of
-        the same playthrough at the same version (the version in the database decides, so a cached replay
-        is never stale); a change always replays afresh."""
+    def live(self, db: Connection | Session, row: Any, reading: bool = False) -> Live:
+        """The playthrough rebuilt from its row.
+
+        A worker keeps the replays it made, keyed by the playthrough as stored now: its version (every
+        choice and undo) and the time of its last change (every answer too), read from the database on
+        each request, so a kept replay is never stale. A page that only reads uses one as it is; a change
+        takes it out of the cache and works on it (a failed change leaves it with nobody), and puts the
+        result back under its new key once it is committed (:meth:`remember`). Requests are served one
+        at a time on the worker's event loop, so no page reads a replay while a change works on it."""
+        key = cache_key(row)
+        with self._lives_lock:
+            cached = self._lives.get(key) if reading else self._lives.pop(key, None)
+            if cached is not None and not reading and self._latest.get(row.id) == key:
+                del self._latest[row.id]
+        if cached is not None:
+            return cached
         assignment = self.assignment(db, row.class_id)
-        answers: dict[str, str] = {} if assignment is None else {
-            a.question: a.text or "" for a in db.scalars(select(AnswerRow).where(
-                AnswerRow.playthrough_id == row.id, AnswerRow.text.is_not(None)))}
-        key = (row.id, row.version, row.story_hash)
-        cached = self._plays.get(key) if reading else None
-        live = Live(self.story, row.state, assignment, answers, started=row.started_at.isoformat(), play=cached)
-        if reading and cached is None and not live.notice:
-            self.remember(row.id, row.version, row.story_hash, live)
+        answers: dict[str, str] = {} if assignment is None or not assignment.questions else {
+            qid: text or "" for qid, text in db.execute(ANSWERED, {"pid": row.id})}
+        state = row.state if "state" in row._fields else db.execute(STATE, {"pid": row.id}).scalar()
+        live = Live(self.story, state, assignment, answers, started=row.started_at.isoformat())
+        if reading and not live.notice:
+            self.remember(key, live)
         return live
 
-    def remember(self, pid: int, version: int, story_hash: str, live: Live) -> None:
-        """Keep a replayed playthrough for the reads that follow (after its transaction committed).
+    def remember(self, key: tuple[Any, ...], live: Live) -> None:
+        """Keep a replayed playthrough for the requests that follow (a change calls this after its commit)."""
+        with self._lives_lock:
+            self._lives[key] = live
+            self._lives.move_to_end(key)
+            self._latest[key[0]] = key
+            while len(self._lives) > PLAY_CACHE:
+                old, _ = self._lives.popitem(last=False)
+                if self._latest.get(old[0]) == old:
+                    del self._latest[old[0]]
 
-        Not before the first choice: an assignment that starts at a later chapter moves a fresh
-        playthrough there whenever it is wrapped, which must not happen to one shared by threads."""
-        if not live.steps:
-            return
-        with self._plays_lock:
-            self._plays[(pid, version, story_hash)] = live.play
-            while len(self._plays) > PLAY_CACHE:
-                self._plays.pop(next(iter(self._plays)))
+    def take_kept(self, pid: int, version: int) -> tuple[tuple[Any, ...], Live] | None:
+        """The replay this worker keeps of playthrough ``pid`` at ``version``, taken out of the cache, with its
+        key; a change made on it must check, as it writes, that the key is still what is stored."""
+        with self._lives_lock:
+            key = self._latest.get(pid)
+            if key is None or key[1] != version or key not in self._lives:
+                return None
+            del self._latest[pid]
+            return key, self._lives.pop(key)
 
     # -- rendering -----------------------------------------------------------------------------------------
     def page(self, request: Request, template: str, status: int = 200, **context: Any) -> Response:
@@ -174,10 +234,63 @@ class Server:
         context.setdefault("error", "")
         context.update(csrf=csrf_token(session), csrf_field=CSRF_FIELD, hc=bool(session.get("hc")),
                        big=bool(session.get("big")), story_title=self.story.title)
-        return self.templates.TemplateResponse(request, template, context, status_code=status)
+        body = self.templates.get_template(template).render(context)
+        return HTMLResponse(body, status_code=status)
 
     def message(self, request: Request, title: str, text: str, status: int, back: str = "/play") -> Response:
         return self.page(request, "message.html", status, title=title, text=text, back=back)
+
+
+P = PLAYTHROUGHS
+# what a page reads of a playthrough on every request: everything but the stored state and the submission
+PAGE_COLUMNS = [P.c.id, P.c.student_id, P.c.class_id, P.c.story_hash, P.c.version, P.c.aftermath, P.c.map_chapter,
+                P.c.notice, P.c.undo_count, P.c.started_at, P.c.updated_at, P.c.finished_at]
+
+
+ROW_TO_SHOW = select(*PAGE_COLUMNS).where(P.c.id == bindparam("pid"), P.c.student_id == bindparam("sid"))
+ROW_TO_CHANGE = select(*PAGE_COLUMNS, P.c.state).where(P.c.id == bindparam("pid"), P.c.student_id == bindparam("sid")) \
+    .with_for_update()
+STATE = select(P.c.state).where(P.c.id == bindparam("pid"))
+ANSWERED = select(ANSWERS.c.question, ANSWERS.c.text).where(ANSWERS.c.playthrough_id == bindparam("pid"),
+                                                            ANSWERS.c.text.is_not(None))
+# a change of a playthrough, only if it is still at the version the change was made on (another tab's
+# change in between makes it change nothing: the click is refused as stale); the values to set are named
+# by the parameters given with it
+CHANGE = update(P).where(P.c.id == bindparam("at_id"), P.c.student_id == bindparam("at_sid"),
+                         P.c.version == bindparam("at_version"))
+# the same for a change worked out on a worker's kept replay: the stored playthrough must be the very one it
+# was made from (story and last change too), with no chapter map due and not finished
+CHANGE_KEPT = CHANGE.where(P.c.story_hash == bindparam("at_story"), P.c.updated_at == bindparam("at_changed"),
+                           P.c.map_chapter.is_(None), P.c.finished_at.is_(None))
+ADD_STEP = insert(STEPS)
+# the finished record, kept once
+FINISH = update(P).where(P.c.id == bindparam("at_id"), P.c.finished_at.is_(None))
+STUDENT_NAME = select(STUDENTS.c.name).where(STUDENTS.c.id == bindparam("sid"))
+
+
+def cache_key(row: Any, version: int | None = None, changed: datetime | None = None) -> tuple[Any, ...]:
+    """A playthrough as stored now (or with the ``version`` and ``changed`` time a change just wrote): its id,
+    version, story and last change, the time in the same form however the database hands it back (SQLite
+    without its zone, PostgreSQL with it)."""
+    changed = changed or row.updated_at
+    if changed is not None and changed.tzinfo is not None:
+        changed = changed.astimezone(UTC).replace(tzinfo=None)
+    return (row.id, row.version if version is None else version, row.story_hash, changed)
+
+
+def retrying(work: Callable[..., Response], *args: Any) -> Response:
+    """``work(*args)``, run once more if the database had dropped the connection it was given.
+
+    That happens after PostgreSQL restarts (the pool does not ping each connection before use: a round
+    trip on every request); SQLAlchemy then renews the whole pool. A change that did reach the database
+    before the connection dropped is refused as stale the second time by its version check (or is
+    written again unchanged, for an answer or a draft), so nothing is ever stored twice."""
+    try:
+        return work(*args)
+    except DBAPIError as exc:
+        if not exc.connection_invalidated:
+            raise
+        return work(*args)
 
 
 def see_other(path: str) -> RedirectResponse:
@@ -259,7 +372,7 @@ def build(server: Server) -> Starlette:
         client = client_key(server.secret, request.client.host if request.client else "")
         for _ in range(3):  # two first joins of one name at once: the loser finds the winner's row
             try:
-                return await run_in_threadpool(do_join, request, form, client)
+                return retrying(do_join, request, form, client)
             except IntegrityError:
                 continue
         return server.message(request, "Please try again", "The server was busy; nothing was lost.", 503, back="/")
@@ -280,14 +393,18 @@ def build(server: Server) -> Starlette:
         return None
 
     async def with_row(request: Request, work: Callable[..., Response], *args: Any) -> Response:
-        """Run ``work(*args)`` off the event loop for a student who has joined; send anyone else to join."""
+        """``work(*args)`` for a student who has joined; anyone else is sent to join.
+
+        The work runs on the worker's event loop, not in a thread: it is a few statements on a local
+        database and some hundred microseconds of Python, and handing it to a thread and back cost
+        more than that (the threads take turns at the interpreter lock anyway)."""
         refused = need_row(request)
         if refused is not None:
             return refused
-        return await run_in_threadpool(work, *args)
+        return retrying(work, *args)
 
     def show_play(request: Request) -> Response:
-        with server.reading() as db:
+        with server.looking() as db:
             row = server.row(db, request)
             if row is None:
                 request.session.clear()
@@ -302,11 +419,10 @@ def build(server: Server) -> Starlette:
                 return question_page(request, db, row, live, due[0])
             if live.over:
                 return see_other("/done" if row.finished_at else "/ending/1")
-            notice, row_aftermath = row.notice, row.aftermath
             header = live.header()
             return server.page(request, "scene.html", header=header, paragraphs=live.paragraphs(),
-                               choices=live.choices(), aftermath=row_aftermath, at=row.version,
-                               can_undo=live.can_undo, undo_allowed=live.undo_allowed, notice=notice,
+                               choices=live.choices(), aftermath=row.aftermath, at=row.version,
+                               can_undo=live.can_undo, undo_allowed=live.undo_allowed, notice=row.notice,
                                picture=header.background or "default", steps=live.steps,
                                instructions=live.assignment.instructions if live.assignment and not live.steps
                                else "",
@@ -317,15 +433,15 @@ def build(server: Server) -> Starlette:
 
     def do_update(request: Request) -> Response:
         """A story update since this playthrough was stored: replay it on the new story, or move it."""
-        with server.writing() as db:
-            row = server.row(db, request, lock=True)
+        with server.changing() as db:
+            row = server.row(db, request, lock=True, state=True)
             if row is None:
                 return see_other("/")
             if row.story_hash != server.story.content_hash:
                 live = server.live(db, row)
-                row.state, row.story_hash, row.notice = live.state(), server.story.content_hash, live.notice
-                row.version += 1
-                row.updated_at = now()
+                db.execute(update(P).where(P.c.id == row.id, P.c.version == row.version).values(
+                    state=live.state(), story_hash=server.story.content_hash, notice=live.notice,
+                    version=row.version + 1, updated_at=now()))
         return see_other("/play")
 
     async def story_update(request: Request) -> Response:
@@ -335,51 +451,80 @@ def build(server: Server) -> Starlette:
         return see_other("/play?m=stale")
 
     def do_choose(request: Request, form: dict[str, str]) -> Response:
+        """A choice: worked out from the playthrough as read, then written only if it is still at that version.
+
+        Nothing is locked while the story engine works: the write is one short transaction (the new state,
+        the version and the step together) whose UPDATE ... WHERE version = :at refuses the click as stale
+        if another tab changed the playthrough in between. Only a change bumps the version, and nothing
+        that happens without one (an answer handed in, a chapter's map closed) can make a choice that was
+        open at that version wrong.
+
+        A choice on a page this worker has just served starts from the replay it kept and reads nothing
+        first: its UPDATE checks the whole key of that replay (version, story, last change) and that no
+        map is due and nothing is finished; if anything differs, the choice is worked out again from the
+        database as below."""
         try:
             at, number = int(form.get("at", "")), int(form.get("choice", ""))
         except ValueError:
             return server.message(request, "That choice was not understood", "Please pick a choice again.", 400)
-        with server.writing() as db:
-            row = server.row(db, request, lock=True)
+        pid, sid = request.session.get("pid"), request.session.get("sid")
+        if not isinstance(pid, int) or not isinstance(sid, int):
+            return see_other("/")
+        kept = server.take_kept(pid, at)
+        if kept is not None:
+            key, live = kept
+            done = choose_and_store(request, live, number, pid, sid, at, key[2], key)
+            if done is not None:
+                return done
+        with server.looking() as db:
+            row = server.row(db, request)
             if row is None:
                 return see_other("/")
             if at != row.version or row.map_chapter or row.finished_at:
                 return stale(request)
             live = server.live(db, row)
-            if live.over or live.due():
-                return stale(request)
-            try:
-                outcome = live.choose(number)
-            except IndexError:
-                return stale(request)
-            except Exception as exc:  # a PlayError: the story itself failed; nothing changed
-                return server.message(request, "The story could not go on",
-                                      f"{exc}. Pick another choice, or take the last one back.", 409)
-            version = row.version + 1
-            done = db.execute(update(PlaythroughRow).where(PlaythroughRow.id == row.id,
-                                                           PlaythroughRow.version == row.version)
-                              .values(version=version, state=live.state(), aftermath=outcome.aftermath,
-                                      map_chapter=outcome.chapter_ended if not outcome.over else None,
-                                      notice="", updated_at=now()))
-            if done.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
+        return choose_and_store(request, live, number, pid, sid, at, row.story_hash) or stale(request)
+
+    def choose_and_store(request: Request, live: Live, number: int, pid: int, sid: int, at: int, story: str,
+                         kept: tuple[Any, ...] | None = None) -> Response | None:
+        """Take choice ``number`` on ``live`` (at version ``at``, of the story whose hash is ``story``) and store
+        it; None: the stored playthrough is no longer at that version, or no longer the one ``kept`` was the
+        key of (the caller reads it again)."""
+        if live.over or live.due():
+            return None if kept else stale(request)
+        try:
+            outcome = live.choose(number)
+        except IndexError:
+            return None if kept else stale(request)
+        except Exception as exc:  # a PlayError: the story itself failed; nothing changed
+            return server.message(request, "The story could not go on",
+                                  f"{exc}. Pick another choice, or take the last one back.", 409)
+        version, changed, step = at + 1, now(), outcome.step
+        change = {"at_id": pid, "at_version": at, "at_sid": sid, "version": version, "state": live.state(),
+                  "aftermath": outcome.aftermath, "map_chapter": outcome.chapter_ended if not outcome.over else None,
+                  "notice": "", "updated_at": changed}
+        if kept:
+            change.update(at_story=kept[2], at_changed=kept[3].replace(tzinfo=UTC) if kept[3] else None)
+        added = {"playthrough_id": pid, "number": version, "kind": "choose", "scene": step["scene"],
+                 "choice": step["choice"], "label": step["label"], "target": step["to"], "novel": step["novel"],
+                 "at": changed}
+        with server.changing() as db:
+            if db.execute(CHANGE_KEPT if kept else CHANGE, change).rowcount != 1:
                 db.rollback()
-                return stale(request)
-            step = outcome.step
-            db.add(StepRow(playthrough_id=row.id, number=version, kind="choose", scene=step["scene"],
-                           choice=step["choice"], label=step["label"], target=step["to"], novel=step["novel"]))
-            finish(db, row.id, live)
-            kept = (row.id, version, row.story_hash)
-        server.remember(*kept, live)  # committed: the page that follows can use this replay
+                return None
+            db.execute(ADD_STEP, added)
+            if live.finished:
+                live.student = db.execute(STUDENT_NAME, {"sid": sid}).scalar() or ""
+                db.execute(FINISH, {"at_id": pid, "finished_at": changed, "submission": live.submission()})
+        # committed: the page that follows can use this replay
+        server.remember((pid, version, story, changed.replace(tzinfo=None)), live)
         return see_other("/ending/1" if outcome.over else "/play")
 
-    def finish(db: Session, pid: int, live: Live) -> None:
+    def finish(db: Connection, row: Any, live: Live) -> None:
         """Over with every question answered: keep the finished record (once)."""
         if live.finished:
-            row = db.get(PlaythroughRow, pid)
-            student = db.get(Student, row.student_id) if row else None
-            live.student = student.name if student else ""
-            db.execute(update(PlaythroughRow).where(PlaythroughRow.id == pid, PlaythroughRow.finished_at.is_(None))
-                       .values(finished_at=now(), submission=live.submission()))
+            live.student = db.execute(STUDENT_NAME, {"sid": row.student_id}).scalar() or ""
+            db.execute(FINISH, {"at_id": row.id, "finished_at": now(), "submission": live.submission()})
 
     async def choose(request: Request) -> Response:
         form = await form_of(request)
@@ -388,8 +533,8 @@ def build(server: Server) -> Starlette:
         return await with_row(request, do_choose, request, form)
 
     def do_undo(request: Request, form: dict[str, str]) -> Response:
-        with server.writing() as db:
-            row = server.row(db, request, lock=True)
+        with server.changing() as db:
+            row = server.row(db, request, lock=True, state=True)
             if row is None:
                 return see_other("/")
             if str(row.version) != form.get("at") or row.finished_at:
@@ -400,16 +545,16 @@ def build(server: Server) -> Starlette:
             step = live.undo()
             if step is None:
                 return see_other("/play?m=nothing")
-            version = row.version + 1
-            done = db.execute(update(PlaythroughRow).where(PlaythroughRow.id == row.id,
-                                                           PlaythroughRow.version == row.version)
+            version, changed = row.version + 1, now()
+            done = db.execute(update(P).where(P.c.id == row.id, P.c.version == row.version)
                               .values(version=version, state=live.state(), aftermath="", map_chapter=None,
-                                      undo_count=row.undo_count + 1, updated_at=now()))
-            if done.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
+                                      undo_count=row.undo_count + 1, updated_at=changed))
+            if done.rowcount != 1:
                 db.rollback()
                 return stale(request)
-            db.add(StepRow(playthrough_id=row.id, number=version, kind="undo", scene=step["scene"],
-                           choice=step["choice"], label=step["label"], target=step["to"], novel=step["novel"]))
+            db.execute(insert(STEPS).values(playthrough_id=row.id, number=version, kind="undo", scene=step["scene"],
+                                            choice=step["choice"], label=step["label"], target=step["to"],
+                                            novel=step["novel"], at=changed))
         return see_other("/play?m=undone")
 
     async def undo(request: Request) -> Response:
@@ -419,12 +564,12 @@ def build(server: Server) -> Starlette:
         return await with_row(request, do_undo, request, form)
 
     def do_continue(request: Request, form: dict[str, str]) -> Response:
-        with server.writing() as db:
-            row = server.row(db, request, lock=True)
-            if row is None:
-                return see_other("/")
-            if row.map_chapter and form.get("chapter") == row.map_chapter:
-                row.map_chapter = None
+        chapter = form.get("chapter")
+        pid, sid = request.session.get("pid"), request.session.get("sid")
+        if chapter and isinstance(sid, int):
+            with server.changing() as db:  # one statement: the map is closed only if it is the one shown
+                db.execute(update(P).where(P.c.id == pid, P.c.student_id == sid, P.c.map_chapter == chapter)
+                           .values(map_chapter=None))
         return see_other("/play")
 
     async def go_on(request: Request) -> Response:
@@ -434,30 +579,30 @@ def build(server: Server) -> Starlette:
         return await with_row(request, do_continue, request, form)
 
     # ---- questions ---------------------------------------------------------------------------------------
-    def question_page(request: Request, db: Session, row: PlaythroughRow, live: Live, question: Any,
+    def question_page(request: Request, db: Connection, row: Any, live: Live, question: Any,
                       text: str | None = None, problem: str = "", status: int = 200) -> Response:
         if text is None:
-            kept = db.scalars(select(AnswerRow).where(AnswerRow.playthrough_id == row.id,
-                                                      AnswerRow.question == question.id)).first()
+            kept = db.execute(select(ANSWERS.c.draft, ANSWERS.c.text).where(
+                ANSWERS.c.playthrough_id == row.id, ANSWERS.c.question == question.id)).first()
             text = (kept.draft or kept.text or "") if kept else ""
         header = live.header()
         return server.page(request, "question.html", status, question=question, text=text, error=problem,
                            words=count_words(text), picture=live.last_background(), header=header,
                            status_message=request.query_params.get("m", ""))
 
-    def save_draft(db: Session, pid: int, qid: str, text: str) -> None:
+    def save_draft(db: Connection, pid: int, qid: str, text: str) -> None:
         values = {"playthrough_id": pid, "question": qid, "draft": text, "words": count_words(text),
                   "updated_at": now()}
-        insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
-        statement = insert(AnswerRow).values(**values)
+        upsert = pg_insert if db.dialect.name == "postgresql" else sqlite_insert
+        statement = upsert(ANSWERS).values(**values)
         db.execute(statement.on_conflict_do_update(
             index_elements=["playthrough_id", "question"],
             set_={"draft": text, "words": values["words"], "updated_at": values["updated_at"]}))
 
     def do_answer(request: Request, qid: str, form: dict[str, str]) -> Response:
         text = form.get("text", "")[:MAX_ANSWER_CHARS]
-        with server.writing() as db:
-            row = server.row(db, request, lock=True)
+        with server.changing() as db:
+            row = server.row(db, request, lock=True, state=True)
             if row is None:
                 return see_other("/")
             live = server.live(db, row)
@@ -472,10 +617,11 @@ def build(server: Server) -> Starlette:
             if problem:
                 db.commit()  # the draft is kept even when the answer is too short
                 return question_page(request, db, row, live, question, text, problem, 400)
-            db.execute(update(AnswerRow).where(AnswerRow.playthrough_id == row.id, AnswerRow.question == qid)
-                       .values(text=text.strip(), answered_at=now()))
-            row.updated_at = now()
-            finish(db, row.id, live)
+            changed = now()
+            db.execute(update(ANSWERS).where(ANSWERS.c.playthrough_id == row.id, ANSWERS.c.question == qid)
+                       .values(text=text.strip(), answered_at=changed))
+            db.execute(update(P).where(P.c.id == row.id).values(updated_at=changed))
+            finish(db, row, live)
         return see_other("/play")
 
     async def answer(request: Request) -> Response:
@@ -486,14 +632,15 @@ def build(server: Server) -> Starlette:
         return await with_row(request, do_answer, request, qid, form)
 
     def do_draft(request: Request, qid: str, text: str) -> Response:
-        with server.writing() as db:
+        with server.looking() as db:
             row = server.row(db, request)
             if row is None:
                 return JSONResponse({"saved": False}, status_code=403)
             assignment = server.assignment(db, row.class_id)
             if assignment is None or qid not in {q.id for q in assignment.questions}:
                 return JSONResponse({"saved": False}, status_code=404)
-            save_draft(db, row.id, qid, text[:MAX_ANSWER_CHARS])
+            with server.changing_after(db):  # the write lock only for the write itself
+                save_draft(db, row.id, qid, text[:MAX_ANSWER_CHARS])
         return JSONResponse({"saved": True, "words": count_words(text)})
 
     async def draft(request: Request) -> Response:
@@ -503,17 +650,17 @@ def build(server: Server) -> Starlette:
         if not isinstance(request.session.get("pid"), int):
             return JSONResponse({"saved": False}, status_code=403)
         body = (await request.body())[: MAX_ANSWER_CHARS * 4].decode("utf-8", "replace")
-        return await run_in_threadpool(do_draft, request, request.path_params["qid"], body)
+        return retrying(do_draft, request, request.path_params["qid"], body)
 
     # ---- the other pages ---------------------------------------------------------------------------------
     def viewing(request: Request, render: Any) -> Response:
-        with server.reading() as db:
+        with server.looking() as db:
             row = server.row(db, request)
             if row is None:
                 return see_other("/")
             return render(db, row, server.live(db, row, reading=True))
 
-    def map_page(request: Request, live: Live, chapter: str, row: PlaythroughRow, closing: bool = False) -> Response:
+    def map_page(request: Request, live: Live, chapter: str, row: Any, closing: bool = False) -> Response:
         scenes = live.path_map(chapter)
         if scenes is None:
             return server.message(request, "No map here", "You have not been in that chapter yet.", 404)
@@ -533,13 +680,13 @@ def build(server: Server) -> Starlette:
             viewing, request, lambda db, row, live: map_page(request, live, chapter, row))
 
     async def history(request: Request) -> Response:
-        def render(db: Session, row: PlaythroughRow, live: Live) -> Response:
+        def render(db: Connection, row: Any, live: Live) -> Response:
             return server.page(request, "history.html", passages=live.history(), answered=live.answered(),
                                picture=live.header().background or "default")
         return await with_row(request, viewing, request, render)
 
     async def codex(request: Request) -> Response:
-        def render(db: Session, row: PlaythroughRow, live: Live) -> Response:
+        def render(db: Connection, row: Any, live: Live) -> Response:
             entries = live.codex()
             return server.page(request, "codex.html", characters=[e for e in entries if e["kind"] == "character"],
                                glossary=[e for e in entries if e["kind"] != "character"],
@@ -549,7 +696,7 @@ def build(server: Server) -> Starlette:
     async def ending(request: Request) -> Response:
         page = request.path_params["page"]
 
-        def render(db: Session, row: PlaythroughRow, live: Live) -> Response:
+        def render(db: Connection, row: Any, live: Live) -> Response:
             data = live.ending()
             if data is None or not 1 <= page <= ENDING_PAGES:
                 return see_other("/play")
@@ -558,7 +705,7 @@ def build(server: Server) -> Starlette:
         return await with_row(request, viewing, request, render)
 
     async def summary(request: Request) -> Response:
-        def render(db: Session, row: PlaythroughRow, live: Live) -> Response:
+        def render(db: Connection, row: Any, live: Live) -> Response:
             data = live.ending()
             if data is None:
                 return see_other("/play")
@@ -568,14 +715,15 @@ def build(server: Server) -> Starlette:
         return await with_row(request, viewing, request, render)
 
     async def done(request: Request) -> Response:
-        def render(db: Session, row: PlaythroughRow, live: Live) -> Response:
+        def render(db: Connection, row: Any, live: Live) -> Response:
             if not live.over:
                 return see_other("/play")
             if live.due():
                 return see_other("/play")
-            return server.page(request, "done.html", ending=live.ending(), handed_in=row.finished_at is not None
-                               and row.submission is not None, answered=live.answered(),
-                               picture=(live.ending() or {}).get("background", "title"))
+            handed_in = row.finished_at is not None and \
+                db.execute(select(P.c.submission).where(P.c.id == row.id)).scalar() is not None
+            return server.page(request, "done.html", ending=live.ending(), handed_in=handed_in,
+                               answered=live.answered(), picture=(live.ending() or {}).get("background", "title"))
         return await with_row(request, viewing, request, render)
 
     async def settings(request: Request) -> Response:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
     create_engine,
@@ -40,6 +42,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+try:
+    import fcntl as _fcntl
+except ImportError:  # Windows: SQLite's own waiting does it, more slowly
+    _fcntl = None  # type: ignore[assignment]
 
 SQLITE_FILE = "kira-serve.sqlite3"
 
@@ -190,6 +197,15 @@ class JoinAttempt(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
 
 
+# The same tables for SQLAlchemy Core statements: the pages and the choices read and write through these
+# (an ORM object costs about a millisecond a query in loading and bookkeeping, a Core row a tenth of it).
+CLASSES: Table = Base.metadata.tables["classes"]
+STUDENTS: Table = Base.metadata.tables["students"]
+PLAYTHROUGHS: Table = Base.metadata.tables["playthroughs"]
+STEPS: Table = Base.metadata.tables["steps"]
+ANSWERS: Table = Base.metadata.tables["answers"]
+
+
 # -- the engine --------------------------------------------------------------------------------------------
 
 def default_url() -> str:
@@ -220,7 +236,10 @@ def make_engine(url: str) -> Engine:
     """
     url = normalise_url(url)
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+        # No "ping" before each use of a pooled connection: it was a round trip on every request. A
+        # connection the database dropped (a restart) fails at its first statement instead; SQLAlchemy
+        # then renews the whole pool, and the server runs the student's request once more (app.py).
+        return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=False, pool_recycle=3600)
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
     sync = "FULL" if os.environ.get("KIRA_SERVE_SQLITE_SYNC", "").upper() == "FULL" else "NORMAL"
 
@@ -277,3 +296,39 @@ def clean_code(text: str) -> str:
 def name_key(name: str) -> str:
     """A student's name folded for finding them again ("Ana  Lima" and "ana lima" are one student)."""
     return " ".join(name.split()).casefold()
+
+
+class WriteLock:
+    """The one writer at a time that SQLite allows, taken in order and woken at once.
+
+    SQLite lets a writer that finds the file busy sleep 1, 2, 5, 10 ms and more between tries, and a
+    worker serves its requests one after another on its event loop, so every such sleep would stall
+    all of that worker's students. The threads of a worker queue on a lock, and the workers of one
+    server on an advisory lock of the file beside the database (POSIX), which wakes the next writer
+    as soon as the last one commits. On PostgreSQL, which locks rows, this does nothing.
+    """
+
+    def __init__(self, engine: Engine):
+        self._thread = threading.Lock()
+        database = engine.url.database or ""
+        self._path = database + ".lock" if engine.dialect.name == "sqlite" and database not in ("", ":memory:") \
+            and _fcntl is not None else ""
+        self._enabled = engine.dialect.name == "sqlite"
+        self._fd = -1
+
+    def __enter__(self) -> None:
+        if not self._enabled:
+            return
+        self._thread.acquire()
+        if self._path and _fcntl is not None:
+            if self._fd < 0:
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            _fcntl.flock(self._fd, _fcntl.LOCK_EX)
+
+    def __exit__(self, *exc: object) -> None:
+        if not self._enabled:
+            return
+        if self._fd >= 0 and _fcntl is not None:
+            _fcntl.flock(self._fd, _fcntl.LOCK_UN)
+        self._thread.release()
+
