@@ -153,6 +153,7 @@ async def read_form(server: Server, request: Request) -> tuple[dict[str, str], d
 def teacher_page(server: Server, request: Request, template: str, status: int = 200, **context: Any) -> Response:
     context.setdefault("teacher_name", request.session.get("tname", ""))
     context.setdefault("signed_in", signed_in(request) is not None)
+    context.setdefault("m", request.query_params.get("m", "")[:20])  # what the last action did ("deleted"...)
     return server.page(request, template, status, **context)
 
 
