@@ -417,7 +417,7 @@ def build(server: Server) -> Starlette:
             return server.page(request, "scene.html", header=header, paragraphs=live.paragraphs(),
                                choices=live.choices(), aftermath=row.aftermath, at=row.version,
                                can_undo=live.can_undo, undo_allowed=live.undo_allowed, notice=row.notice,
-                               picture=header.background or "default", steps=live.steps,
+                               picture=live.picture(), steps=live.steps,
                                instructions=live.assignment.instructions if live.assignment and not live.steps
                                else "",
                                status_message=request.query_params.get("m", ""))
@@ -581,7 +581,7 @@ def build(server: Server) -> Starlette:
             text = (kept.draft or kept.text or "") if kept else ""
         header = live.header()
         return server.page(request, "question.html", status, question=question, text=text, error=problem,
-                           words=count_words(text), picture=live.last_background(), header=header,
+                           words=count_words(text), picture=live.last_picture(), header=header,
                            status_message=request.query_params.get("m", ""))
 
     def save_draft(db: Connection, pid: int, qid: str, text: str) -> None:
@@ -666,7 +666,7 @@ def build(server: Server) -> Starlette:
         return server.page(request, "map.html", scenes=scenes, chapter=chapter, title=title, closing=closing,
                            previous=ids[index - 1] if index > 0 else "", following=ids[index + 1]
                            if index + 1 < len(ids) else "", reflection=reflection, at=row.version,
-                           picture=live.last_background() if closing else live.header().background or "default")
+                           picture=live.last_picture() if closing else live.picture())
 
     async def chapter_map(request: Request) -> Response:
         chapter = request.path_params["chapter"]
@@ -676,7 +676,7 @@ def build(server: Server) -> Starlette:
     async def history(request: Request) -> Response:
         def render(db: Connection, row: Any, live: Live) -> Response:
             return server.page(request, "history.html", passages=live.history(), answered=live.answered(),
-                               picture=live.header().background or "default")
+                               picture=live.picture())
         return await with_row(request, viewing, request, render)
 
     async def codex(request: Request) -> Response:
@@ -684,7 +684,7 @@ def build(server: Server) -> Starlette:
             entries = live.codex()
             return server.page(request, "codex.html", characters=[e for e in entries if e["kind"] == "character"],
                                glossary=[e for e in entries if e["kind"] != "character"],
-                               picture=live.header().background or "default")
+                               picture=live.picture())
         return await with_row(request, viewing, request, render)
 
     async def ending(request: Request) -> Response:
