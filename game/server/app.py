@@ -40,10 +40,10 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from game.server import pictures
+from game.server.assets import Assets
 from game.server.auth import CSRF_FIELD, SecurityHeaders, check_csrf, client_key, csrf_token, server_secret
 from game.server.play import Live, check_name, count, count_words, default_story, load, parse_assignment
 from game.server.store import (
@@ -99,6 +99,8 @@ class Server:
                                  auto_reload=False)
         env.globals["count"] = count
         env.globals["picture_name"] = pictures.name_for
+        self.assets = Assets(HERE / "static")
+        env.globals["static_url"] = self.assets.url
         self.templates = Jinja2Templates(env=env)
         self._write_lock = WriteLock(self.engine)
         self._postgres = self.engine.dialect.name == "postgresql"
@@ -763,7 +765,7 @@ def build(server: Server) -> Starlette:
         Route("/settings", settings, methods=["GET", "POST"]),
         Route("/art/{name}.jpg", picture),
         Route("/health", health),
-        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+        Mount("/static", server.assets, name="static"),
     ]
     middleware = [
         Middleware(SecurityHeaders),

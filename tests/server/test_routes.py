@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -252,6 +253,19 @@ def test_pictures_are_jpeg_and_unknown_names_are_not_found(client):
     summer = client.get("/art/street_snow-summer.jpg")  # the same street without snow
     assert summer.status_code == 200 and summer.content != picture.content
     assert client.get("/art/no_such_place-summer.jpg").status_code == 404
+
+
+def test_the_style_sheet_and_script_are_kept_by_the_browser_until_they_change(client):
+    page = client.get("/")
+    for name in ("kira.css", "kira.js"):
+        address = re.search(rf'"(/static/{re.escape(name)}\?v=[0-9a-f]{{12}})"', page.text)
+        assert address, name
+        current = client.get(address.group(1))
+        assert current.status_code == 200 and "immutable" in current.headers["cache-control"]
+        assert client.get(f"/static/{name}").headers["cache-control"] == "no-cache"  # no version: ask again
+        assert client.get(f"/static/{name}?v=000000000000").headers["cache-control"] == "no-cache"  # an old one
+        again = client.get(address.group(1), headers={"if-none-match": current.headers["etag"]})
+        assert again.status_code == 304
 
 
 def test_a_scene_out_of_winter_shows_its_place_without_snow(client, classes, server):
