@@ -40,10 +40,10 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from game.server import accounts, classreport, grading, pictures, teacher
+from game.server.assets import Assets
 from game.server.auth import CSRF_FIELD, SecurityHeaders, check_csrf, client_key, csrf_token, server_secret
 from game.server.classes import roster_names
 from game.server.play import Live, check_name, count, count_words, default_story, load, parse_assignment
@@ -100,6 +100,8 @@ class Server:
                                  auto_reload=False)
         env.globals["count"] = count
         env.globals["picture_name"] = pictures.name_for
+        self.assets = Assets(HERE / "static")
+        env.globals["static_url"] = self.assets.url
         self.templates = Jinja2Templates(env=env)
         self._write_lock = WriteLock(self.engine)
         self._postgres = self.engine.dialect.name == "postgresql"
@@ -423,7 +425,7 @@ def build(server: Server) -> Starlette:
             return server.page(request, "scene.html", header=header, paragraphs=live.paragraphs(),
                                choices=live.choices(), aftermath=row.aftermath, at=row.version,
                                can_undo=live.can_undo, undo_allowed=live.undo_allowed, notice=row.notice,
-                               picture=header.background or "default", steps=live.steps,
+                               picture=live.picture(), steps=live.steps,
                                instructions=live.assignment.instructions if live.assignment and not live.steps
                                else "",
                                status_message=request.query_params.get("m", ""))
@@ -587,7 +589,7 @@ def build(server: Server) -> Starlette:
             text = (kept.draft or kept.text or "") if kept else ""
         header = live.header()
         return server.page(request, "question.html", status, question=question, text=text, error=problem,
-                           words=count_words(text), picture=live.last_background(), header=header,
+                           words=count_words(text), picture=live.last_picture(), header=header,
                            status_message=request.query_params.get("m", ""))
 
     def save_draft(db: Connection, pid: int, qid: str, text: str) -> None:
@@ -672,7 +674,7 @@ def build(server: Server) -> Starlette:
         return server.page(request, "map.html", scenes=scenes, chapter=chapter, title=title, closing=closing,
                            previous=ids[index - 1] if index > 0 else "", following=ids[index + 1]
                            if index + 1 < len(ids) else "", reflection=reflection, at=row.version,
-                           picture=live.last_background() if closing else live.header().background or "default")
+                           picture=live.last_picture() if closing else live.picture())
 
     async def chapter_map(request: Request) -> Response:
         chapter = request.path_params["chapter"]
@@ -682,7 +684,7 @@ def build(server: Server) -> Starlette:
     async def history(request: Request) -> Response:
         def render(db: Connection, row: Any, live: Live) -> Response:
             return server.page(request, "history.html", passages=live.history(), answered=live.answered(),
-                               picture=live.header().background or "default")
+                               picture=live.picture())
         return await with_row(request, viewing, request, render)
 
     async def codex(request: Request) -> Response:
@@ -690,7 +692,7 @@ def build(server: Server) -> Starlette:
             entries = live.codex()
             return server.page(request, "codex.html", characters=[e for e in entries if e["kind"] == "character"],
                                glossary=[e for e in entries if e["kind"] != "character"],
-                               picture=live.header().background or "default")
+                               picture=live.picture())
         return await with_row(request, viewing, request, render)
 
     async def ending(request: Request) -> Response:
@@ -769,7 +771,7 @@ def build(server: Server) -> Starlette:
         Route("/settings", settings, methods=["GET", "POST"]),
         Route("/art/{name}.jpg", picture),
         Route("/health", health),
-        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+        Mount("/static", server.assets, name="static"),
         *accounts.routes(server), *teacher.routes(server), *grading.routes(server),
         *classreport.routes(server),  # the teacher's pages
     ]

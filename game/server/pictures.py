@@ -11,16 +11,22 @@ import os
 import threading
 from functools import lru_cache
 
+from game.server.play import SUMMER  # a summer scene's picture: the same place without snow
+
 SIZE = (1280, 720)
 _lock = threading.Lock()
 
 
-def name_for(background: object) -> str:
-    """The picture to show for a scene's ``background:`` value: the drawing it names (a place, or a place
-    at night), or "default" for anything else (a file path, a typo), so every URL made from it is served."""
+def name_for(picture: object) -> str:
+    """The picture to show for a scene's picture (its ``background:`` value, with ``-summer`` out of
+    winter; see play.picture_of): the drawing it names (a place, or a place at night), or "default" for
+    anything else (a file path, a typo), so every URL made from it is served."""
     from game.ui.art.draw import resolve
 
-    return resolve(background) or "default"
+    text = str(picture)
+    summer = text.endswith(SUMMER)
+    drawing = resolve(text.removesuffix(SUMMER) if summer else picture) or "default"
+    return drawing + SUMMER if summer and drawing != "default" else drawing
 
 
 def known(name: str) -> bool:
@@ -28,12 +34,14 @@ def known(name: str) -> bool:
     return name == "default" or name_for(name) == name
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=128)  # every place by day and night, in both seasons and both themes
 def jpeg(name: str, high_contrast: bool = False) -> bytes:
-    """The picture for a scene's ``background:`` name, as JPEG bytes."""
+    """The picture for a picture name (as :func:`name_for` gives), as JPEG bytes."""
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    summer = name.endswith(SUMMER)
+    drawing = name.removesuffix(SUMMER)
     with _lock:  # pygame's drawing is not meant to be shared between threads
         from game.ui.art.draw import image_file
 
-        return image_file(name if name != "default" else None, SIZE, high_contrast, "jpg")
+        return image_file(drawing if drawing != "default" else None, SIZE, high_contrast, "jpg", winter=not summer)

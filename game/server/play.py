@@ -32,6 +32,7 @@ from game.runtime.history import Passage, passages
 from game.runtime.model import Story
 from game.runtime.paths import follow_novel
 from game.runtime.playthrough import Playthrough
+from game.runtime.scenery import winter
 from game.runtime.summary import Summary, count
 from game.session.assignment import Answer, AssignmentSession
 from game.session.runner import ChapterClosed, Session, UndoOff
@@ -288,7 +289,7 @@ class Live:
             return None
         parts = scene.ending
         return {"title": scene.title, "where": " · ".join(p for p in (scene.location, scene.date) if p),
-                "background": scene.background or "title", "epilogue": self.play.text() or [parts.epilogue],
+                "background": picture_of(scene, "title"), "epilogue": self.play.text() or [parts.epilogue],
                 "state_took": parts.state_took, "could_not_take": parts.could_not_take, "novel": parts.novel,
                 "reflection": self.play.questions(parts.reflection)}
 
@@ -300,12 +301,15 @@ class Live:
         last = self.play.steps[-1].scene if self.play.steps else self.play.start_scene
         return self.story.scenes[last].chapter if last in self.story.scenes else ""
 
-    def last_background(self) -> str:
+    def picture(self) -> str:
+        """The picture behind the scene being played (see :func:`picture_of`)."""
+        return picture_of(self.play.scene)
+
+    def last_picture(self) -> str:
         """The picture of the place the last choice was made in: behind a chapter's map and questions,
         which belong to the chapter just closed, not to the next one's first scene."""
         last = self.play.steps[-1].scene if self.play.steps else self.play.scene_id
-        scene = self.story.scenes.get(last)
-        return (scene.background if scene else "") or "default"
+        return picture_of(self.story.scenes.get(last))
 
     def reflection(self, chapter_id: str) -> list[str]:
         """A chapter's own prompts to think about (shown in free play, as the window does)."""
@@ -538,3 +542,15 @@ def class_dump_text(data: ClassData, assignment_id: str, title: str) -> str:
     """The whole class as one JSON file in the class dump format ``kira report`` reads
     (game/classroom/classdump.py: each student's record, roster id, email and grades)."""
     return dump_text(class_record(data, title), assignment_id)
+
+
+SUMMER = "-summer"  # a picture's name for the same place without snow (April to October)
+
+
+def picture_of(scene: Any, default: str = "default") -> str:
+    """A scene's picture as the browser names it: its ``background:``, and ``-summer`` when the scene's
+    date falls outside Petrograd's winter, so the browser shows the season the window shows."""
+    if scene is None:
+        return default
+    name = scene.background or default
+    return name + SUMMER if winter(scene.date or "") is False else name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -249,6 +250,29 @@ def test_pictures_are_jpeg_and_unknown_names_are_not_found(client):
     assert client.get("/art/street_snow_night.jpg").content[:3] == b"\xff\xd8\xff"  # a place at night
     assert client.get("/art/default.jpg").status_code == 200  # what a file path or a typo is shown with
     assert client.get("/static/kira.css").status_code == 200
+    summer = client.get("/art/street_snow-summer.jpg")  # the same street without snow
+    assert summer.status_code == 200 and summer.content != picture.content
+    assert client.get("/art/no_such_place-summer.jpg").status_code == 404
+
+
+def test_the_style_sheet_and_script_are_kept_by_the_browser_until_they_change(client):
+    page = client.get("/")
+    for name in ("kira.css", "kira.js"):
+        address = re.search(rf'"(/static/{re.escape(name)}\?v=[0-9a-f]{{12}})"', page.text)
+        assert address, name
+        current = client.get(address.group(1))
+        assert current.status_code == 200 and "immutable" in current.headers["cache-control"]
+        assert client.get(f"/static/{name}").headers["cache-control"] == "no-cache"  # no version: ask again
+        assert client.get(f"/static/{name}?v=000000000000").headers["cache-control"] == "no-cache"  # an old one
+        again = client.get(address.group(1), headers={"if-none-match": current.headers["etag"]})
+        assert again.status_code == 304
+
+
+def test_a_scene_out_of_winter_shows_its_place_without_snow(client, classes, server):
+    page = join(client, classes.free, "Ana")
+    first = server.story.scenes[server.story.start]
+    assert "Spring" in first.date and first.background  # the story opens in the spring of 1922
+    assert f'src="/art/{first.background}-summer.jpg"' in page.text
 
 
 def test_a_story_update_moves_a_stranded_playthrough_with_a_message(client, classes, server):

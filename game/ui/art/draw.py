@@ -94,11 +94,12 @@ def snows(name: str | None, winter: bool = True) -> bool:
     return _paint(pygame.Surface((64, 36)), resolve(name) or "default", False, winter).snowed
 
 
-def image_file(name: str | None, size: tuple[int, int], high_contrast: bool = False, kind: str = "jpg") -> bytes:
+def image_file(name: str | None, size: tuple[int, int], high_contrast: bool = False, kind: str = "jpg",
+               winter: bool = True) -> bytes:
     """A background encoded as an image file ("jpg" or "png"), for front ends that send pictures
-    rather than draw them (the browser edition)."""
+    rather than draw them (the browser edition); ``winter`` as for :func:`background`."""
     out = io.BytesIO()
-    pygame.image.save(background(name, size, high_contrast), out, f"picture.{kind}")
+    pygame.image.save(background(name, size, high_contrast, winter), out, f"picture.{kind}")
     return out.getvalue()
 
 
