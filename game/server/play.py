@@ -98,6 +98,7 @@ class QuestionItem:
     min_words: int
     number: int
     total: int
+    looks_for: tuple[str, ...] = ()  # the rubric's criteria, as the student reads them
 
 
 @dataclass(frozen=True)
@@ -250,7 +251,8 @@ class Live:
         return self._item(question, 1, 1) if question is not None else None
 
     def _item(self, q: Question, number: int, total: int) -> QuestionItem:
-        return QuestionItem(q.id, q.text, q.describe_moment(self.story), q.min_words, number, total)
+        return QuestionItem(q.id, q.text, q.describe_moment(self.story), q.min_words, number, total,
+                            tuple(q.looks_for()))
 
     def answer(self, qid: str, text: str) -> str | None:
         """Record an answer; a problem to show (too short, not asked here) or None."""

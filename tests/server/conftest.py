@@ -45,6 +45,13 @@ questions:
 """
 
 
+RUBRIC = """\
+rubric:
+  - {id: moment, text: "Names a moment of your own playthrough", points: 3}
+  - {id: reasons, text: "Gives Kira's reasons in her world", points: 2}
+"""
+
+
 @dataclass
 class Classes:
     free: str
@@ -96,7 +103,10 @@ def open_classes(url: str, tmp_path: Path) -> Classes:
     codes = []
     for name, undo in (("assigned", "true"), ("strict", "false")):
         path = tmp_path / f"{name}.yaml"
-        path.write_text(textwrap.dedent(ASSIGNMENT.format(undo=undo)).replace("web_test", f"web_{name}"))
+        text = textwrap.dedent(ASSIGNMENT.format(undo=undo)).replace("web_test", f"web_{name}")
+        if name == "strict":  # graded by a rubric, which its students see under each question
+            text = text.replace("questions:\n", RUBRIC + "questions:\n", 1)
+        path.write_text(text)
         codes.append(open_class(engine, story, path, "")[0])
     free = open_class(engine, story, None, "")[0]
     engine.dispose()

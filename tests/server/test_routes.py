@@ -124,6 +124,16 @@ def test_undo_is_off_when_the_assignment_says_so(client, classes, server):
     assert [s.kind for s in rows(server, StepRow)] == ["choose"]
 
 
+def test_a_question_shows_what_the_teacher_looks_for_when_there_is_a_rubric(client, classes):
+    join(client, classes.strict, "Ana")
+    page = play_until(client, lambda r: 'action="/continue"' in r.text)
+    page = client.post("/continue", data={"csrf": token(client, page.text), "chapter": field(page.text, "chapter")})
+    assert "What your teacher looks for:" in page.text
+    assert "<li>Names a moment of your own playthrough (3 points)</li>" in page.text
+    assert "<li>Gives Kira&#39;s reasons in her world (2 points)</li>" in page.text  # escaped like every text
+    assert 'aria-describedby="count looks-for"' in page.text
+
+
 def test_the_first_page_shows_the_teacher_s_instructions(client, classes):
     page = join(client, classes.assigned, "Ana")
     assert "From your teacher" in page.text and "in your own words" in page.text
@@ -135,6 +145,7 @@ def test_a_chapter_ends_with_its_path_map_then_the_teacher_s_question(client, cl
     assert "Path map" in page.text and "your choice" in page.text
     page = client.post("/continue", data={"csrf": token(client, page.text), "chapter": field(page.text, "chapter")})
     assert "A question from your teacher" in page.text and "family fear" in page.text
+    assert "What your teacher looks for" not in page.text  # no rubric in this class
     # the story waits for the answer: a choice posted now is refused
     assert 'name="at"' not in page.text
 
