@@ -15,16 +15,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.server import chromium
 from tests.server.conftest import ASSIGNMENT, drop_database, fresh_database
 from tests.server.live_server import LiveServer
 
-playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("Debian's chromium is not installed (.ci/run installs it)", allow_module_level=True)
+playwright_api = chromium.playwright_api
+browser = chromium.browser  # the shared fixture: one headless chromium per module
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
 SIZES = {"chromebook": (1366, 768), "phone": (390, 844)}
 LONG_ANSWER = "Kira kept the one thing no committee could file: her own judgement of what her life was for."
 
@@ -39,14 +37,6 @@ def live(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LiveServer]
     assert server.stop() == 0, "".join(server.output)
     if db:
         drop_database(db)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 def shoot(page, name: str) -> None:  # type: ignore[no-untyped-def]

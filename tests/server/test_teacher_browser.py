@@ -15,17 +15,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.server import chromium
 from tests.server.conftest import drop_database, fresh_database
 from tests.server.live_server import ROOT, LiveServer
 
-playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-expect = playwright_api.expect
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("Debian's chromium is not installed (.ci/run installs it)", allow_module_level=True)
+playwright_api = chromium.playwright_api
+browser = chromium.browser  # the shared fixture: one headless chromium per module
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+expect = playwright_api.expect
+
 PASSWORD = "correct horse battery"
 ROSTER = "Ana Lima, 1001\nBoris Petrov, 1002\nZoë Ñúñez, Jr., 1003"
 ANSWER = ("Her family feared that a girl who wanted to build bridges would find no place in the new order, "
@@ -42,14 +40,6 @@ def live(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LiveServer]
     assert server.stop() == 0, "".join(server.output)
     if db:
         drop_database(db)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 def shoot(page, name: str, whole: bool = False) -> None:  # type: ignore[no-untyped-def]
