@@ -141,6 +141,11 @@ LAZY = {
     "game.loader.watch": "a writer's reload (F5 in the window): players never need it",
     "game.ui.art": "the pictures: the first frame is drawn before any art module is imported",
     "game.ui.window.screens": "the window's screens beyond the title: each is imported when first shown",
+    "game.runtime.model": "the story model: the window's first frame is drawn from the front matter before it",
+    "game.runtime.playthrough": "the engine: restoring a save needs it, listing saves on the title does not",
+    "game.loader.story": "loading the story: the window's first frame is drawn before it",
+    "game.ui.window.flow": "the window's view of a session (the engine): attached after the first frame",
+    "game.cli.play_terminal": "the terminal's start: the window never imports the engine before its first frame",
 }
 
 def function_level_imports(path: Path) -> Iterator[tuple[int, str]]:

@@ -38,15 +38,18 @@ def available_commands() -> dict[str, tuple[str, str]]:
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The parser; with ``only``, just that command's options are set up (the others keep their
-    one-line help), so that ``kira play`` does not import every other command to start."""
+    """The parser; with ``only``, just that command is set up, so that ``kira play`` neither imports
+    every other command nor builds their parsers to start (``kira --help`` lists them all)."""
     parser = argparse.ArgumentParser(prog="kira", description="We the Living: an interactive novel.")
     parser.add_argument("--version", action="version", version=f"kira {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, (module, help_text) in available_commands().items():
+    if only is not None and importlib.util.find_spec(f"game.cli.{COMMANDS[only][0]}") is not None:
+        commands = {only: COMMANDS[only]}
+    else:
+        commands = available_commands()
+    for name, (module, help_text) in commands.items():
         command = sub.add_parser(name, help=help_text, description=help_text)
-        if only is None or name == only:
-            importlib.import_module(f"game.cli.{module}").add_arguments(command)
+        importlib.import_module(f"game.cli.{module}").add_arguments(command)
     return parser
 
 

@@ -7,10 +7,12 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game.errors import Diagnostic, StoryError, relative_path
-from game.loader.story import load_story
-from game.runtime.model import Story
+
+if TYPE_CHECKING:
+    from game.runtime.model import Story
 
 DEFAULT_STORY = Path(__file__).resolve().parent.parent.parent / "story" / "we_the_living"
 
@@ -31,6 +33,7 @@ def add_story_arguments(parser: argparse.ArgumentParser, positional: bool = Fals
 
 def load_or_report(args: argparse.Namespace) -> Story | None:
     """Load the story named by the arguments; print every error and return None on failure."""
+    from game.loader.story import load_story  # the window draws its first frame before the loader is imported
 
     root = args.story or default_story_dir()
     try:

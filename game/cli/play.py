@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 
-from game.atomic import write_atomic
 from game.cli.common import add_story_arguments, default_story_dir, load_or_report
-from game.runtime.model import Story
-from game.session.gallery import Gallery
-from game.session.runner import Session
-from game.session.saves import SaveStore
+from game.loader.front import read_front
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -77,10 +72,16 @@ def pick_ui(requested: str) -> tuple[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    ui, why = pick_ui(args.ui)
+    if ui == "pygame" and args.assignment is None:
+        front = read_front(args.story or default_story_dir(), args.pack)
+        if front is not None:  # the title is drawn at once, and the story loaded right after it
+            from game.ui.window import run_window_first
+
+            return run_window_first(front, args, lambda: load_or_report(args))
     story = load_or_report(args)
     if story is None:
         return 1
-    ui, why = pick_ui(args.ui)
     if why:
         print(why, file=sys.stderr)
     if args.assignment is not None and ui != "pygame":
@@ -91,25 +92,6 @@ def run(args: argparse.Namespace) -> int:
         from game.ui.window import run_window
 
         return int(run_window(story, args) or 0)
+    from game.cli.play_terminal import run_terminal
+
     return run_terminal(story, args)
-
-
-def run_terminal(story: Story, args: argparse.Namespace) -> int:
-    """Free play in the terminal: saves, the gallery and hot reload when interactive; none of them when scripted."""
-    from game.ui.terminal import TerminalPlayer
-
-    interactive = args.choices is None
-    store = SaveStore(story) if interactive else None
-    gallery = Gallery(store.folder.name, store.folder.parent) if store is not None else None
-    session = Session.new(story, seed=args.seed, store=store, gallery=gallery)
-    watch = None
-    if interactive:
-        from game.loader.watch import StoryWatch  # noticing a writer's edits: the window never needs it
-
-        watch = StoryWatch(args.story or default_story_dir(), args.pack)
-    player = TerminalPlayer(story, session=session, script=args.choices, watch=watch,
-                            plain_lines=True if getattr(args, "plain", False) else None)
-    player.run()
-    if args.record:
-        write_atomic(args.record, json.dumps(session.record(), ensure_ascii=False, indent=1), shared=True)
-    return 2 if player.script_failed else 0

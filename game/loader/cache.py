@@ -53,10 +53,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from game import __version__
 from game.atomic import write_atomic_bytes
 from game.errors import Diagnostic
-from game.loader.files import MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, read_limited
+from game.loader.cache_key import FORMAT, SUFFIX, cache_dir, cache_enabled, entry_key, own_folder
+from game.loader.files import MAX_TOTAL_BYTES, read_limited
+from game.loader.front import FRONT_SUFFIX, write_front
 from game.runtime.compiler import compile_tree
 from game.runtime.expressions import EvalError, Expression, compile_expression, constant
 from game.runtime.model import Story
@@ -64,41 +65,17 @@ from game.runtime.syntax import Node
 
 MIN_BYTES = 0  # every story: even a small one loads several times faster from the cache
 MAX_ENTRIES = 4
-FORMAT = 3  # 2: entries are signed; 3: expressions are stored as trees
 MAGIC = b"KIRA-STORY-CACHE\n"
 KEY_FILE = "signing.key"
-SUFFIX = ".entry"
-_ENGINE_MODULES = ("loader/story.py", "loader/reader.py", "loader/builders.py", "loader/fields.py",
-                   "loader/source.py", "loader/cache.py", "runtime/model.py", "runtime/expressions.py",
-                   "runtime/syntax.py", "runtime/compiler.py", "errors.py")
-
 Loaded = tuple[Story | None, list[Diagnostic]]
-
-
-def cache_dir() -> Path:
-    override = os.environ.get("KIRA_CACHE_DIR")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("we-the-living", appauthor=False)) / "stories"
-
-
-@functools.cache
-def _engine_fingerprint() -> bytes:
-    digest = hashlib.sha256(f"{FORMAT}:{__version__}".encode())
-    here = Path(__file__).parent.parent
-    for name in _ENGINE_MODULES:
-        digest.update((here / name).read_bytes())
-    return digest.digest()
 
 
 def cached_load(root: Path, packs: Sequence[Path], files: Sequence[Path], load: Callable[[], Loaded],
                 min_bytes: int = MIN_BYTES) -> Loaded:
     """Return ``load()``'s result, from the cache when the same files were loaded before."""
-    if os.environ.get("KIRA_NO_CACHE"):
+    if not cache_enabled():
         return load()
-    key, size = _key(root, packs, files)
+    key, size = entry_key(root, packs, files)
     if key is None or size < min_bytes:
         return load()
     folder = cache_dir()
@@ -108,32 +85,19 @@ def cached_load(root: Path, packs: Sequence[Path], files: Sequence[Path], load: 
     entry = folder / f"{key}{SUFFIX}"
     hit = _read(entry, secret)
     if hit is not None and _assets_present(hit[0]):
+        _keep_front(entry, *hit)
         return hit
     story, problems = load()
     if story is not None:
         _write(entry, story, problems, secret)
+        _keep_front(entry, story, problems)
     return story, problems
 
 
-def _key(root: Path, packs: Sequence[Path], files: Sequence[Path]) -> tuple[str | None, int]:
-    """The entry's name: a hash of every file, each read only if it is a regular file within the limits."""
-    if len(files) > MAX_FILES + 1:
-        return None, 0
-    digest = hashlib.sha256(_engine_fingerprint())
-    digest.update(os.getcwd().encode("utf-8", "surrogateescape"))
-    size = 0
-    for path in files:
-        try:
-            data = read_limited(path, MAX_FILE_BYTES)
-        except OSError:
-            return None, 0  # a FIFO, a device, a huge file, a missing one: the loader will report it
-        size += len(data)
-        if size > MAX_TOTAL_BYTES * 2:
-            return None, 0
-        digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(len(data).to_bytes(8, "little") + data)
-    digest.update(repr((str(root), [str(p) for p in packs])).encode("utf-8", "surrogateescape"))
-    return digest.hexdigest(), size
+def _keep_front(entry: Path, story: Story | None, problems: list[Diagnostic]) -> None:
+    """The title's front matter beside the entry (game/loader/front.py), for a story that can be played."""
+    if story is not None and entry.is_file() and not any(d.severity == "error" for d in problems):
+        write_front(entry, story)
 
 
 def _assets_present(story: Story | None) -> bool:
@@ -149,23 +113,9 @@ def _assets_present(story: Story | None) -> bool:
 
 # -- the user's own folder and key ---------------------------------------------
 
-def _own_folder(folder: Path) -> bool:
-    """True if ``folder`` is a folder of this user that no one else may write to (made if missing)."""
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = os.stat(folder)
-    except OSError:
-        return False
-    if not stat.S_ISDIR(info.st_mode):
-        return False
-    if os.name != "posix":
-        return True  # the per-user profile folder; the signature still guards every entry
-    return info.st_uid == os.getuid() and not info.st_mode & 0o022
-
-
 def _signing_key(folder: Path) -> bytes | None:
     """The user's secret for signing entries, made on first use; None where it cannot be trusted."""
-    if not _own_folder(folder):
+    if not own_folder(folder):
         return None
     path = folder / KEY_FILE
     try:
@@ -310,5 +260,8 @@ def _trim(folder: Path) -> None:
 
     for old in sorted(folder.glob(f"*{SUFFIX}"), key=age, reverse=True)[MAX_ENTRIES:]:
         old.unlink(missing_ok=True)
+    for front in folder.glob(f"*{FRONT_SUFFIX}"):  # front matter outlives no entry
+        if not front.with_name(front.name.removesuffix(FRONT_SUFFIX) + SUFFIX).exists():
+            front.unlink(missing_ok=True)
     for stale in folder.glob("*.pickle"):  # entries of the unsigned format 1 are never read again
         stale.unlink(missing_ok=True)

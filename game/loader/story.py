@@ -14,6 +14,7 @@ from pathlib import Path
 
 from game.errors import Diagnostic, StoryError
 from game.loader.cache import cached_load
+from game.loader.cache_key import cache_files
 from game.loader.files import (  # noqa: F401  (the story folder's layout is part of this module's interface)
     PLAN_SUFFIXES,
     STORY_FILE,
@@ -49,17 +50,9 @@ def check_story(root: str | Path, packs: Sequence[str | Path] = (), use_cache: b
         return StoryReader(root, pack_dirs, overlay).run()
 
     with _collector_paused():
-        if not use_cache or overlay or not root.is_dir():
-            return parse()
-
-        files = [root / STORY_FILE]
-        for folder in [root, *(pack for pack in pack_dirs if pack.is_dir())]:
-            found, problem = scan_story_files(folder)
-            if problem is not None:
-                return parse()  # the loader reports it; nothing to cache
-            if folder != root and (folder / STORY_FILE).is_file():
-                files.append(folder / STORY_FILE)  # a pack's own declarations
-            files += found
+        files = None if not use_cache or overlay else cache_files(root, pack_dirs)
+        if files is None:
+            return parse()  # the loader reports a missing folder or a search stopped early; nothing to cache
         return cached_load(root, pack_dirs, files, parse)
 
 

@@ -28,8 +28,8 @@ from game.errors import ChoiceUnavailable, PlayError, PlaythroughOver, SaveMisma
 from game.runtime.expressions import EvalError, Expression, Value, checked
 from game.runtime.machine import ROUTE_TRIGGER, Cursor, choice_trigger, machine_for
 from game.runtime.model import Chapter, Choice, Paragraph, Scene, Story, Template
+from game.runtime.saved import SAVE_FORMAT, Step, check_saved  # noqa: F401  (saves are checked there; named here too)
 
-SAVE_FORMAT = 1
 MAX_ROUTE_HOPS = 100
 # Failures of a story's own expressions; TypeError is a bug in the engine and is never caught here.
 _STORY_FAILURES = (EvalError, ZeroDivisionError, OverflowError)
@@ -50,35 +50,6 @@ class ChoiceView(NamedTuple):
     @property
     def novel(self) -> bool:
         return self.choice.novel
-
-
-class Step(NamedTuple):
-    """One choice made: in which scene, which choice (its position in the scene), and what it said."""
-
-    scene: str
-    choice: int
-    label: str
-    target: str
-    novel: bool
-    time: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"scene": self.scene, "choice": self.choice, "label": self.label, "to": self.target,
-                "novel": self.novel, "time": self.time}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Step:
-        """A step from saved data; raises ``ValueError`` when a field has the wrong type."""
-        if not isinstance(data, dict):
-            raise ValueError("a step is not a mapping")
-        scene, choice = data.get("scene"), data.get("choice")
-        if not isinstance(scene, str) or type(choice) is not int:
-            raise ValueError("a step needs a scene name and a choice number")
-        fields = [data.get(key, "") for key in ("label", "to", "time")]
-        if not all(isinstance(value, str) for value in fields) or not isinstance(data.get("novel", False), bool):
-            raise ValueError("a step has a field of the wrong type")
-        label, target, time = fields
-        return cls(scene, choice, label, target, bool(data.get("novel", False)), time)
 
 
 class Turn(NamedTuple):
@@ -514,49 +485,3 @@ def _misfit(play: Playthrough, step: Step) -> str:
     return ""
 
 
-def check_saved(story: Story, data: Any) -> dict[str, Any]:
-    """Saved playthrough data with every field of the right type, or :class:`SaveMismatch` saying what is wrong.
-
-    Reads the format version first: data from a newer game is refused with a message rather than misread.
-    """
-    if not isinstance(data, dict):
-        raise SaveMismatch("the saved playthrough is not a mapping")
-    version = data.get("format", SAVE_FORMAT)
-    if type(version) is not int or version < 1:
-        raise SaveMismatch(f"the saved playthrough has an unknown format ({version!r})")
-    if version > SAVE_FORMAT:
-        raise SaveMismatch(f"this save was made by a newer version of the game (format {version}); "
-                           "update the game to load it")
-    if data.get("story") != story.id:
-        raise SaveMismatch(f"this save belongs to the story {data.get('story')!r}, not {story.id!r}")
-    problems = []
-    if not isinstance(data.get("scene"), str):
-        problems.append("scene")
-    if type(data.get("seed", 0)) is not int:
-        problems.append("seed")
-    if not isinstance(data.get("start") or "", str):
-        problems.append("start")
-    if not isinstance(data.get("chapter") or "", str):
-        problems.append("chapter")
-    if not isinstance(data.get("steps"), list) or not all(isinstance(s, dict) for s in data["steps"]):
-        problems.append("steps")
-    variables = data.get("variables", {})
-    if not isinstance(variables, dict) or not all(_is_value(v) for v in variables.values()):
-        problems.append("variables")
-    visits = data.get("visits", {})
-    if not isinstance(visits, dict) or not all(type(v) is int and v >= 0 for v in visits.values()):
-        problems.append("visits")
-    if problems:
-        raise SaveMismatch("the saved playthrough is damaged (" + ", ".join(problems) + ")")
-    try:
-        for raw in data["steps"]:
-            Step.from_dict(raw)
-    except ValueError as exc:
-        raise SaveMismatch(f"the saved playthrough is damaged ({exc})") from exc
-    return data
-
-
-def _is_value(value: Any) -> bool:
-    if isinstance(value, float):
-        return value == value and abs(value) != float("inf")
-    return isinstance(value, int | str | bool)

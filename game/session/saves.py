@@ -28,16 +28,18 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from game.atomic import backup_path, locked, remove_orphans, write_atomic
 from game.errors import CorruptSave, SaveMismatch
 from game.loader.files import FileRefused, read_small_json
-from game.runtime.model import Story
-from game.runtime.playthrough import Playthrough, check_saved
+from game.runtime.saved import check_saved
+
+if TYPE_CHECKING:
+    from game.runtime.model import Story
+    from game.runtime.playthrough import Playthrough
 
 SHIPPED_STORIES = Path(__file__).resolve().parent.parent.parent / "story"
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$")
@@ -48,9 +50,9 @@ SAVE_VERSION = 1
 MAX_SAVE_BYTES = 5_000_000
 
 
-@dataclass(frozen=True)
-class SlotInfo:
-    """What a save menu shows about a slot."""
+class SlotInfo(NamedTuple):
+    """What a save menu shows about a slot (a named tuple: the title lists slots for its first frame, and
+    it is defined in a fraction of a dataclass's time)."""
 
     slot: str
     path: Path
@@ -75,7 +77,17 @@ def default_save_root() -> Path:
     return Path(platformdirs.user_data_dir("we-the-living", appauthor=False)) / "saves"
 
 
-def story_origin(story: Story) -> str:
+class StoryPlace(Protocol):
+    """What names a story's save folder: a loaded story, or the title's front matter read before it."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def root(self) -> str: ...
+
+
+def story_origin(story: StoryPlace) -> str:
     """A fingerprint of where the story lives ('' for the stories that ship with the game)."""
     if not story.root:
         return ""
@@ -88,7 +100,7 @@ def story_origin(story: Story) -> str:
     return hashlib.sha256(str(where).encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
-def story_folder_name(story: Story) -> str:
+def story_folder_name(story: StoryPlace) -> str:
     """The name of the folder that keeps a story's saves, gallery and assignment progress."""
     if not SAFE_NAME.match(story.id):  # the loader refuses such ids; a story built in code may not check
         raise ValueError(f"the story id {story.id!r} cannot name a folder: use letters, digits and '_'")
@@ -96,15 +108,16 @@ def story_folder_name(story: Story) -> str:
     return f"{story.id}-{origin}" if origin else story.id
 
 
-def story_folder(story: Story, root: Path | None = None) -> Path:
+def story_folder(story: StoryPlace, root: Path | None = None) -> Path:
     """The folder of a story's saves under ``root`` (the user's save folder by default)."""
     return (root or default_save_root()) / story_folder_name(story)
 
 
 class SaveStore:
-    """The save slots of one story."""
+    """The save slots of one story. The title lists them from the story's front matter, before the story
+    is loaded (:class:`StoryPlace`); restoring one needs the story itself (:meth:`load`)."""
 
-    def __init__(self, story: Story, root: Path | None = None):
+    def __init__(self, story: Story | StoryPlace, root: Path | None = None):
         self.story = story
         self.folder = story_folder(story, root)
         self.notices: list[str] = []  # what went wrong and was dealt with, for the front end to say
@@ -171,8 +184,13 @@ class SaveStore:
 
     def load(self, slot: str, backup: bool = False) -> tuple[Playthrough, dict[str, Any]]:
         """Restore a playthrough from a slot (see :meth:`Playthrough.from_dict` for version changes)."""
+        from game.runtime.model import Story
+        from game.runtime.playthrough import Playthrough
+
         data = self.read(slot, backup)
         self.check_origin(data)
+        if not isinstance(self.story, Story):
+            raise TypeError("a save is restored into a loaded story, not its front matter")
         return Playthrough.from_dict(self.story, data["playthrough"]), data.get("extra", {})
 
     def check_origin(self, data: dict[str, Any]) -> None:

@@ -5,6 +5,12 @@ resize, an animation) and otherwise sleeps in ``Clock.tick(30)``, which
 costs well under 1 % of a core. A scripted run (``--choices``) plays the
 path by itself, writing one PNG per screen shown when ``--screenshot-dir``
 is given, and quits.
+
+Start-up shows the title before anything else (:func:`run_window_first`):
+the window opens on the title screen drawn from the story's front matter
+(game/loader/front.py), and only after that first frame is the story
+loaded and the engine imported (:meth:`App.attach`). Events that arrive
+meanwhile wait in SDL's queue and are handled once the title is live.
 """
 
 from __future__ import annotations
@@ -13,21 +19,26 @@ import argparse
 import os
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import pygame  # noqa: E402
 
-from game.runtime.model import Story  # noqa: E402
+from game.loader.front import FrontMatter  # noqa: E402
+from game.session.saves import SaveStore  # noqa: E402
 from game.session.settings import Settings, load_settings, save_settings  # noqa: E402
 from game.ui.window.base import Screen  # noqa: E402
-from game.ui.window.flow import Game
-from game.ui.window.screens.boxes import MessageBox
+from game.ui.window.screens.title import TitleScreen  # noqa: E402
 from game.ui.window.text import TextCache  # noqa: E402
 from game.ui.window.theme import BASE_SIZE, Fonts, Metrics, Theme, theme_for  # noqa: E402
 from game.ui.window.widgets import spoken_button  # noqa: E402
+
+if TYPE_CHECKING:
+    from game.runtime.model import Story
+    from game.ui.window.flow import Game
 
 IDLE_FPS = 30
 ANIMATION_FPS = 60
@@ -35,19 +46,30 @@ STALL_FRAMES = 5  # a scripted run that stops moving for this many frames gives 
 
 
 class App:
-    """Owns the display, the settings, the screens and the game being played."""
+    """Owns the display, the settings, the screens and the game being played.
 
-    def __init__(self, story: Story, args: argparse.Namespace, size: tuple[int, int] = BASE_SIZE):
+    Made with a story, it is ready at once. Made with only the story's front matter, it shows the title
+    (its first frame, :meth:`first_frame`) and waits for :meth:`attach` to give it the loaded story."""
 
+    story: Story  # set by attach()
+    game: Game  # set by attach()
+
+    def __init__(self, story: Story | None, args: argparse.Namespace, size: tuple[int, int] = BASE_SIZE,
+                 front: FrontMatter | None = None):
         pygame.display.init()
         pygame.font.init()
-        self.story = story
+        if front is None:
+            if story is None:
+                raise ValueError("the window needs a story or its front matter")
+            front = FrontMatter.of(story)
+        self._front = front
+        self.attached = False
         self.args = args
         self.settings = load_settings()
         self.story_generation = 0
         self.windowed_size = size
         self.surface = self._open(size)
-        pygame.display.set_caption(story.title)
+        pygame.display.set_caption(front.title)
         pygame.display.set_icon(_icon())
         pygame.key.set_repeat(350, 35)
         pygame.key.stop_text_input()
@@ -74,10 +96,43 @@ class App:
         self._toast: tuple[str, float] | None = None
         self.voice: Any = None  # a game.ui.voice.Voice while the screen is read aloud
         self._spoken: tuple[object, object] = (None, None)
+        self._title_store: SaveStore | None = None
+        if story is not None:
+            self.attach(story)
+        else:
+            if self.script is None and getattr(args, "assignment", None) is None:
+                self._title_store = SaveStore(front)  # the same folder the game's store will read
+            self.replace_all(TitleScreen(self))
+
+    def first_frame(self) -> None:
+        """Draw the screen on top and show it, without handling any event (they wait in SDL's queue)."""
+        self.top.ensure_layout()
+        self.draw()
+        pygame.display.flip()
+
+    def attach(self, story: Story) -> None:
+        """Play ``story``: the game's view of a session takes over, starting at the title (or an assignment)."""
+        from game.ui.window.flow import Game  # the engine: imported after the first frame
+
+        self.story = story
+        self.attached = True
+        if story.title != self._front.title:
+            pygame.display.set_caption(story.title)
         self.game = Game(self)
         self.game.start()
+        self._title_store = None
         if self.settings.self_voicing and self.script is None:
             self._voice_on()
+
+    @property
+    def front(self) -> FrontMatter:
+        """What the title shows of the story: the loaded story's, or the front matter read before it."""
+        return FrontMatter.of(self.story) if self.attached else self._front
+
+    @property
+    def title_store(self) -> SaveStore | None:
+        """The saves the title lists; before the story is loaded, the same folder read through its front matter."""
+        return self.game.store if self.attached else self._title_store
 
     # -- display ---------------------------------------------------------------------------------
     def _open(self, size: tuple[int, int]) -> pygame.Surface:
@@ -174,6 +229,7 @@ class App:
         self.dirty = True
 
     def show_error(self, title: str, lines: list[str]) -> None:
+        from game.ui.window.screens.boxes import MessageBox  # screens load when first shown
 
         self.push(MessageBox(self, title, lines))
 
@@ -339,7 +395,8 @@ class App:
             self.running = False
             if self.voice is not None:
                 self.voice.close()
-            self.game.stop()
+            if self.attached:
+                self.game.stop()
 
 
 MIN_WINDOW = (800, 600)  # the smallest window every screen is laid out for
@@ -371,6 +428,21 @@ def run_window(story: Story, args: argparse.Namespace) -> int:
     """Play ``story`` in a window until the player quits; the exit code for ``kira play``."""
     app = App(story, args)
     try:
+        return app.run()
+    finally:
+        pygame.display.quit()
+
+
+def run_window_first(front: FrontMatter, args: argparse.Namespace, load: Callable[[], Story | None]) -> int:
+    """Show the title drawn from ``front`` first, then ``load()`` the story and play it; 1 (the window
+    closed, the errors printed by ``load``) when it cannot be played."""
+    try:
+        app = App(None, args, front=front)
+        app.first_frame()
+        story = load()
+        if story is None:
+            return 1
+        app.attach(story)
         return app.run()
     finally:
         pygame.display.quit()

@@ -33,7 +33,8 @@ from game.session.runner import (
 )
 from game.session.saves import SaveStore, story_folder_name
 from game.ui.window.screens.boxes import ConfirmBox
-from game.ui.window.screens.title import ContentNoteScreen, TitleScreen
+from game.ui.window.screens.content_note import ContentNoteScreen
+from game.ui.window.screens.title import TitleScreen
 
 if TYPE_CHECKING:
     from game.classroom.assignment import Assignment, Question

@@ -9,8 +9,8 @@ window is resized.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pygame
 
@@ -33,8 +33,10 @@ BODY_PX = {"small": 17, "medium": 19, "large": 22, "largest": 26}
 MIN_DESIGN_HEIGHT = 560
 
 
-@dataclass(frozen=True)
-class Theme:
+class Theme(NamedTuple):
+    """A palette. Theme and Metrics are named tuples, not dataclasses: both are defined on the way to the
+    first frame, and a named tuple is defined in a fraction of the time."""
+
     name: str
     paper: RGB  # the reading column and cards
     paper_alpha: int  # how much of the background shows through the column
@@ -67,8 +69,7 @@ def theme_for(settings: Settings) -> Theme:
     return HIGH_CONTRAST if settings.high_contrast else PAPER
 
 
-@dataclass(frozen=True)
-class Metrics:
+class Metrics(NamedTuple):
     """Sizes in pixels for the current window and settings."""
 
     width: int

@@ -137,6 +137,11 @@ def background(name: str, size: tuple[int, int], theme: Theme, date: str = "") -
     return surface
 
 
+def art_available() -> bool:
+    """False once the art modules failed and backgrounds are flat colour."""
+    return not _art_failed
+
+
 def panel(surface: pygame.Surface, rect: pygame.Rect, theme: Theme, stripe: int = 0, opaque: bool = False) -> None:
     """The paper column text sits on, with an optional red stripe down its left edge. It is opaque in
     both themes (``opaque`` is kept for callers that ask for it): no picture may show through text."""

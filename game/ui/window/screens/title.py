@@ -1,20 +1,18 @@
-"""The title screen and the content note shown before a new game."""
+"""The title screen: the first frame the player sees (the story is loaded right after it is drawn)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pygame
 
 from game.session.saves import describe_time
 from game.ui.window.base import Screen, side_panel
-from game.ui.window.page import DocPage
-from game.ui.window.text import Doc
-from game.ui.window.widgets import Button, background, menu_item, panel
+from game.ui.window.kept_art import title_background
+from game.ui.window.widgets import Button, menu_item, panel
 
 if TYPE_CHECKING:
-    from game.ui.window.app import App
+    pass
 
 
 def split_title(title: str) -> tuple[str, str]:
@@ -33,16 +31,15 @@ class TitleScreen(Screen):
     root = True
 
     def layout(self) -> None:
-        game = self.app.game
-        store = game.store
+        store = self.app.title_store
         latest = store.latest() if store else None
         has_saves = store is not None and any(info.exists for info in store.slots())
         note = ""
         if latest is not None:
             note = " · ".join(p for p in (latest.scene_title, when(latest.saved_at)) if p)
         items = [
-            Button("New game", game.new_game),
-            Button("Continue", game.continue_latest, enabled=latest is not None, note=note),
+            Button("New game", self.new_game),
+            Button("Continue", self.continue_latest, enabled=latest is not None, note=note),
             Button("Load a saved game", self.open_load, enabled=has_saves),
             Button("Settings", self.open_settings),
             Button("Codex", self.open_codex),
@@ -71,13 +68,13 @@ class TitleScreen(Screen):
             y += height + gap
 
     def title_lines(self) -> list[str]:
-        main, _ = split_title(self.app.story.title)
+        main, _ = split_title(self.app.front.title)
         return self.cache.wrap("serif", self.m.tx(58), main, self.sheet.width - self.m.px(80))
 
     def kicker(self) -> list[str]:
         """The small capitals above the title ("AN INTERACTIVE NOVEL"), wrapped to the sheet: they grow
         with the text size."""
-        _, sub = split_title(self.app.story.title)
+        _, sub = split_title(self.app.front.title)
         return self.cache.wrap("serif", self.m.small, (sub or "an interactive novel").upper(),
                                self.sheet.width - self.m.px(72), self.m.px(3))
 
@@ -94,13 +91,19 @@ class TitleScreen(Screen):
 
     def byline(self) -> list[str]:
         """The story's author, as its story.yaml gives it (every story has its own), wrapped to the sheet."""
-        return self.cache.wrap("italic", self.m.tx(19), self.app.story.author, self.sheet.width - self.m.px(80))
+        return self.cache.wrap("italic", self.m.tx(19), self.app.front.author, self.sheet.width - self.m.px(80))
 
     def escape(self) -> None:
         """The title is its own menu: Escape (or the right button) moves the focus to Quit instead of
         opening a box that would repeat it."""
         self.focus.index = len(self.focus.buttons) - 1
         self.app.dirty = True
+
+    def new_game(self) -> None:
+        self.app.game.new_game()
+
+    def continue_latest(self) -> None:
+        self.app.game.continue_latest()
 
     def open_load(self) -> None:
         from game.ui.window.screens.saveload import SaveLoadScreen  # screens load when first shown
@@ -124,7 +127,7 @@ class TitleScreen(Screen):
 
     def draw(self, surface: pygame.Surface) -> None:
         m, theme, cache = self.m, self.theme, self.cache
-        surface.blit(background("title", self.app.size, theme), (0, 0))
+        surface.blit(title_background(self.app.size, theme), (0, 0))
         panel(surface, self.sheet, theme, stripe=m.px(6))
         x = self.sheet.left + m.px(44)
         y = round(m.height * 0.11)
@@ -147,29 +150,3 @@ class TitleScreen(Screen):
 
     def scripted(self) -> None:
         self.app.game.new_game()
-
-
-class ContentNoteScreen(DocPage):
-    """The story's content note; the game starts only when the player goes on."""
-
-    name = "content-note"
-
-    def __init__(self, app: App, begin: Callable[[], None]):
-        super().__init__(app)
-        self.begin = begin
-
-    def fill(self, doc: Doc) -> None:
-        self.label(doc, "Before you begin")
-        self.heading(doc, "A note on what this story contains")
-        self.accent_rule(doc)
-        self.para(doc, self.app.story.content_note)
-        self.para(doc, "You can save at any time with Save at the foot of each scene (or the menu: Esc or the right "
-                       "mouse button), and the game keeps an autosave at every scene. With a screen reader, play "
-                       "in the terminal instead (kira play --ui terminal --plain).", face="italic",
-                  color=self.theme.soft)
-
-    def buttons(self) -> list[Button]:
-        return [Button("Back", self.app.pop), Button("Begin the story", self.begin)]
-
-    def scripted(self) -> None:
-        self.begin()

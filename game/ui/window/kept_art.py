@@ -1,0 +1,95 @@
+"""The title's picture, drawn once and kept in the cache folder, so the first frame only reads it back.
+
+Drawing the title's background by code (game/ui/art) and importing the
+art modules is the largest single cost of the first frame. The finished
+picture is kept as raw pixels under the cache folder (copied back into a
+surface of the same pixel format, with no conversion), named by a hash of
+the art modules' source, pygame's version, the window size, the pixel
+format, the theme and the season: a change to any of them draws it again, so the picture shown
+is always the one the art code would draw now. Anything wrong with a kept
+file (missing, damaged, the wrong length) only means drawing it again.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from pathlib import Path
+
+import pygame
+
+from game.atomic import write_atomic_bytes
+from game.loader.cache_key import cache_dir, cache_enabled, own_folder
+from game.loader.files import read_limited
+from game.ui.window.theme import Theme
+from game.ui.window.widgets import art_available, background
+
+ART_DIR = Path(__file__).resolve().parent.parent / "art"
+SUFFIX = ".rgb"
+MAX_KEPT = 4  # a few window sizes and both themes
+MAX_PIXELS = 3840 * 2160  # larger windows are drawn each time rather than kept
+
+
+def title_background(size: tuple[int, int], theme: Theme) -> pygame.Surface:
+    """The title's background at ``size`` in ``theme``: read back when it was kept, else drawn and kept."""
+    return _title_background((int(size[0]), int(size[1])), theme)
+
+
+@functools.lru_cache(maxsize=2)
+def _title_background(size: tuple[int, int], theme: Theme) -> pygame.Surface:
+    folder = cache_dir() / "pictures"
+    width, height = size
+    if not cache_enabled() or width * height > MAX_PIXELS or not own_folder(folder):
+        return background("title", size, theme)
+    kept = pygame.Surface(size)  # the art's own pixel format: its bytes are copied in, not converted
+    path = folder / f"{_key(kept, theme.high_contrast)}{SUFFIX}"
+    pixels = kept.get_buffer()
+    try:
+        data = read_limited(path, pixels.length)
+        if len(data) == pixels.length:
+            pixels.write(data)
+            os.utime(path)  # kept longest: the pictures in use
+            return kept
+    except (OSError, ValueError, pygame.error):
+        pass
+    finally:
+        del pixels  # unlocks the surface
+    surface = background("title", size, theme)
+    if art_available() and surface.get_size() == kept.get_size() and _key(surface, theme.high_contrast) == path.stem:
+        try:  # never keep the flat colour drawn when the art failed, nor a picture of another format
+            write_atomic_bytes(path, surface.get_buffer().raw, lock=False)
+            _trim(folder)
+        except (OSError, pygame.error):
+            pass  # not kept: drawn again next time
+    return surface
+
+
+@functools.cache
+def _art_fingerprint() -> bytes:
+    digest = hashlib.sha256(pygame.version.ver.encode())
+    for path in sorted(ART_DIR.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+def _key(surface: pygame.Surface, high_contrast: bool) -> str:
+    """Names the picture: the art's source, the size, the pixel format, the theme (and winter, the title's)."""
+    digest = hashlib.sha256(_art_fingerprint())
+    (width, height), layout = surface.get_size(), (surface.get_bitsize(), surface.get_masks(), surface.get_pitch())
+    digest.update(f"title:{width}x{height}:{layout}:{int(high_contrast)}:winter".encode())
+    return digest.hexdigest()
+
+
+def _trim(folder: Path) -> None:
+    def age(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    for old in sorted(folder.glob(f"*{SUFFIX}"), key=age, reverse=True)[MAX_KEPT:]:
+        try:
+            os.unlink(old)
+        except OSError:
+            pass
