@@ -141,6 +141,8 @@ LAZY = {
     "game.loader.watch": "a writer's reload (F5 in the window): players never need it",
     "game.ui.art": "the pictures: the first frame is drawn before any art module is imported",
     "game.ui.window.screens": "the window's screens beyond the title: each is imported when first shown",
+    "hashlib": "a save folder's fingerprint, only for stories kept outside the shipped folder",
+    "datetime": "a save's time: the title's first frame imports it only when there is a save to list",
     "game.runtime.model": "the story model: the window's first frame is drawn from the front matter before it",
     "game.runtime.playthrough": "the engine: restoring a save needs it, listing saves on the title does not",
     "game.loader.story": "loading the story: the window's first frame is drawn before it",

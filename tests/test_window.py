@@ -483,13 +483,11 @@ def test_an_answer_takes_new_lines_with_enter_scrolls_and_is_handed_in_with_ctrl
 
 
 def test_wide_line_spacing_opens_up_the_scenes_lines(open_app):
-    from dataclasses import replace
-
     app = open_app()
     start_game(app)
     normal = app.top.doc.lines
     gaps = {b.y - a.y for a, b in zip(normal, normal[1:], strict=False) if a.px == b.px == app.metrics.body}
-    app.change_settings(replace(app.settings, line_spacing="wide"))
+    app.change_settings(app.settings._replace(line_spacing="wide"))
     app.top.invalidate()
     app.step(wait=False)
     wide = app.top.doc.lines
@@ -498,14 +496,12 @@ def test_wide_line_spacing_opens_up_the_scenes_lines(open_app):
 
 
 def test_letter_spacing_spreads_the_reading_text_and_still_wraps_inside_the_column(open_app):
-    from dataclasses import replace
-
     app = open_app(load_story(ROOT / "story" / "we_the_living"))  # long paragraphs
     start_game(app)
     body = app.metrics.body
     normal = [line for line in app.top.doc.lines if line.px == body and line.face == "serif"]
     assert normal and all(line.tracking == 0 for line in normal)
-    app.change_settings(replace(app.settings, letter_spacing="wider"))
+    app.change_settings(app.settings._replace(letter_spacing="wider"))
     app.top.invalidate()
     app.step(wait=False)
     doc = app.top.doc
@@ -520,12 +516,10 @@ def test_letter_spacing_spreads_the_reading_text_and_still_wraps_inside_the_colu
 
 
 def test_the_settings_preview_shows_whole_sentences_in_the_chosen_spacing(open_app):
-    from dataclasses import replace
-
     from game.ui.window.screens.settings import SAMPLE, SCREEN_READERS, SettingsScreen
 
     app = open_app()
-    app.change_settings(replace(app.settings, text_size="largest", letter_spacing="wider", line_spacing="wide"))
+    app.change_settings(app.settings._replace(text_size="largest", letter_spacing="wider", line_spacing="wide"))
     app.push(SettingsScreen(app))
     app.step(wait=False)
     assert SCREEN_READERS in app.visible_text()

@@ -6,9 +6,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game.cli.common import add_story_arguments, default_story_dir, load_or_report
-from game.loader.front import read_front
+from game.loader.front import Signature, keep_front, read_front, signature
+
+if TYPE_CHECKING:
+    from game.runtime.model import Story
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -73,13 +77,14 @@ def pick_ui(requested: str) -> tuple[str, str]:
 
 def run(args: argparse.Namespace) -> int:
     ui, why = pick_ui(args.ui)
-    if ui == "pygame" and args.assignment is None:
-        front = read_front(args.story or default_story_dir(), args.pack)
-        if front is not None:  # the title is drawn at once, and the story loaded right after it
-            from game.ui.window import run_window_first
+    window = ui == "pygame" and args.assignment is None
+    sign = signature(args.story or default_story_dir(), args.pack) if window else None
+    front = read_front(sign)
+    if front is not None:  # the title is drawn at once, and the story loaded right after it
+        from game.ui.window import run_window_first
 
-            return run_window_first(front, args, lambda: load_or_report(args))
-    story = load_or_report(args)
+        return run_window_first(front, args, lambda: _load_and_keep(args, sign))
+    story = _load_and_keep(args, sign) if window else load_or_report(args)
     if story is None:
         return 1
     if why:
@@ -95,3 +100,11 @@ def run(args: argparse.Namespace) -> int:
     from game.cli.play_terminal import run_terminal
 
     return run_terminal(story, args)
+
+
+def _load_and_keep(args: argparse.Namespace, sign: Signature | None) -> Story | None:
+    """Load the story (printing its errors) and keep its front matter for the window's next start."""
+    story = load_or_report(args)
+    if story is not None:
+        keep_front(sign, story)
+    return story

@@ -55,9 +55,9 @@ from typing import Any
 
 from game.atomic import write_atomic_bytes
 from game.errors import Diagnostic
-from game.loader.cache_key import FORMAT, SUFFIX, cache_dir, cache_enabled, entry_key, own_folder
+from game.loader.cache_folder import cache_dir, cache_enabled, own_folder
+from game.loader.cache_key import FORMAT, SUFFIX, entry_key
 from game.loader.files import MAX_TOTAL_BYTES, read_limited
-from game.loader.front import FRONT_SUFFIX, write_front
 from game.runtime.compiler import compile_tree
 from game.runtime.expressions import EvalError, Expression, compile_expression, constant
 from game.runtime.model import Story
@@ -85,19 +85,11 @@ def cached_load(root: Path, packs: Sequence[Path], files: Sequence[Path], load: 
     entry = folder / f"{key}{SUFFIX}"
     hit = _read(entry, secret)
     if hit is not None and _assets_present(hit[0]):
-        _keep_front(entry, *hit)
         return hit
     story, problems = load()
     if story is not None:
         _write(entry, story, problems, secret)
-        _keep_front(entry, story, problems)
     return story, problems
-
-
-def _keep_front(entry: Path, story: Story | None, problems: list[Diagnostic]) -> None:
-    """The title's front matter beside the entry (game/loader/front.py), for a story that can be played."""
-    if story is not None and entry.is_file() and not any(d.severity == "error" for d in problems):
-        write_front(entry, story)
 
 
 def _assets_present(story: Story | None) -> bool:
@@ -260,8 +252,5 @@ def _trim(folder: Path) -> None:
 
     for old in sorted(folder.glob(f"*{SUFFIX}"), key=age, reverse=True)[MAX_ENTRIES:]:
         old.unlink(missing_ok=True)
-    for front in folder.glob(f"*{FRONT_SUFFIX}"):  # front matter outlives no entry
-        if not front.with_name(front.name.removesuffix(FRONT_SUFFIX) + SUFFIX).exists():
-            front.unlink(missing_ok=True)
     for stale in folder.glob("*.pickle"):  # entries of the unsigned format 1 are never read again
         stale.unlink(missing_ok=True)

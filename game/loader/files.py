@@ -17,6 +17,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +139,30 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number")
 
 
+def read_into(path: Path, buffer: memoryview) -> bool:
+    """Fill ``buffer`` with a regular file of exactly its size, checked as :func:`read_limited` checks
+    (no bytes object in between: a kept picture goes straight into its surface). False when the file is
+    another size or is cut short; raises OSError when it cannot be read."""
+    size = buffer.nbytes
+    check_regular(os.stat(path), path, size)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        check_regular(info, path, size)
+        if info.st_size != size:
+            return False
+        done = 0
+        while done < size:
+            count = os.readv(fd, [buffer[done:]])
+            if not count:
+                return False
+            done += count
+    finally:
+        os.close(fd)
+    return True
+
+
 def read_small_json(path: Path, limit: int = MAX_JSON_BYTES) -> Any:
     """JSON from a file someone else may have made (a submission, a save, settings).
 
@@ -175,3 +200,19 @@ def scan_story_files(root: Path) -> tuple[list[Path], Diagnostic | None]:
 def story_files(root: Path) -> list[Path]:
     """Every YAML file of a story folder except ``story.yaml`` and test plans, in sorted path order."""
     return scan_story_files(root)[0]
+
+
+def cache_files(root: Path, packs: Sequence[Path]) -> list[Path] | None:
+    """Every file a story loaded from ``root`` and ``packs`` is read from, in order; None when the folder
+    cannot be cached (it is missing, or a search stopped early: the loader reports why)."""
+    if not root.is_dir():
+        return None
+    files = [root / STORY_FILE]
+    for folder in [root, *(pack for pack in packs if pack.is_dir())]:
+        found, problem = scan_story_files(folder)
+        if problem is not None:
+            return None
+        if folder != root and (folder / STORY_FILE).is_file():
+            files.append(folder / STORY_FILE)  # a pack's own declarations
+        files += found
+    return files

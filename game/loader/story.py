@@ -14,10 +14,10 @@ from pathlib import Path
 
 from game.errors import Diagnostic, StoryError
 from game.loader.cache import cached_load
-from game.loader.cache_key import cache_files
 from game.loader.files import (  # noqa: F401  (the story folder's layout is part of this module's interface)
     PLAN_SUFFIXES,
     STORY_FILE,
+    cache_files,
     scan_story_files,
     story_files,
 )

@@ -24,11 +24,9 @@ damaged and the others work.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
@@ -38,6 +36,8 @@ from game.loader.files import FileRefused, read_small_json
 from game.runtime.saved import check_saved
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from game.runtime.model import Story
     from game.runtime.playthrough import Playthrough
 
@@ -97,6 +97,8 @@ def story_origin(story: StoryPlace) -> str:
         where = Path(os.path.abspath(story.root))
     if where.is_relative_to(SHIPPED_STORIES):
         return ""
+    import hashlib  # only for a story kept outside the shipped folder: the title of the shipped one needs none
+
     return hashlib.sha256(str(where).encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
@@ -152,7 +154,7 @@ class SaveStore:
         data = {
             "kind": "we-the-living-save",
             "version": SAVE_VERSION,
-            "saved_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "saved_at": _now().astimezone().isoformat(timespec="seconds"),
             "scene_title": scene.title,
             "chapter_title": chapter.title if chapter else "",
             "origin": story_origin(self.story),
@@ -170,7 +172,7 @@ class SaveStore:
 
     def _set_aside(self, path: Path, reason: str) -> None:
         """Move a damaged slot out of the way (never over the last good .bak) and say so."""
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = _now().strftime("%Y%m%d-%H%M%S")
         aside = path.with_name(f"{path.name}.damaged-{stamp}")
         os.replace(path, aside)
         label = "The autosave" if path.stem == AUTOSAVE else f"Slot {path.stem}"
@@ -228,10 +230,18 @@ class SaveStore:
 def describe_time(saved_at: str) -> str:
     """A save's ISO time as a reader says it: "24 November 2026, 14:03" (the text itself if it is not a time)."""
     try:
+        from datetime import datetime  # a save's time: imported once a save is listed or written
+
         moment = datetime.fromisoformat(saved_at)
     except ValueError:
         return saved_at
     return f"{moment.day} {moment:%B %Y, %H:%M}"
+
+
+def _now() -> datetime:
+    from datetime import datetime  # a save's time: imported once a save is listed or written
+
+    return datetime.now()
 
 
 def _damage(path: Path) -> str | None:

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from game.atomic import write_atomic
 from game.loader.files import read_small_json
@@ -45,9 +44,11 @@ CHOICES: dict[str, tuple[object, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class Settings:
-    """How the player likes to read (size, speed, contrast, scale, font, spacing, reading aloud), kept for next time."""
+class Settings(NamedTuple):
+    """How the player likes to read (size, speed, contrast, scale, font, spacing, reading aloud), kept for next time.
+
+    A named tuple rather than a dataclass: the window reads the settings for its first frame, and a named
+    tuple is defined in a fraction of the time."""
 
     text_size: str = "medium"
     text_speed: str = "instant"  # the typewriter is off until a player turns it on
@@ -82,7 +83,7 @@ class Settings:
         options = CHOICES[name]
         position = options.index(getattr(self, name))
         changes: dict[str, Any] = {name: options[(position + step) % len(options)]}
-        return replace(self, **changes)
+        return self._replace(**changes)
 
 
 def settings_path() -> Path:
@@ -104,12 +105,12 @@ def load_settings(path: Path | None = None) -> Settings:
     if not isinstance(data, dict):
         return Settings()
     values: dict[str, Any] = {}
-    for item in fields(Settings):
-        value = data.get(item.name)
-        if value in CHOICES[item.name] and type(value) is type(item.default):
-            values[item.name] = value
+    for name, default in Settings._field_defaults.items():
+        value = data.get(name)
+        if value in CHOICES[name] and type(value) is type(default):
+            values[name] = value
     return Settings(**values)
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
-    write_atomic(path or settings_path(), json.dumps(asdict(settings), indent=1))
+    write_atomic(path or settings_path(), json.dumps(settings._asdict(), indent=1))

@@ -3,9 +3,9 @@
 Drawing the title's background by code (game/ui/art) and importing the
 art modules is the largest single cost of the first frame. The finished
 picture is kept as raw pixels under the cache folder (copied back into a
-surface of the same pixel format, with no conversion), named by a hash of
-the art modules' source, pygame's version, the window size, the pixel
-format, the theme and the season: a change to any of them draws it again, so the picture shown
+surface of the same pixel format, with no conversion), named by the window
+size, the theme, and a CRC-32 of the art modules' source, pygame's version,
+the pixel format and the season: a change to any of them draws it again, so the picture shown
 is always the one the art code would draw now. Anything wrong with a kept
 file (missing, damaged, the wrong length) only means drawing it again.
 """
@@ -13,15 +13,15 @@ file (missing, damaged, the wrong length) only means drawing it again.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
+import zlib
 from pathlib import Path
 
 import pygame
 
 from game.atomic import write_atomic_bytes
-from game.loader.cache_key import cache_dir, cache_enabled, own_folder
-from game.loader.files import read_limited
+from game.loader.cache_folder import cache_dir, cache_enabled, own_folder
+from game.loader.files import read_into
 from game.ui.window.theme import Theme
 from game.ui.window.widgets import art_available, background
 
@@ -46,12 +46,12 @@ def _title_background(size: tuple[int, int], theme: Theme) -> pygame.Surface:
     path = folder / f"{_key(kept, theme.high_contrast)}{SUFFIX}"
     pixels = kept.get_buffer()
     try:
-        data = read_limited(path, pixels.length)
-        if len(data) == pixels.length:
-            pixels.write(data)
+        with memoryview(pixels) as view:  # type: ignore[arg-type]  # a BufferProxy exports its pixels
+            found = read_into(path, view.cast("B"))
+        if found:
             os.utime(path)  # kept longest: the pictures in use
             return kept
-    except (OSError, ValueError, pygame.error):
+    except (OSError, ValueError, TypeError, pygame.error):
         pass
     finally:
         del pixels  # unlocks the surface
@@ -66,19 +66,18 @@ def _title_background(size: tuple[int, int], theme: Theme) -> pygame.Surface:
 
 
 @functools.cache
-def _art_fingerprint() -> bytes:
-    digest = hashlib.sha256(pygame.version.ver.encode())
-    for path in sorted(ART_DIR.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.digest()
+def _art_fingerprint() -> str:
+    """The CRC-32 of every art module's source (zlib is loaded with pygame; hashlib would cost the first
+    frame its OpenSSL import, and noticing an edited module is all this needs)."""
+    return ",".join(f"{path.name}:{zlib.crc32(path.read_bytes()):08x}" for path in sorted(ART_DIR.glob("*.py")))
 
 
 def _key(surface: pygame.Surface, high_contrast: bool) -> str:
-    """Names the picture: the art's source, the size, the pixel format, the theme (and winter, the title's)."""
-    digest = hashlib.sha256(_art_fingerprint())
+    """Names the picture: the size, the theme, and a CRC-32 of the art's source, pygame's version and the
+    pixel format (the title is drawn in winter)."""
     (width, height), layout = surface.get_size(), (surface.get_bitsize(), surface.get_masks(), surface.get_pitch())
-    digest.update(f"title:{width}x{height}:{layout}:{int(high_contrast)}:winter".encode())
-    return digest.hexdigest()
+    made_by = zlib.crc32(f"{_art_fingerprint()}|{pygame.version.ver}|{layout}|winter".encode())
+    return f"title-{width}x{height}-{'contrast' if high_contrast else 'paper'}-{made_by:08x}"
 
 
 def _trim(folder: Path) -> None:

@@ -144,13 +144,9 @@ def art_available() -> bool:
 
 def panel(surface: pygame.Surface, rect: pygame.Rect, theme: Theme, stripe: int = 0, opaque: bool = False) -> None:
     """The paper column text sits on, with an optional red stripe down its left edge. It is opaque in
-    both themes (``opaque`` is kept for callers that ask for it): no picture may show through text."""
-    key = (rect.size, theme.paper, 255)
-    sheet = _sheets.lookup(key)
-    if sheet is None:
-        sheet = _sheets.keep(key, pygame.Surface(rect.size, pygame.SRCALPHA))
-        sheet.fill((*theme.paper, key[2]))
-    surface.blit(sheet, rect)
+    both themes (``opaque`` is kept for callers that ask for it): no picture may show through text, so
+    the paper is filled in, not blended over the picture."""
+    surface.fill(theme.paper, rect)
     if stripe:
         surface.fill(theme.accent, pygame.Rect(rect.left, rect.top, stripe, rect.height))
 

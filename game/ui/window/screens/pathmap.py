@@ -9,7 +9,6 @@ pause menu (M).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pygame
@@ -61,7 +60,7 @@ class PathMapScreen(Screen):
         key = (self.app.size, self.app.settings)
         if getattr(self, "_own_metrics", (None,))[0] != key:
             settings = self.app.settings
-            unscaled = Metrics.of(self.app.size, replace(settings, ui_scale="100%")) if settings.scale > 1 else None
+            unscaled = Metrics.of(self.app.size, settings._replace(ui_scale="100%")) if settings.scale > 1 else None
             self._own_metrics = (key, unscaled or self.app.metrics)
         return self._own_metrics[1]
 
