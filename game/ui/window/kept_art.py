@@ -42,7 +42,7 @@ def _title_background(size: tuple[int, int], theme: Theme) -> pygame.Surface:
     width, height = size
     if not cache_enabled() or width * height > MAX_PIXELS or not own_folder(folder):
         return background("title", size, theme)
-    kept = pygame.Surface(size)  # the art's own pixel format: its bytes are copied in, not converted
+    kept = pygame.Surface(size)  # the art's own pixel format: the kept bytes are read into it, not converted
     path = folder / f"{_key(kept, theme.high_contrast)}{SUFFIX}"
     pixels = kept.get_buffer()
     try:
