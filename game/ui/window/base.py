@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.ui.window.text import Doc, TextCache
+from game.ui.window.text import TextCache
 from game.ui.window.theme import Metrics, Theme
 from game.ui.window.widgets import FocusList, background, fade_edges, panel
 
 if TYPE_CHECKING:
     from game.ui.window.app import App
+    from game.ui.window.doc import Doc
 
 
 class Screen:

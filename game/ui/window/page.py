@@ -1,6 +1,6 @@
 """A page of text in the reading column with a row of buttons: the shape of many screens.
 
-Subclasses fill a :class:`~.text.Doc` and name their buttons; scrolling
+Subclasses fill a :class:`~.doc.Doc` and name their buttons; scrolling
 (wheel, PgUp/PgDn, Home/End, and Up/Down when no button row needs them),
 the background and the layout are shared.
 """
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.ui.window.base import Screen, Scroller, draw_doc, page_panel
-from game.ui.window.text import Doc
+from game.ui.window.doc import Doc
 from game.ui.window.widgets import Button, background, button_row, panel, scrollbar, small_button
 
 if TYPE_CHECKING:

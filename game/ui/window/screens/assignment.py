@@ -20,10 +20,10 @@ from game.errors import StoryError
 from game.runtime.playthrough import Playthrough
 from game.runtime.summary import count
 from game.session.assignment import AssignmentSession, progress_path
+from game.ui.window.doc import Doc
 from game.ui.window.page import DocPage
 from game.ui.window.screens.boxes import ConfirmBox, MessageBox
 from game.ui.window.screens.entry import TextField
-from game.ui.window.text import Doc
 from game.ui.window.widgets import Button
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ import pygame
 
 from game.runtime.model import CodexEntry
 from game.ui.window.base import Screen, Scroller, draw_doc, page_panel
-from game.ui.window.text import Doc
+from game.ui.window.doc import Doc
 from game.ui.window.widgets import Button, button_row, header, header_rows, lock, scrollbar, small_button
 
 GROUPS = (("character", "People"), ("glossary", "Glossary"))

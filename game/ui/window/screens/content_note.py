@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from game.ui.window.doc import Doc
 from game.ui.window.page import DocPage
-from game.ui.window.text import Doc
 from game.ui.window.widgets import Button
 
 if TYPE_CHECKING:

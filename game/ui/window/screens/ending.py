@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from game.runtime.summary import count, summarize
+from game.ui.window.doc import Doc
 from game.ui.window.page import DocPage
 from game.ui.window.screens.pause import open_screen
-from game.ui.window.text import Doc
 from game.ui.window.widgets import Button
 
 if TYPE_CHECKING:

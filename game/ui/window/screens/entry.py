@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.classroom.assignment import count_words
+from game.ui.window.doc import Doc
 from game.ui.window.page import DocPage
-from game.ui.window.text import Doc
 from game.ui.window.widgets import Button, scrollbar
 
 if TYPE_CHECKING:

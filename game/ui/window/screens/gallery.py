@@ -9,8 +9,8 @@ import pygame
 from game.runtime.model import Scene
 from game.session.saves import describe_time
 from game.ui.window.base import Screen, page_panel
+from game.ui.window.doc import Doc
 from game.ui.window.page import DocPage
-from game.ui.window.text import Doc
 from game.ui.window.widgets import Button, background, button_row, header, header_rows, lock, panel, small_button
 
 if TYPE_CHECKING:

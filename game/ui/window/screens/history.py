@@ -9,8 +9,8 @@ longer fit, the rest is listed as the choices alone.
 from __future__ import annotations
 
 from game.runtime.history import passages
+from game.ui.window.doc import Doc
 from game.ui.window.page import DocPage
-from game.ui.window.text import Doc
 
 
 class HistoryScreen(DocPage):

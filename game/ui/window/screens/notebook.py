@@ -8,8 +8,8 @@ a text file the student can hand in or keep.
 from __future__ import annotations
 
 from game.session.notebook import export_notebook
+from game.ui.window.doc import Doc
 from game.ui.window.page import DocPage
-from game.ui.window.text import Doc
 from game.ui.window.widgets import Button
 
 

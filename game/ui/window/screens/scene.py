@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.ui.window.base import Screen, Scroller, page_panel
+from game.ui.window.doc import Doc
 from game.ui.window.quickbar import QuickBar, scene_items
 from game.ui.window.screens.pause import open_screen
-from game.ui.window.text import Doc
 from game.ui.window.widgets import (
     ACTIVATE_KEYS,
     Button,
