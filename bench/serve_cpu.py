@@ -147,6 +147,9 @@ def measure(db: str | None, students: int, steps: int, profile: bool) -> tuple[i
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(50)
     server.engine.dispose()
+    commits = server.commits
+    print(f"  {commits.changes} changes in {commits.batches} transactions "
+          f"({commits.changes / max(commits.batches, 1):.1f} a transaction)", flush=True)
     return requests, cpu
 
 

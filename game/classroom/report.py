@@ -33,12 +33,14 @@ class ClassData:
     answers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     questions: dict[str, str] = field(default_factory=dict)
     not_reached: dict[str, list[str]] = field(default_factory=dict)  # question id -> students whose path skipped it
+    not_yet: dict[str, list[str]] = field(default_factory=dict)  # question id -> students still playing towards it
     left_out: list[str] = field(default_factory=list)  # students whose tampered records the figures do not count
     classes: ClassList = field(default_factory=lambda: ClassList([], []))
     assignment: Assignment | None = None  # the teacher's own, when given: submissions were compared with it
     skipped: list[str] = field(default_factory=list)  # transcripts and other files that are not submissions
     grades: dict[str, tuple[Grade, ...]] = field(default_factory=dict)  # by name_key of a submission's student
     graded: bool = False  # graded by a rubric (from a class dump; the assignment, when given, says so itself)
+    live: bool = False  # read from kira serve's database while the class plays, not from handed-in files
 
     @property
     def not_checked(self) -> str:
@@ -84,7 +86,9 @@ def gather(story: Story, verdicts: list[Verdict], roster: Roster | None = None,
             qid = skipped_question["question"]
             data.questions.setdefault(qid, skipped_question["text"])
             answers.setdefault(qid, [])  # the question gets its heading even when nobody reached it
-            data.not_reached.setdefault(qid, []).append(verdict.student)
+            # a student still playing has not reached it yet; one whose story ended never will
+            playing = not record.get("ending")
+            (data.not_yet if playing else data.not_reached).setdefault(qid, []).append(verdict.student)
     data.splits = dict(splits)
     data.answers = dict(answers)
     return data

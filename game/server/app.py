@@ -7,7 +7,9 @@ step and the playthrough's new version in one transaction that checks the versio
 on. The database is the only record of a student, so any worker can answer any request.
 
 A student's requests are a few SQLAlchemy Core statements and some hundred microseconds of
-Python each, run on the worker's event loop (docs/BENCHMARKS.md has the figures).
+Python each, run on the worker's event loop; the changes that requests make at about the same moment
+are committed together, many to a transaction (:mod:`game.server.commits`), and waiting for SQLite's
+write lock never stops the loop (docs/BENCHMARKS.md has the figures).
 
 The pages are plain HTML forms that work without JavaScript; ``static/kira.js`` only adds
 a live word count and saves drafts as the student types.
@@ -19,7 +21,7 @@ import os
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -46,6 +48,7 @@ from game.server import accounts, classreport, grading, pictures, teacher
 from game.server.assets import Assets
 from game.server.auth import CSRF_FIELD, SecurityHeaders, check_csrf, client_key, csrf_token, server_secret
 from game.server.classes import roster_names
+from game.server.commits import GroupCommit
 from game.server.play import Live, check_name, count, count_words, default_story, load, parse_assignment
 from game.server.store import (
     ANSWERS,
@@ -104,6 +107,7 @@ class Server:
         env.globals["static_url"] = self.assets.url
         self.templates = Jinja2Templates(env=env)
         self._write_lock = WriteLock(self.engine)
+        self.commits = GroupCommit(self._write_lock, self.committing)  # the students' changes, many a transaction
         self._postgres = self.engine.dialect.name == "postgresql"
         self._assignments: dict[int, Any] = {}
         self._lives: OrderedDict[tuple[Any, ...], Live] = OrderedDict()
@@ -148,31 +152,26 @@ class Server:
         (:class:`WriteLock`), instead of inside SQLite, whose busy handler sleeps between tries.
         ``db.rollback()`` inside gives up what was written; nothing is committed then.
         """
-        with self._write_lock, self.engine.connect() as db:
-            db.execution_options(writing=True)
+        with self._write_lock, self.committing() as db:
             yield db
-            db.commit()
 
     @contextmanager
-    def changing_after(self, db: Connection) -> Iterator[Connection]:
-        """:meth:`changing` on the connection a request has read through (its reading transaction ends)."""
-        db.rollback()
-        with self._write_lock:
+    def committing(self) -> Iterator[Connection]:
+        """:meth:`changing` for a caller that already holds the write lock (:attr:`commits`)."""
+        with self.engine.connect() as db:
             db.execution_options(writing=True)
-            if self._postgres:
-                db.execution_options(isolation_level=self.engine.dialect.default_isolation_level)
             yield db
             db.commit()
 
     # -- loading a student's playthrough ------------------------------------------------------------------
-    def row(self, db: Connection | Session, request: Request, lock: bool = False, state: bool = False) -> Any:
+    def row(self, db: Connection | Session, request: Request, state: bool = False) -> Any:
         """The playthrough this browser's session belongs to (never another student's), as a row of the
-        columns a page needs; ``lock`` (for a change) adds the stored state and locks the row for the
-        transaction (PostgreSQL; SQLite's writer holds the whole file)."""
+        columns a page needs; ``state`` adds the stored state. Nothing is locked: a change checks, as it
+        writes, that the playthrough is still at the version it was worked out on."""
         pid, sid = request.session.get("pid"), request.session.get("sid")
         if not isinstance(pid, int) or not isinstance(sid, int):
             return None
-        return db.execute(ROW_TO_CHANGE if lock or state else ROW_TO_SHOW, {"pid": pid, "sid": sid}).first()
+        return db.execute(ROW_WITH_STATE if state else ROW_TO_SHOW, {"pid": pid, "sid": sid}).first()
 
     def assignment(self, db: Connection | Session, class_id: int) -> Any:
         """A class's assignment (None: free play). A class's assignment never changes, so each worker
@@ -189,8 +188,9 @@ class Server:
         choice and undo) and the time of its last change (every answer too), read from the database on
         each request, so a kept replay is never stale. A page that only reads uses one as it is; a change
         takes it out of the cache and works on it (a failed change leaves it with nobody), and puts the
-        result back under its new key once it is committed (:meth:`remember`). Requests are served one
-        at a time on the worker's event loop, so no page reads a replay while a change works on it."""
+        result back under its new key once it is committed (:meth:`remember`). Requests run on the worker's
+        event loop, and a change owns the replay it took while it waits for its commit, so no page reads a
+        replay that a change is working on (a page in between replays the stored version itself)."""
         key = cache_key(row)
         with self._lives_lock:
             cached = self._lives.get(key) if reading else self._lives.pop(key, None)
@@ -250,8 +250,7 @@ PAGE_COLUMNS = [P.c.id, P.c.student_id, P.c.class_id, P.c.story_hash, P.c.versio
 
 
 ROW_TO_SHOW = select(*PAGE_COLUMNS).where(P.c.id == bindparam("pid"), P.c.student_id == bindparam("sid"))
-ROW_TO_CHANGE = select(*PAGE_COLUMNS, P.c.state).where(P.c.id == bindparam("pid"), P.c.student_id == bindparam("sid")) \
-    .with_for_update()
+ROW_WITH_STATE = select(*PAGE_COLUMNS, P.c.state).where(P.c.id == bindparam("pid"), P.c.student_id == bindparam("sid"))
 STATE = select(P.c.state).where(P.c.id == bindparam("pid"))
 ANSWERED = select(ANSWERS.c.question, ANSWERS.c.text).where(ANSWERS.c.playthrough_id == bindparam("pid"),
                                                             ANSWERS.c.text.is_not(None))
@@ -293,6 +292,16 @@ def retrying(work: Callable[..., Response], *args: Any) -> Response:
         if not exc.connection_invalidated:
             raise
         return work(*args)
+
+
+async def retrying_async(work: Callable[..., Awaitable[Response]], *args: Any) -> Response:
+    """:func:`retrying` for a request that awaits its change's commit (:class:`GroupCommit`)."""
+    try:
+        return await work(*args)
+    except DBAPIError as exc:
+        if not exc.connection_invalidated:
+            raise
+        return await work(*args)
 
 
 def see_other(path: str) -> RedirectResponse:
@@ -372,6 +381,8 @@ def build(server: Server) -> Starlette:
         if isinstance(form, Response):
             return form
         client = client_key(server.secret, request.client.host if request.client else "")
+        # on the event loop, like every student's request: a thread would take turns with the loop at the
+        # interpreter lock, and on PostgreSQL each of the loop's round trips could then wait for it
         for _ in range(3):  # two first joins of one name at once: the loser finds the winner's row
             try:
                 return retrying(do_join, request, form, client)
@@ -405,6 +416,14 @@ def build(server: Server) -> Starlette:
             return refused
         return retrying(work, *args)
 
+    async def changing_row(request: Request, change: Callable[..., Awaitable[Response]], *args: Any) -> Response:
+        """:func:`with_row` for a request that changes the playthrough: ``change`` reads, works out the
+        change and hands its writes to :attr:`Server.commits`, to be committed with the others waiting."""
+        refused = need_row(request)
+        if refused is not None:
+            return refused
+        return await retrying_async(change, *args)
+
     def show_play(request: Request) -> Response:
         with server.looking() as db:
             row = server.row(db, request)
@@ -433,26 +452,28 @@ def build(server: Server) -> Starlette:
     async def play(request: Request) -> Response:
         return await with_row(request, show_play, request)
 
-    def do_update(request: Request) -> Response:
+    async def do_update(request: Request) -> Response:
         """A story update since this playthrough was stored: replay it on the new story, or move it."""
-        with server.changing() as db:
-            row = server.row(db, request, lock=True, state=True)
+        with server.looking() as db:
+            row = server.row(db, request, state=True)
             if row is None:
                 return see_other("/")
-            if row.story_hash != server.story.content_hash:
-                live = server.live(db, row)
-                db.execute(update(P).where(P.c.id == row.id, P.c.version == row.version).values(
-                    state=live.state(), story_hash=server.story.content_hash, notice=live.notice,
-                    version=row.version + 1, updated_at=now()))
+            if row.story_hash == server.story.content_hash:
+                return see_other("/play")
+            live = server.live(db, row)
+        moved = update(P).where(P.c.id == row.id, P.c.version == row.version).values(
+            state=live.state(), story_hash=server.story.content_hash, notice=live.notice,
+            version=row.version + 1, updated_at=now())
+        await server.commits.run(lambda db: db.execute(moved))  # another tab's update first: it stands
         return see_other("/play")
 
     async def story_update(request: Request) -> Response:
-        return await with_row(request, do_update, request)
+        return await changing_row(request, do_update, request)
 
     def stale(request: Request) -> Response:
         return see_other("/play?m=stale")
 
-    def do_choose(request: Request, form: dict[str, str]) -> Response:
+    async def do_choose(request: Request, form: dict[str, str]) -> Response:
         """A choice: worked out from the playthrough as read, then written only if it is still at that version.
 
         Nothing is locked while the story engine works: the write is one short transaction (the new state,
@@ -475,7 +496,7 @@ def build(server: Server) -> Starlette:
         kept = server.take_kept(pid, at)
         if kept is not None:
             key, live = kept
-            done = choose_and_store(request, live, number, pid, sid, at, key[2], key)
+            done = await choose_and_store(request, live, number, pid, sid, at, key[2], key)
             if done is not None:
                 return done
         with server.looking() as db:
@@ -485,9 +506,9 @@ def build(server: Server) -> Starlette:
             if at != row.version or row.map_chapter or row.finished_at:
                 return stale(request)
             live = server.live(db, row)
-        return choose_and_store(request, live, number, pid, sid, at, row.story_hash) or stale(request)
+        return await choose_and_store(request, live, number, pid, sid, at, row.story_hash) or stale(request)
 
-    def choose_and_store(request: Request, live: Live, number: int, pid: int, sid: int, at: int, story: str,
+    async def choose_and_store(request: Request, live: Live, number: int, pid: int, sid: int, at: int, story: str,
                          kept: tuple[Any, ...] | None = None) -> Response | None:
         """Take choice ``number`` on ``live`` (at version ``at``, of the story whose hash is ``story``) and store
         it; None: the stored playthrough is no longer at that version, or no longer the one ``kept`` was the
@@ -510,14 +531,19 @@ def build(server: Server) -> Starlette:
         added = {"playthrough_id": pid, "number": version, "kind": "choose", "scene": step["scene"],
                  "choice": step["choice"], "label": step["label"], "target": step["to"], "novel": step["novel"],
                  "at": changed}
-        with server.changing() as db:
+
+        def store(db: Connection) -> bool:
+            """The new state, the version and the step together; nothing written if the version moved."""
             if db.execute(CHANGE_KEPT if kept else CHANGE, change).rowcount != 1:
-                db.rollback()
-                return None
+                return False
             db.execute(ADD_STEP, added)
             if live.finished:
                 live.student = db.execute(STUDENT_NAME, {"sid": sid}).scalar() or ""
                 db.execute(FINISH, {"at_id": pid, "finished_at": changed, "submission": live.submission()})
+            return True
+
+        if not await server.commits.run(store):
+            return None
         # committed: the page that follows can use this replay
         server.remember((pid, version, story, changed.replace(tzinfo=None)), live)
         return see_other("/ending/1" if outcome.over else "/play")
@@ -532,60 +558,67 @@ def build(server: Server) -> Starlette:
         form = await form_of(request)
         if isinstance(form, Response):
             return form
-        return await with_row(request, do_choose, request, form)
+        return await changing_row(request, do_choose, request, form)
 
-    def do_undo(request: Request, form: dict[str, str]) -> Response:
-        with server.changing() as db:
-            row = server.row(db, request, lock=True, state=True)
+    async def do_undo(request: Request, form: dict[str, str]) -> Response:
+        with server.looking() as db:
+            row = server.row(db, request, state=True)
             if row is None:
                 return see_other("/")
             if str(row.version) != form.get("at") or row.finished_at:
                 return stale(request)
             live = server.live(db, row)
-            if not live.undo_allowed:
-                return server.message(request, "Undo is off", "Your teacher switched undo off for this class.", 403)
-            step = live.undo()
-            if step is None:
-                return see_other("/play?m=nothing")
-            version, changed = row.version + 1, now()
+        if not live.undo_allowed:
+            return server.message(request, "Undo is off", "Your teacher switched undo off for this class.", 403)
+        step = live.undo()
+        if step is None:
+            return see_other("/play?m=nothing")
+        version, changed = row.version + 1, now()
+
+        def store(db: Connection) -> bool:
+            """The state before the last choice, and an undo step; nothing if another tab changed it first."""
             done = db.execute(update(P).where(P.c.id == row.id, P.c.version == row.version)
                               .values(version=version, state=live.state(), aftermath="", map_chapter=None,
                                       undo_count=row.undo_count + 1, updated_at=changed))
             if done.rowcount != 1:
-                db.rollback()
-                return stale(request)
+                return False
             db.execute(insert(STEPS).values(playthrough_id=row.id, number=version, kind="undo", scene=step["scene"],
                                             choice=step["choice"], label=step["label"], target=step["to"],
                                             novel=step["novel"], at=changed))
+            return True
+
+        if not await server.commits.run(store):
+            return stale(request)
         return see_other("/play?m=undone")
 
     async def undo(request: Request) -> Response:
         form = await form_of(request)
         if isinstance(form, Response):
             return form
-        return await with_row(request, do_undo, request, form)
+        return await changing_row(request, do_undo, request, form)
 
-    def do_continue(request: Request, form: dict[str, str]) -> Response:
+    async def do_continue(request: Request, form: dict[str, str]) -> Response:
         chapter = form.get("chapter")
         pid, sid = request.session.get("pid"), request.session.get("sid")
         if chapter and isinstance(sid, int):
-            with server.changing() as db:  # one statement: the map is closed only if it is the one shown
-                db.execute(update(P).where(P.c.id == pid, P.c.student_id == sid, P.c.map_chapter == chapter)
-                           .values(map_chapter=None))
+            # one statement: the map is closed only if it is the one shown
+            closing = update(P).where(P.c.id == pid, P.c.student_id == sid, P.c.map_chapter == chapter) \
+                .values(map_chapter=None)
+            await server.commits.run(lambda db: db.execute(closing))
         return see_other("/play")
 
     async def go_on(request: Request) -> Response:
         form = await form_of(request)
         if isinstance(form, Response):
             return form
-        return await with_row(request, do_continue, request, form)
+        return await changing_row(request, do_continue, request, form)
 
     # ---- questions ---------------------------------------------------------------------------------------
-    def question_page(request: Request, db: Connection, row: Any, live: Live, question: Any,
+    def question_page(request: Request, db: Connection | None, row: Any, live: Live, question: Any,
                       text: str | None = None, problem: str = "", status: int = 200) -> Response:
         if text is None:
             kept = db.execute(select(ANSWERS.c.draft, ANSWERS.c.text).where(
-                ANSWERS.c.playthrough_id == row.id, ANSWERS.c.question == question.id)).first()
+                ANSWERS.c.playthrough_id == row.id, ANSWERS.c.question == question.id)).first() if db else None
             text = (kept.draft or kept.text or "") if kept else ""
         header = live.header()
         return server.page(request, "question.html", status, question=question, text=text, error=problem,
@@ -601,29 +634,35 @@ def build(server: Server) -> Starlette:
             index_elements=["playthrough_id", "question"],
             set_={"draft": text, "words": values["words"], "updated_at": values["updated_at"]}))
 
-    def do_answer(request: Request, qid: str, form: dict[str, str]) -> Response:
+    async def do_answer(request: Request, qid: str, form: dict[str, str]) -> Response:
+        """An answer handed in (or kept as a draft). It needs no version check: no choice can be made while
+        a question is due, and handing in the same answer twice stores it once."""
         text = form.get("text", "")[:MAX_ANSWER_CHARS]
-        with server.changing() as db:
-            row = server.row(db, request, lock=True, state=True)
+        with server.looking() as db:
+            row = server.row(db, request, state=True)
             if row is None:
                 return see_other("/")
             live = server.live(db, row)
-            question = live.question(qid)
-            if question is None:
-                return server.message(request, "Not asked here", "This question is not asked at this point.", 404)
-            save_draft(db, row.id, qid, text)
-            if form.get("action") == "draft":
-                db.commit()
-                return see_other("/play?m=draft")
-            problem = live.answer(qid, text)
-            if problem:
-                db.commit()  # the draft is kept even when the answer is too short
-                return question_page(request, db, row, live, question, text, problem, 400)
-            changed = now()
-            db.execute(update(ANSWERS).where(ANSWERS.c.playthrough_id == row.id, ANSWERS.c.question == qid)
-                       .values(text=text.strip(), answered_at=changed))
-            db.execute(update(P).where(P.c.id == row.id).values(updated_at=changed))
-            finish(db, row, live)
+        question = live.question(qid)
+        if question is None:
+            return server.message(request, "Not asked here", "This question is not asked at this point.", 404)
+        handing_in = form.get("action") != "draft"
+        problem = live.answer(qid, text) if handing_in else None
+        changed = now()
+
+        def store(db: Connection) -> None:
+            save_draft(db, row.id, qid, text)  # the draft is kept even when the answer is too short
+            if handing_in and not problem:
+                db.execute(update(ANSWERS).where(ANSWERS.c.playthrough_id == row.id, ANSWERS.c.question == qid)
+                           .values(text=text.strip(), answered_at=changed))
+                db.execute(update(P).where(P.c.id == row.id).values(updated_at=changed))
+                finish(db, row, live)
+
+        await server.commits.run(store)
+        if not handing_in:
+            return see_other("/play?m=draft")
+        if problem:
+            return question_page(request, None, row, live, question, text, problem, 400)
         return see_other("/play")
 
     async def answer(request: Request) -> Response:
@@ -631,9 +670,9 @@ def build(server: Server) -> Starlette:
         if isinstance(form, Response):
             return form
         qid = request.path_params["qid"]
-        return await with_row(request, do_answer, request, qid, form)
+        return await changing_row(request, do_answer, request, qid, form)
 
-    def do_draft(request: Request, qid: str, text: str) -> Response:
+    async def do_draft(request: Request, qid: str, text: str) -> Response:
         with server.looking() as db:
             row = server.row(db, request)
             if row is None:
@@ -641,8 +680,7 @@ def build(server: Server) -> Starlette:
             assignment = server.assignment(db, row.class_id)
             if assignment is None or qid not in {q.id for q in assignment.questions}:
                 return JSONResponse({"saved": False}, status_code=404)
-            with server.changing_after(db):  # the write lock only for the write itself
-                save_draft(db, row.id, qid, text[:MAX_ANSWER_CHARS])
+        await server.commits.run(lambda db: save_draft(db, row.id, qid, text[:MAX_ANSWER_CHARS]))
         return JSONResponse({"saved": True, "words": count_words(text)})
 
     async def draft(request: Request) -> Response:
@@ -652,7 +690,7 @@ def build(server: Server) -> Starlette:
         if not isinstance(request.session.get("pid"), int):
             return JSONResponse({"saved": False}, status_code=403)
         body = (await request.body())[: MAX_ANSWER_CHARS * 4].decode("utf-8", "replace")
-        return retrying(do_draft, request, request.path_params["qid"], body)
+        return await retrying_async(do_draft, request, request.path_params["qid"], body)
 
     # ---- the other pages ---------------------------------------------------------------------------------
     def viewing(request: Request, render: Any) -> Response:

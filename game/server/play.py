@@ -519,7 +519,9 @@ def class_data(story: Story, assignment: Assignment | None, students: list[Stude
         kept = [stored_grade(questions[qid], points, comment) for qid, (points, comment) in (s.grades or {}).items()
                 if qid in questions]
         grades[roster_key(s.name)] = tuple(g for g in kept if g is not None)
-    return gather(story, verdicts, roster, assignment, grades=grades)
+    data = gather(story, verdicts, roster, assignment, grades=grades)
+    data.live = True
+    return data
 
 
 def report_page(data: ClassData, title: str) -> str:

@@ -321,14 +321,35 @@ class WriteLock:
             return
         self._thread.acquire()
         if self._path and _fcntl is not None:
-            if self._fd < 0:
-                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
-            _fcntl.flock(self._fd, _fcntl.LOCK_EX)
+            _fcntl.flock(self._file(), _fcntl.LOCK_EX)
 
     def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    def try_acquire(self) -> bool:
+        """Take the lock only if it is free: the event loop's writers wait for it without blocking
+        (:class:`game.server.commits.GroupCommit`); True when it is taken."""
+        if not self._enabled:
+            return True
+        if not self._thread.acquire(blocking=False):
+            return False
+        if self._path and _fcntl is not None:
+            try:
+                _fcntl.flock(self._file(), _fcntl.LOCK_EX | _fcntl.LOCK_NB)
+            except BlockingIOError:
+                self._thread.release()
+                return False
+        return True
+
+    def release(self) -> None:
         if not self._enabled:
             return
         if self._fd >= 0 and _fcntl is not None:
             _fcntl.flock(self._fd, _fcntl.LOCK_UN)
         self._thread.release()
+
+    def _file(self) -> int:
+        if self._fd < 0:
+            self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+        return self._fd
 

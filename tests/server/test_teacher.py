@@ -383,6 +383,11 @@ def test_the_report_documents_and_exports_come_from_the_database(teacher, make_c
         "csrf": field(page.text, "csrf"), "p_evidence": "4", "p_context": "3", "p_reasoning": "1"})
     report = teacher.get(path + "/report")
     assert report.status_code == 200 and "Ana Lima" in report.text and "Boris Petrov" in report.text
+    # the class is still playing: its work is read as it stands, and later questions are not there yet
+    assert "have started, read from the server as their work stands now" in report.text
+    assert "file(s) read" not in report.text
+    assert "Still playing, not there yet: Ana Lima" in report.text
+    assert "Not reached on their path" not in report.text
     transcript = teacher.get(f"{path}/students/{sid}/transcript")
     assert transcript.status_code == 200 and "Ana Lima" in transcript.text and "engineer" in transcript.text
     assert teacher.get(f"{path}/students/{sid}/evidence").status_code == 200
