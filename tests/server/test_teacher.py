@@ -183,6 +183,37 @@ def test_unknown_names_refused_or_let_in(teacher, make_client):
     assert join(make_client(), open_code, "Stranger Danger").url.path == "/play"
 
 
+def test_names_added_to_the_list_later_can_join_a_strict_class(teacher, server, make_client):
+    page = make_class(teacher, title="strict", unknown="refuse")
+    code, path = code_of(page.text), page.url.path
+    assert "not on your class&#39;s list" in join(make_client(), code, "Dana Cole").text
+    added = teacher.post(path + "/names", data={"csrf": field(page.text, "csrf"),
+                                                "names": "Dana Cole, 3003\nana lima, 9999"})
+    assert added.url.path == path and "1 name added to the class list; 1 name was already in the class" in added.text
+    assert "Dana Cole" in added.text
+    joined = join(make_client(), code, "Dana Cole")
+    assert joined.url.path == "/play", joined.text[-1500:]  # now on the list
+    with Session(server.engine) as db:
+        cid = int(path.rsplit("/", 1)[1])
+        students = {s.name: s for s in db.scalars(select(Student).where(Student.class_id == cid))}
+    assert students["Dana Cole"].school_id == "3003" and students["Dana Cole"].on_roster
+    assert students["Ana Lima"].school_id == "1001"  # a name already there keeps what the teacher gave first
+    assert len(students) == 4  # nobody added twice
+
+
+def test_names_that_cannot_be_read_change_nothing(teacher, server):
+    page = make_class(teacher)
+    before = count_rows(server, Student)
+    refused = teacher.post(page.url.path + "/names", data={"csrf": field(page.text, "csrf"),
+                                                          "names": "Ana Lima\nBoris\nana  lima"})
+    assert refused.status_code == 400 and "pasted names:3" in refused.text and "Nothing was changed" in refused.text
+    empty = teacher.post(page.url.path + "/names", data={"csrf": field(page.text, "csrf"), "names": "  "})
+    assert empty.status_code == 400 and "names no students. Nothing was changed." in empty.text
+    forged = teacher.post(page.url.path + "/names", data={"csrf": "forged-token-forged", "names": "Eve"})
+    assert forged.status_code == 403
+    assert count_rows(server, Student) == before
+
+
 def test_a_closed_class_refuses_joins_until_reopened(teacher, make_client):
     page = make_class(teacher)
     code, path = code_of(page.text), page.url.path

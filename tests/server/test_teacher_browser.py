@@ -134,6 +134,17 @@ def test_a_teacher_runs_a_class_in_the_browser(browser, live: LiveServer, tmp_pa
     go(ana, ana.get_by_role("button", name="Hand in this answer"))
     expect(page.locator("#live tr", has_text="Ana Lima")).to_contain_text("1 of 5", timeout=20_000)
     shoot(page, "class")
+
+    # a student who arrives mid-term is added to the list, and finds their name among the buttons
+    page.get_by_text("Add names to the class list").click()
+    page.get_by_label("Names, one a line").fill("Dana Cole, 1004")
+    shoot(page, "add-names")
+    go(page, page.get_by_role("button", name="Add to the list"))
+    assert "1 name added to the class list" in page.locator("[role=status]").inner_text()
+    expect(page.locator("#live tbody tr")).to_have_count(4)
+    dana_context = browser.new_context(viewport=size)
+    student_joins(dana_context, live, code, "Dana Cole")
+    dana_context.close()
     page.goto(live.url + "/teacher")
     shoot(page, "classes")
     go(page, page.get_by_role("link", name="10B History"))
