@@ -22,7 +22,7 @@ try:  # the 'serve' extra: without it, `kira serve` says what to install (other 
     import uvicorn
 
     from game.server import migrate
-    from game.server.accounts import AccountError, create_teacher, password_problem, setup_token
+    from game.server.accounts import AccountError, create_teacher, password_problem, reset_password, setup_token
     from game.server.classes import prepare
     from game.server.store import default_url, make_engine, normalise_url
 
@@ -47,13 +47,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--add-teacher", metavar="NAME", default=None,
                         help="make a teacher account (asks for the password twice, or reads one line from "
                              "standard input when it is not a terminal) and stop")
+    parser.add_argument("--reset-password", metavar="NAME", default=None,
+                        help="give a teacher who forgot their password a new one (asked for as with "
+                             "--add-teacher) and stop; their browsers are signed out")
 
 
-def read_password() -> str | None:
+def read_password(whose: str = "the new teacher") -> str | None:
     """The new password: typed twice without echo on a terminal, or one line of piped input."""
     if not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("Password for the new teacher (at least 10 characters): ")
+    first = getpass.getpass(f"Password for {whose} (at least 10 characters): ")
     second = getpass.getpass("The same password again: ")
     problem = password_problem(first, second)
     if problem:
@@ -76,6 +79,23 @@ def add_teacher(url: str, name: str) -> int:
     finally:
         engine.dispose()
     print(f"Teacher account {kept!r} made. Sign in at /teacher on the server's address.")
+    return 0
+
+
+def new_password(url: str, name: str) -> int:
+    password = read_password(repr(" ".join(name.split())))
+    if password is None:
+        return 1
+    engine = make_engine(url)
+    try:
+        migrate.upgrade(engine)
+        kept = reset_password(engine, name, password)
+    except AccountError as exc:
+        print(f"error: {exc} Nothing was changed.", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(f"The password of {kept!r} was changed; browsers signed in as them were signed out.")
     return 0
 
 
@@ -109,6 +129,8 @@ def run(args: argparse.Namespace) -> int:
     url = normalise_url(args.db or default_url())
     if args.add_teacher is not None:
         return add_teacher(url, args.add_teacher)
+    if args.reset_password is not None:
+        return new_password(url, args.reset_password)
     try:
         code, title, shown_url, others = prepare(url, story, args.assignment, args.title)
     except StoryError as exc:

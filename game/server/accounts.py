@@ -2,7 +2,8 @@
 
 Passwords are kept only as Argon2id hashes (argon2-cffi), never stored or logged in clear. A wrong
 sign-in is counted by a keyed hash of the address, like a wrong class code, and ten within ten
-minutes make that address wait. The signed-in teacher's id sits in the signed session cookie.
+minutes make that address wait. The signed-in teacher's id sits in the signed session cookie, with
+a fingerprint of their password's hash: changing the password signs out every other browser.
 
 The setup page exists only while the server has no teacher at all, and answers only a browser on
 the server's own computer (127.0.0.1) or one that brings the token ``kira serve`` printed.
@@ -86,6 +87,30 @@ def create_teacher(engine: Engine, name: str, password: str) -> str:
         return teacher.name
 
 
+def set_password(teacher: Teacher, password: str, again: str | None = None) -> None:
+    """A teacher's new password (raises AccountError for a weak one, or two that differ)."""
+    problem = password_problem(password, again)
+    if problem:
+        raise AccountError(problem)
+    teacher.password_hash = HASHER.hash(password)
+
+
+def reset_password(engine: Engine, name: str, password: str) -> str:
+    """``kira serve --reset-password``: for a teacher who forgot theirs; returns the name as kept."""
+    with Session(engine) as db:
+        teacher = db.scalars(select(Teacher).where(Teacher.name_key == name_key(name))).first()
+        if teacher is None:
+            raise AccountError(f"There is no teacher called {' '.join(name.split())!r}.")
+        set_password(teacher, password)
+        db.commit()
+        return teacher.name
+
+
+def fingerprint(teacher: Teacher) -> str:
+    """What the session keeps of the password's hash: a new password makes older sign-ins stop working."""
+    return hashlib.sha256(teacher.password_hash.encode()).hexdigest()[:16]
+
+
 def check_password(db: Session, name: str, password: str) -> Teacher | None:
     """The teacher with this name and password, or None (the same work is done for an unknown name)."""
     teacher = db.scalars(select(Teacher).where(Teacher.name_key == name_key(name))).first()
@@ -162,9 +187,19 @@ def see_other(path: str) -> RedirectResponse:
 
 
 def need_teacher(handler: Callable[[Request, int], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
-    """Wrap a teacher's page: anyone not signed in is sent to the sign-in page (and back after)."""
+    """Wrap a teacher's page: anyone not signed in is sent to the sign-in page (and back after), and so is a
+    browser signed in before the teacher's password was changed, or as an account that no longer exists."""
     async def wrapped(request: Request) -> Response:
         tid = signed_in(request)
+        if tid is not None:
+            server: Server = request.app.state.server
+            with server.reading() as db:
+                teacher = db.get(Teacher, tid)
+            if teacher is None or request.session.get("tpw") != fingerprint(teacher):
+                keep: dict[str, Any] = {k: request.session[k] for k in ("hc", "big") if k in request.session}
+                request.session.clear()
+                request.session.update(keep)
+                tid = None
         if tid is None:
             if request.method == "GET":
                 return see_other("/teacher/signin?next=" + request.url.path)
@@ -180,7 +215,7 @@ def routes(server: Server) -> list[Route]:
         keep: dict[str, Any] = {k: request.session[k] for k in ("hc", "big") if k in request.session}
         request.session.clear()  # a new session: nothing from before signing in carries over
         request.session.update(keep, tid=teacher.id, tname=teacher.name, tat=int(time.time()),
-                               csrf=secrets.token_urlsafe(24))
+                               tpw=fingerprint(teacher), csrf=secrets.token_urlsafe(24))
 
     def safe_next(target: str) -> str:
         return target if target.startswith("/teacher") and "//" not in target else "/teacher"
@@ -270,7 +305,45 @@ def routes(server: Server) -> list[Route]:
             return see_other("/teacher")
         return await run_in_threadpool(work)
 
+    @need_teacher
+    async def password(request: Request, tid: int) -> Response:
+        """The signed-in teacher's new password, given with the current one; every other browser signed in
+        as them is signed out."""
+        if request.method == "GET":
+            return teacher_page(server, request, "teacher/password.html")
+        form = await read_form(server, request)
+        if isinstance(form, Response):
+            return form
+        data, _ = form
+        client = client_key(server.secret, "signin:" + (request.client.host if request.client else ""))
+
+        def work() -> Response:
+            with server.writing() as db:
+                failures = db.scalar(select(func.count()).select_from(JoinAttempt).where(
+                    JoinAttempt.client == client, JoinAttempt.at > now() - SIGNIN_WINDOW)) or 0
+                teacher = db.get(Teacher, tid)
+                if teacher is None:
+                    return see_other("/teacher/signin")
+                if failures >= SIGNIN_FAILURES:
+                    return teacher_page(server, request, "teacher/password.html", 429,
+                                        error="Too many wrong passwords were tried from this computer. "
+                                              "Please wait ten minutes and try again.")
+                if check_password(db, teacher.name, data.get("current", "")) is None:
+                    db.add(JoinAttempt(client=client))
+                    db.commit()
+                    return teacher_page(server, request, "teacher/password.html", 400,
+                                        error="That is not your current password. Nothing was changed.")
+                try:
+                    set_password(teacher, data.get("password", ""), data.get("again", ""))
+                except AccountError as exc:
+                    return teacher_page(server, request, "teacher/password.html", 400, error=str(exc))
+                db.flush()
+                sign_in_as(request, teacher)  # this browser stays signed in; the others are not
+            return see_other("/teacher?m=password")
+        return await run_in_threadpool(work)
+
     return [
+        Route("/teacher/password", password, methods=["GET", "POST"]),
         Route("/teacher/signin", signin, methods=["GET", "POST"]),
         Route("/teacher/signout", signout, methods=["POST"]),
         Route("/teacher/setup", setup, methods=["GET", "POST"]),

@@ -322,6 +322,44 @@ def routes(server: Server) -> list[Route]:
             return see_other(f"/teacher/classes/{cid}")
         return await run_in_threadpool(work)
 
+    @need_teacher
+    async def add_names(request: Request, tid: int) -> Response:
+        """Names added to the class list after the class was made (a student who arrives mid-term). A name
+        that already joined is put on the list as it is, with their work; nobody is ever added twice."""
+        form = await read_form(server, request)
+        if isinstance(form, Response):
+            return form
+        data, _ = form
+        cid = class_id(request)
+        members, problem = read_roster(data.get("names", ""), "the pasted names")
+        too_long = [n for n, _, _ in members if len(n) > 60]
+        if too_long:
+            problem = f"The name {too_long[0]!r} is longer than 60 characters."
+
+        def work() -> Response:
+            with server.writing() as db:
+                klass = own_class(db, tid, cid)
+                if klass is None:
+                    return not_found(request)
+                if problem:
+                    return server.message(request, "No names were added",
+                                          f"{problem.rstrip('.')}. Nothing was changed.", 400,
+                                          back=f"/teacher/classes/{cid}")
+                known = {s.name_key: s for s in db.scalars(select(Student).where(Student.class_id == cid))}
+                added = 0
+                for name, school_id, email in members:
+                    student = known.get(name_key(name))
+                    if student is None:
+                        db.add(Student(class_id=cid, name=name, name_key=name_key(name), school_id=school_id or None,
+                                       email=email[:200] or None, on_roster=True))
+                        added += 1
+                        continue
+                    student.on_roster = True
+                    student.school_id = student.school_id or school_id or None
+                    student.email = student.email or email[:200] or None
+            return see_other(f"/teacher/classes/{cid}?m=names-{added}-{len(members) - added}")
+        return await run_in_threadpool(work)
+
     # ---- one student ----------------------------------------------------------------------------------
     @need_teacher
     async def student_page(request: Request, tid: int) -> Response:
@@ -402,6 +440,7 @@ def routes(server: Server) -> list[Route]:
         Route(base + "/close", open_or_close, methods=["POST"]),
         Route(base + "/reopen", open_or_close, methods=["POST"]),
         Route(base + "/claim", claim, methods=["POST"]),
+        Route(base + "/names", add_names, methods=["POST"]),
         Route(base + "/delete", delete_class, methods=["GET", "POST"]),
         Route(base + "/students/{sid:int}", student_page),
         Route(base + "/students/{sid:int}/delete", delete_student, methods=["GET", "POST"]),

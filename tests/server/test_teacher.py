@@ -99,6 +99,51 @@ def test_signing_out_ends_the_teacher_session(teacher):
     assert teacher.get("/teacher").url.path == "/teacher/signin"
 
 
+def test_changing_the_password_signs_out_every_other_browser(teacher, server, make_client):
+    laptop = make_client()
+    assert sign_in(laptop).url.path == "/teacher"  # the same teacher on a second computer
+    page = teacher.get("/teacher/password")
+    assert page.status_code == 200 and 'autocomplete="new-password"' in page.text
+    new = "a much longer passphrase"
+    wrong = teacher.post("/teacher/password", data={"csrf": field(page.text, "csrf"), "current": "not it at all",
+                                                   "password": new, "again": new})
+    assert wrong.status_code == 400 and "not your current password" in wrong.text
+    differ = teacher.post("/teacher/password", data={"csrf": field(page.text, "csrf"), "current": PASSWORD,
+                                                    "password": new, "again": new + "!"})
+    assert differ.status_code == 400 and "not the same" in differ.text
+    assert sign_in(make_client()).url.path == "/teacher"  # nothing changed so far
+    done = teacher.post("/teacher/password", data={"csrf": field(page.text, "csrf"), "current": PASSWORD,
+                                                  "password": new, "again": new})
+    assert done.url.path == "/teacher" and "Your password was changed" in done.text
+    assert teacher.get("/teacher").url.path == "/teacher"  # this browser stays signed in
+    assert laptop.get("/teacher").url.path == "/teacher/signin"  # the other one is signed out
+    assert sign_in(make_client()).status_code == 400  # the old password no longer works
+    assert sign_in(make_client(), password=new).url.path == "/teacher"
+
+
+def test_a_forgotten_password_is_reset_on_the_server(teacher, server):
+    """``kira serve --reset-password NAME`` on the server's database, with the password on standard input."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.server.live_server import ROOT
+
+    def reset(name: str, password: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "game", "serve", "--db", server.engine.url.render_as_string(
+            hide_password=False), "--reset-password", name], cwd=ROOT, input=password + "\n",
+            capture_output=True, text=True, timeout=120, env=dict(os.environ, SDL_VIDEODRIVER="dummy"))
+
+    new = "a new password for Monday"
+    done = reset("ms  rivera", new)
+    assert done.returncode == 0, done.stderr
+    assert "'Ms Rivera' was changed" in done.stdout and new not in done.stdout + done.stderr
+    assert teacher.get("/teacher").url.path == "/teacher/signin"  # signed out everywhere
+    assert sign_in(teacher, password=new).url.path == "/teacher"
+    unknown = reset("Nobody", new)
+    assert unknown.returncode == 1 and "no teacher called 'Nobody'" in unknown.stderr
+
+
 def test_the_setup_page_is_refused_to_a_remote_browser_without_the_token(client, server):
     from game.server.accounts import setup_token
 
@@ -181,6 +226,37 @@ def test_unknown_names_refused_or_let_in(teacher, make_client):
     assert page.status_code == 400 and "not on your class&#39;s list" in page.text
     open_code = code_of(make_class(teacher, title="open").text)
     assert join(make_client(), open_code, "Stranger Danger").url.path == "/play"
+
+
+def test_names_added_to_the_list_later_can_join_a_strict_class(teacher, server, make_client):
+    page = make_class(teacher, title="strict", unknown="refuse")
+    code, path = code_of(page.text), page.url.path
+    assert "not on your class&#39;s list" in join(make_client(), code, "Dana Cole").text
+    added = teacher.post(path + "/names", data={"csrf": field(page.text, "csrf"),
+                                                "names": "Dana Cole, 3003\nana lima, 9999"})
+    assert added.url.path == path and "1 name added to the class list; 1 name was already in the class" in added.text
+    assert "Dana Cole" in added.text
+    joined = join(make_client(), code, "Dana Cole")
+    assert joined.url.path == "/play", joined.text[-1500:]  # now on the list
+    with Session(server.engine) as db:
+        cid = int(path.rsplit("/", 1)[1])
+        students = {s.name: s for s in db.scalars(select(Student).where(Student.class_id == cid))}
+    assert students["Dana Cole"].school_id == "3003" and students["Dana Cole"].on_roster
+    assert students["Ana Lima"].school_id == "1001"  # a name already there keeps what the teacher gave first
+    assert len(students) == 4  # nobody added twice
+
+
+def test_names_that_cannot_be_read_change_nothing(teacher, server):
+    page = make_class(teacher)
+    before = count_rows(server, Student)
+    refused = teacher.post(page.url.path + "/names", data={"csrf": field(page.text, "csrf"),
+                                                          "names": "Ana Lima\nBoris\nana  lima"})
+    assert refused.status_code == 400 and "pasted names:3" in refused.text and "Nothing was changed" in refused.text
+    empty = teacher.post(page.url.path + "/names", data={"csrf": field(page.text, "csrf"), "names": "  "})
+    assert empty.status_code == 400 and "names no students. Nothing was changed." in empty.text
+    forged = teacher.post(page.url.path + "/names", data={"csrf": "forged-token-forged", "names": "Eve"})
+    assert forged.status_code == 403
+    assert count_rows(server, Student) == before
 
 
 def test_a_closed_class_refuses_joins_until_reopened(teacher, make_client):
@@ -442,7 +518,9 @@ def test_the_class_page_runs_the_same_few_queries_for_any_number_of_students(tea
         student = make_client()
         join(student, code, f"Extra Student {n}")
         choose(student)
-    assert queries() == few <= 8
+    # the class, its students, playthroughs, answers, steps and grades, with SQLite's BEGIN; and the
+    # teacher's row, read in a transaction of its own, to check the sign-in is still good
+    assert queries() == few <= 9
 
 
 def test_an_answer_under_its_minimum_is_flagged(teacher, make_client, server):

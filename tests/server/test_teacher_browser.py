@@ -117,7 +117,7 @@ def test_a_teacher_runs_a_class_in_the_browser(browser, live: LiveServer, tmp_pa
     shoot(page, "new-class")
     go(page, page.get_by_role("button", name="Make the class"))
     assert page.locator("h1").inner_text() == "10B History"
-    code = page.locator(".big-code").inner_text()
+    code, class_url = page.locator(".big-code").inner_text(), page.url
     rows = page.locator("#live tbody tr")
     assert rows.count() == 3 and page.locator("#live").inner_text().count("not started") == 3
 
@@ -134,6 +134,20 @@ def test_a_teacher_runs_a_class_in_the_browser(browser, live: LiveServer, tmp_pa
     go(ana, ana.get_by_role("button", name="Hand in this answer"))
     expect(page.locator("#live tr", has_text="Ana Lima")).to_contain_text("1 of 5", timeout=20_000)
     shoot(page, "class")
+    page.goto(live.url + "/teacher/password")
+    shoot(page, "password")
+    page.goto(class_url)
+
+    # a student who arrives mid-term is added to the list, and finds their name among the buttons
+    page.get_by_text("Add names to the class list").click()
+    page.get_by_label("Names, one a line").fill("Dana Cole, 1004")
+    shoot(page, "add-names")
+    go(page, page.get_by_role("button", name="Add to the list"))
+    assert "1 name added to the class list" in page.locator("[role=status]").inner_text()
+    expect(page.locator("#live tbody tr")).to_have_count(4)
+    dana_context = browser.new_context(viewport=size)
+    student_joins(dana_context, live, code, "Dana Cole")
+    dana_context.close()
     page.goto(live.url + "/teacher")
     shoot(page, "classes")
     go(page, page.get_by_role("link", name="10B History"))
