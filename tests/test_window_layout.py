@@ -208,3 +208,24 @@ def test_a_headings_line_of_help_grows_with_the_text_size_as_far_as_the_sheet_al
         narrow = hint_px(app.cache, largest, hint, width=600)
         assert medium.tx(17) <= narrow <= roomy
         assert app.cache.size("italic", narrow, hint)[0] <= 600 or narrow == medium.tx(17)
+
+
+@pytest.mark.parametrize("font", ["serif", "sans", "dyslexic"])
+def test_the_title_lines_never_touch_the_byline(shipped, font):
+    """The shipped title wraps onto two lines at the largest text; the byline starts below the ink of the
+    last line, descenders included, whatever the font."""
+    from game.ui.window.app import App
+
+    save_settings(Settings(text_size="largest", text_speed="instant", font=font, high_contrast=True))
+    args = argparse.Namespace(choices=None, screenshot_dir=None, seed=0, record=None, assignment=None, pack=[],
+                              student=None, answers=None, out=None, story=None, ui="pygame")
+    app = App(shipped, args, size=(1280, 720))
+    app.step(wait=False)
+    title, m, cache = app.top, app.top.m, app.top.cache
+    lines, px = title.title_lines(), m.tx(58)
+    top = round(m.height * 0.11) + len(title.kicker()) * round(m.small * 1.3) + m.px(10)
+    last_top = top + (len(lines) - 1) * round(px * 1.08)
+    ink = cache.render("serif", px, lines[-1], (255, 255, 255)).get_bounding_rect()
+    byline_top = top + title.title_height() + m.px(6)
+    assert last_top + ink.bottom <= byline_top, (font, lines)
+    assert_buttons_fit(app)

@@ -82,8 +82,15 @@ class TitleScreen(Screen):
         """Where the title block drawn by :meth:`draw` ends (below its red rule)."""
         m = self.m
         return (round(m.height * 0.11) + len(self.kicker()) * round(m.small * 1.3) + m.px(10)
-                + len(self.title_lines()) * round(m.tx(58) * 1.08) + m.px(6)
+                + self.title_height() + m.px(6)
                 + len(self.byline()) * round(m.tx(19) * 1.3) + m.px(14) + max(2, m.px(3)))
+
+    def title_height(self) -> int:
+        """The height of the title's lines: 1.08 of the type's size apart, and the last one whole, descenders
+        included (a font with long descenders, such as the dyslexia font, would otherwise touch the byline)."""
+        lines, px = len(self.title_lines()), self.m.tx(58)
+        step = round(px * 1.08)
+        return step * (lines - 1) + max(step, self.cache.font("serif", px).get_height()) if lines else 0
 
     def help_top(self) -> int:
         """The top of the line of help at the foot of the sheet."""
@@ -136,10 +143,9 @@ class TitleScreen(Screen):
             y += round(m.small * 1.3)
         title_px = m.tx(58)
         y += m.px(10)
-        for line in self.title_lines():
-            cache.draw(surface, "serif", title_px, line, theme.ink, (x, y))
-            y += round(title_px * 1.08)
-        y += m.px(6)
+        for number, line in enumerate(self.title_lines()):
+            cache.draw(surface, "serif", title_px, line, theme.ink, (x, y + number * round(title_px * 1.08)))
+        y += self.title_height() + m.px(6)
         for line in self.byline():
             cache.draw(surface, "italic", m.tx(19), line, theme.soft, (x, y))
             y += round(m.tx(19) * 1.3)
