@@ -13,7 +13,9 @@ import getpass
 import os
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from game.cli.common import add_story_arguments, load_or_report, print_diagnostics
 from game.errors import StoryError
@@ -65,38 +67,35 @@ def read_password(whose: str = "the new teacher") -> str | None:
     return first
 
 
-def add_teacher(url: str, name: str) -> int:
-    password = read_password()
+def with_password(url: str, whose: str, change: Callable[[Any, str], str], refused: str, done: str) -> int:
+    """Ask for a password, then ``change(engine, password)`` the accounts (it returns the name as kept);
+    ``done`` says what happened, with ``{name}``. An AccountError prints what to do, and ``refused``."""
+    password = read_password(whose)
     if password is None:
         return 1
     engine = make_engine(url)
     try:
         migrate.upgrade(engine)
-        kept = create_teacher(engine, name, password)
+        kept = change(engine, password)
     except AccountError as exc:
-        print(f"error: {exc} No account was made.", file=sys.stderr)
+        print(f"error: {exc} {refused}", file=sys.stderr)
         return 1
     finally:
         engine.dispose()
-    print(f"Teacher account {kept!r} made. Sign in at /teacher on the server's address.")
+    print(done.format(name=repr(kept)))
     return 0
+
+
+def add_teacher(url: str, name: str) -> int:
+    return with_password(url, "the new teacher", lambda engine, password: create_teacher(engine, name, password),
+                         "No account was made.", "Teacher account {name} made. Sign in at /teacher on the "
+                         "server's address.")
 
 
 def new_password(url: str, name: str) -> int:
-    password = read_password(repr(" ".join(name.split())))
-    if password is None:
-        return 1
-    engine = make_engine(url)
-    try:
-        migrate.upgrade(engine)
-        kept = reset_password(engine, name, password)
-    except AccountError as exc:
-        print(f"error: {exc} Nothing was changed.", file=sys.stderr)
-        return 1
-    finally:
-        engine.dispose()
-    print(f"The password of {kept!r} was changed; browsers signed in as them were signed out.")
-    return 0
+    return with_password(url, repr(" ".join(name.split())),
+                         lambda engine, password: reset_password(engine, name, password), "Nothing was changed.",
+                         "The password of {name} was changed; browsers signed in as them were signed out.")
 
 
 def lan_addresses() -> list[str]:

@@ -55,7 +55,7 @@ from typing import Any
 
 from game.atomic import write_atomic_bytes
 from game.errors import Diagnostic
-from game.loader.cache_folder import cache_dir, cache_enabled, own_folder
+from game.loader.cache_folder import cache_dir, cache_enabled, keep_newest, own_folder
 from game.loader.cache_key import FORMAT, SUFFIX, entry_key
 from game.loader.files import MAX_TOTAL_BYTES, read_limited
 from game.runtime.compiler import compile_tree
@@ -244,13 +244,6 @@ def _read(entry: Path, secret: bytes) -> Loaded | None:
 
 
 def _trim(folder: Path) -> None:
-    def age(path: Path) -> float:
-        try:
-            return path.stat().st_mtime
-        except OSError:
-            return 0.0
-
-    for old in sorted(folder.glob(f"*{SUFFIX}"), key=age, reverse=True)[MAX_ENTRIES:]:
-        old.unlink(missing_ok=True)
+    keep_newest(folder, f"*{SUFFIX}", MAX_ENTRIES)
     for stale in folder.glob("*.pickle"):  # entries of the unsigned format 1 are never read again
         stale.unlink(missing_ok=True)

@@ -37,3 +37,19 @@ def own_folder(folder: Path) -> bool:
     if os.name != "posix":
         return True  # the per-user profile folder; the signature still guards every entry
     return info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
+def keep_newest(folder: Path, pattern: str, count: int) -> None:
+    """Delete all but the ``count`` most recently used files of ``folder`` matching ``pattern`` (a file in
+    use is touched when read, so the ones still wanted stay); a file gone meanwhile is skipped."""
+    def used(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    for old in sorted(folder.glob(pattern), key=used, reverse=True)[count:]:
+        try:
+            old.unlink(missing_ok=True)
+        except OSError:
+            pass

@@ -33,7 +33,7 @@ from typing import Any, NamedTuple, Protocol
 
 from game import __version__
 from game.atomic import write_atomic
-from game.loader.cache_folder import cache_dir, cache_enabled, own_folder
+from game.loader.cache_folder import cache_dir, cache_enabled, keep_newest, own_folder
 from game.loader.files import MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, cache_files, read_limited, read_small_json
 
 FRONT_FORMAT = 1
@@ -131,7 +131,7 @@ def keep_front(sign: Signature | None, story: Titled) -> None:
     record = {"signature": sign, "id": front.id, "title": front.title, "author": front.author, "root": front.root}
     try:
         write_atomic(path, json.dumps(record), lock=False)
-        _trim(path.parent)
+        keep_newest(path.parent, f"*{SUFFIX}", MAX_RECORDS)
     except OSError:
         pass
 
@@ -144,14 +144,3 @@ def _record_path(sign: Signature | None) -> Path | None:
         return None
     name = zlib.crc32(json.dumps(sign).encode())  # ASCII: names that are not UTF-8 are escaped
     return folder / f"{name:08x}{SUFFIX}"
-
-
-def _trim(folder: Path) -> None:
-    def age(path: Path) -> float:
-        try:
-            return path.stat().st_mtime
-        except OSError:
-            return 0.0
-
-    for old in sorted(folder.glob(f"*{SUFFIX}"), key=age, reverse=True)[MAX_RECORDS:]:
-        old.unlink(missing_ok=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pygame
 
 from game.atomic import write_atomic_bytes
-from game.loader.cache_folder import cache_dir, cache_enabled, own_folder
+from game.loader.cache_folder import cache_dir, cache_enabled, keep_newest, own_folder
 from game.loader.files import read_into
 from game.ui.window.theme import Theme
 from game.ui.window.widgets import art_available, background
@@ -59,7 +59,7 @@ def _title_background(size: tuple[int, int], theme: Theme) -> pygame.Surface:
     if art_available() and surface.get_size() == kept.get_size() and _key(surface, theme.high_contrast) == path.stem:
         try:  # never keep the flat colour drawn when the art failed, nor a picture of another format
             write_atomic_bytes(path, surface.get_buffer().raw, lock=False)
-            _trim(folder)
+            keep_newest(folder, f"*{SUFFIX}", MAX_KEPT)
         except (OSError, pygame.error):
             pass  # not kept: drawn again next time
     return surface
@@ -78,17 +78,3 @@ def _key(surface: pygame.Surface, high_contrast: bool) -> str:
     (width, height), layout = surface.get_size(), (surface.get_bitsize(), surface.get_masks(), surface.get_pitch())
     made_by = zlib.crc32(f"{_art_fingerprint()}|{pygame.version.ver}|{layout}|winter".encode())
     return f"title-{width}x{height}-{'contrast' if high_contrast else 'paper'}-{made_by:08x}"
-
-
-def _trim(folder: Path) -> None:
-    def age(path: Path) -> float:
-        try:
-            return path.stat().st_mtime
-        except OSError:
-            return 0.0
-
-    for old in sorted(folder.glob(f"*{SUFFIX}"), key=age, reverse=True)[MAX_KEPT:]:
-        try:
-            os.unlink(old)
-        except OSError:
-            pass
