@@ -24,7 +24,14 @@ try:  # the 'serve' extra: without it, `kira serve` says what to install (other 
     import uvicorn
 
     from game.server import migrate
-    from game.server.accounts import AccountError, create_teacher, password_problem, reset_password, setup_token
+    from game.server.accounts import (
+        AccountError,
+        create_teacher,
+        password_problem,
+        remove_teacher,
+        reset_password,
+        setup_token,
+    )
     from game.server.classes import prepare
     from game.server.store import default_url, make_engine, normalise_url
 
@@ -49,6 +56,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--add-teacher", metavar="NAME", default=None,
                         help="make a teacher account (asks for the password twice, or reads one line from "
                              "standard input when it is not a terminal) and stop")
+    parser.add_argument("--remove-teacher", metavar="NAME", default=None,
+                        help="remove a teacher's account and stop; their classes go to the teacher named by "
+                             "--give-classes-to")
+    parser.add_argument("--give-classes-to", metavar="NAME", default=None,
+                        help="with --remove-teacher: the teacher who takes over the classes")
     parser.add_argument("--reset-password", metavar="NAME", default=None,
                         help="give a teacher who forgot their password a new one (asked for as with "
                              "--add-teacher) and stop; their browsers are signed out")
@@ -98,6 +110,21 @@ def new_password(url: str, name: str) -> int:
                          "The password of {name} was changed; browsers signed in as them were signed out.")
 
 
+def remove(url: str, name: str, heir: str | None) -> int:
+    engine = make_engine(url)
+    try:
+        migrate.upgrade(engine)
+        kept, handed = remove_teacher(engine, name, heir)
+    except AccountError as exc:
+        print(f"error: {exc} Nothing was changed.", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    given = f"; their {handed} class(es) now belong to {' '.join((heir or '').split())!r}" if handed else ""
+    print(f"The account of {kept!r} was removed{given}.")
+    return 0
+
+
 def lan_addresses() -> list[str]:
     """This computer's addresses on its networks, for the board (nothing is sent anywhere to find them)."""
     found: list[str] = []
@@ -130,6 +157,8 @@ def run(args: argparse.Namespace) -> int:
         return add_teacher(url, args.add_teacher)
     if args.reset_password is not None:
         return new_password(url, args.reset_password)
+    if args.remove_teacher is not None:
+        return remove(url, args.remove_teacher, args.give_classes_to)
     try:
         code, title, shown_url, others = prepare(url, story, args.assignment, args.title)
     except StoryError as exc:

@@ -31,7 +31,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from game.server.auth import CSRF_FIELD, check_csrf, client_key
-from game.server.store import JoinAttempt, Meta, Teacher, name_key, now
+from game.server.store import Class, JoinAttempt, Meta, Teacher, name_key, now
 
 if TYPE_CHECKING:
     from game.server.app import Server
@@ -98,12 +98,39 @@ def set_password(teacher: Teacher, password: str, again: str | None = None) -> N
 def reset_password(engine: Engine, name: str, password: str) -> str:
     """``kira serve --reset-password``: for a teacher who forgot theirs; returns the name as kept."""
     with Session(engine) as db:
-        teacher = db.scalars(select(Teacher).where(Teacher.name_key == name_key(name))).first()
-        if teacher is None:
-            raise AccountError(f"There is no teacher called {' '.join(name.split())!r}.")
+        teacher = _teacher_called(db, name)
         set_password(teacher, password)
         db.commit()
         return teacher.name
+
+
+def remove_teacher(engine: Engine, name: str, heir: str | None = None) -> tuple[str, int]:
+    """``kira serve --remove-teacher``: a teacher who leaves. Their classes go to ``heir`` (another teacher), so
+    no student's work is left without a teacher who can see it; a teacher with classes and no heir is refused.
+    Returns the name as kept and the number of classes handed over. Their browsers are signed out."""
+    with Session(engine) as db:
+        teacher = _teacher_called(db, name)
+        classes = list(db.scalars(select(Class).where(Class.teacher_id == teacher.id)))
+        if classes and heir is None:
+            raise AccountError(f"{teacher.name!r} has {len(classes)} class(es). Give them to another teacher with "
+                               "--give-classes-to NAME, or delete them on the class pages first.")
+        if classes:
+            successor = _teacher_called(db, heir or "")
+            if successor.id == teacher.id:
+                raise AccountError("A teacher's classes must go to another teacher.")
+            for klass in classes:
+                klass.teacher_id = successor.id
+        kept = teacher.name
+        db.delete(teacher)
+        db.commit()
+        return kept, len(classes)
+
+
+def _teacher_called(db: Session, name: str) -> Teacher:
+    teacher = db.scalars(select(Teacher).where(Teacher.name_key == name_key(name))).first()
+    if teacher is None:
+        raise AccountError(f"There is no teacher called {' '.join(name.split())!r}.")
+    return teacher
 
 
 def fingerprint(teacher: Teacher) -> str:

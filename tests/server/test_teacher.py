@@ -144,6 +144,39 @@ def test_a_forgotten_password_is_reset_on_the_server(teacher, server):
     assert unknown.returncode == 1 and "no teacher called 'Nobody'" in unknown.stderr
 
 
+def test_a_teacher_who_leaves_hands_their_classes_to_another(teacher, server, make_client):
+    """``kira serve --remove-teacher NAME --give-classes-to OTHER``: refused while the classes have nowhere to
+    go; then the classes, with their students' work, belong to the other teacher, and the account is gone."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.server.live_server import ROOT
+
+    def serve(*arguments: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "game", "serve", "--db", server.engine.url.render_as_string(
+            hide_password=False), *arguments], cwd=ROOT, capture_output=True, text=True, timeout=120,
+            env=dict(os.environ, SDL_VIDEODRIVER="dummy"))
+
+    path = make_class(teacher).url.path
+    create_teacher(server.engine, "Mr Okafor", PASSWORD)
+    alone = serve("--remove-teacher", "Ms Rivera")
+    assert alone.returncode == 1 and "has 1 class(es)" in alone.stderr and "--give-classes-to" in alone.stderr
+    nobody = serve("--remove-teacher", "Ms Rivera", "--give-classes-to", "Nobody")
+    assert nobody.returncode == 1 and "no teacher called 'Nobody'" in nobody.stderr
+    assert teacher.get(path).status_code == 200  # nothing changed so far
+    done = serve("--remove-teacher", "ms rivera", "--give-classes-to", "Mr Okafor")
+    assert done.returncode == 0, done.stderr
+    assert "'Ms Rivera' was removed; their 1 class(es) now belong to 'Mr Okafor'" in done.stdout
+    assert teacher.get("/teacher").url.path == "/teacher/signin"  # the removed teacher's browser is signed out
+    assert sign_in(make_client()).status_code == 400
+    okafor = make_client()
+    sign_in(okafor, "Mr Okafor")
+    page = okafor.get(path)
+    assert page.status_code == 200 and "Ana Lima" in page.text
+    assert count_rows(server, Teacher) == 1 and count_rows(server, Student) == 3
+
+
 def test_the_setup_page_is_refused_to_a_remote_browser_without_the_token(client, server):
     from game.server.accounts import setup_token
 
