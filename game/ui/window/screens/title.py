@@ -86,11 +86,15 @@ class TitleScreen(Screen):
                 + len(self.byline()) * round(m.tx(19) * 1.3) + m.px(14) + max(2, m.px(3)))
 
     def title_height(self) -> int:
-        """The height of the title's lines: 1.08 of the type's size apart, and the last one whole, descenders
-        included (a font with long descenders, such as the dyslexia font, would otherwise touch the byline)."""
-        lines, px = len(self.title_lines()), self.m.tx(58)
+        """The height of the title's lines: 1.08 of the type's size apart, and the last one down to the foot of
+        its letters (the dyslexia font's descenders reach further than that, and would touch the byline)."""
+        lines, px = self.title_lines(), self.m.tx(58)
+        if not lines:
+            return 0
         step = round(px * 1.08)
-        return step * (lines - 1) + max(step, self.cache.font("serif", px).get_height()) if lines else 0
+        ink = self.cache.render("serif", px, lines[-1], self.theme.ink).get_bounding_rect().bottom
+        # the byline comes 6 px after this, so at least 2 px below the lowest letter
+        return step * (len(lines) - 1) + max(step, ink - self.m.px(4))
 
     def help_top(self) -> int:
         """The top of the line of help at the foot of the sheet."""
