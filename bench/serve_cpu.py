@@ -119,13 +119,7 @@ def measure(db: str | None, students: int, steps: int, profile: bool) -> tuple[i
     folder = Path(tempfile.mkdtemp(prefix="kira-cpu-"))
     url = db or f"sqlite:///{folder / 'cpu.sqlite3'}"
     if db:
-        from game.server.store import Base, make_engine
-
-        engine = make_engine(db)
-        Base.metadata.drop_all(engine)
-        with engine.begin() as connection:
-            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-        engine.dispose()
+        load.empty_database(db)
     codes = load.open_classes(url, 2, folder)
     server = Server(Config(url, str(ROOT / "story" / "we_the_living")))
     app = build(server)

@@ -360,6 +360,17 @@ def report(label: str, tally: Tally, seconds: float) -> dict:
     return figures
 
 
+def empty_database(db: str) -> None:
+    """Drop kira serve's tables (and Alembic's record of them) from the database at ``db``."""
+    from game.server.store import Base, make_engine
+
+    engine = make_engine(db)
+    Base.metadata.drop_all(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    engine.dispose()
+
+
 def run(students: int, duration: float, think: float = 3.0, workers: int = 2, db: str | None = None,
         kill: bool = False, ramp: float = 30.0) -> list[dict]:
     """One load round (and with ``kill`` a second one with kill -9 in the middle); the figures of each."""
@@ -367,13 +378,7 @@ def run(students: int, duration: float, think: float = 3.0, workers: int = 2, db
     seconds = max(5.0, min(duration, MAX_SECONDS))
     folder = Path(tempfile.mkdtemp(prefix="kira-load-"))
     if db:
-        from game.server.store import Base, make_engine
-
-        engine = make_engine(db)
-        Base.metadata.drop_all(engine)
-        with engine.begin() as connection:
-            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-        engine.dispose()
+        empty_database(db)
     live = LiveServer(folder / "data", db=db, workers=workers)
     classes = (students + CLASS_SIZE - 1) // CLASS_SIZE
     print(f"kira serve --workers {workers} on {db or 'SQLite'}: {students} students in {classes} classes, "

@@ -20,7 +20,8 @@ def press(app, key, unicode=""):
     app.step(wait=False)
 
 
-def test_a_chapter_reflection_shows_the_place_where_the_chapter_ended():
+def shipped_app():  # type: ignore[no-untyped-def]
+    """The shipped story in the window, its text shown at once; (story, app) on the title screen."""
     from game.ui.window.app import App
 
     story = load_story(SHIPPED)
@@ -29,6 +30,11 @@ def test_a_chapter_reflection_shows_the_place_where_the_chapter_ended():
                               student=None, answers=None, out=None, story=None, ui="pygame")
     app = App(story, args)
     app.step(wait=False)
+    return story, app
+
+
+def test_a_chapter_reflection_shows_the_place_where_the_chapter_ended():
+    story, app = shipped_app()
     press(app, pygame.K_RETURN)  # New game
     press(app, pygame.K_RETURN)  # Begin the story
     left = ""
@@ -47,14 +53,8 @@ def test_a_chapter_reflection_shows_the_place_where_the_chapter_ended():
 
 def test_a_chapters_questions_show_its_last_place_in_that_scenes_season():
     from game.runtime.scenery import winter
-    from game.ui.window.app import App
 
-    story = load_story(SHIPPED)
-    save_settings(Settings(text_speed="instant"))
-    args = argparse.Namespace(choices=None, screenshot_dir=None, seed=0, record=None, assignment=None, pack=[],
-                              student=None, answers=None, out=None, story=None, ui="pygame")
-    app = App(story, args)
-    app.step(wait=False)
+    story, app = shipped_app()
     app.game.new_game()
     app.game._begin_new()
     while app.game.play.scene.chapter != "ch5":  # chapter four closes in the summer, chapter five opens in winter

@@ -33,10 +33,10 @@ def shipped():
 pytestmark = pytest.mark.usefixtures("headless_window")
 
 
-def open_app(story, size, scale, text_size):
+def open_app(story, size, scale, text_size, **settings):
     from game.ui.window.app import App
 
-    save_settings(Settings(text_size=text_size, text_speed="instant", ui_scale=scale))
+    save_settings(Settings(text_size=text_size, text_speed="instant", ui_scale=scale, **settings))
     args = argparse.Namespace(choices=None, screenshot_dir=None, seed=0, record=None, assignment=None, pack=[],
                               student=None, answers=None, out=None, story=None, ui="pygame")
     app = App(story, args, size=size)
@@ -214,13 +214,7 @@ def test_a_headings_line_of_help_grows_with_the_text_size_as_far_as_the_sheet_al
 def test_the_title_lines_never_touch_the_byline(shipped, font):
     """The shipped title wraps onto two lines at the largest text; the byline starts below the ink of the
     last line, descenders included, whatever the font."""
-    from game.ui.window.app import App
-
-    save_settings(Settings(text_size="largest", text_speed="instant", font=font, high_contrast=True))
-    args = argparse.Namespace(choices=None, screenshot_dir=None, seed=0, record=None, assignment=None, pack=[],
-                              student=None, answers=None, out=None, story=None, ui="pygame")
-    app = App(shipped, args, size=(1280, 720))
-    app.step(wait=False)
+    app = open_app(shipped, (1280, 720), "100%", "largest", font=font, high_contrast=True)
     title, m, cache = app.top, app.top.m, app.top.cache
     lines, px = title.title_lines(), m.tx(58)
     top = round(m.height * 0.11) + len(title.kicker()) * round(m.small * 1.3) + m.px(10)
